@@ -1,0 +1,1 @@
+"""The `bahth` command and the REPL: thin, over `search` and `index`."""

@@ -1,0 +1,1 @@
+"""bahth's query API: parse, rank, highlight, suggest, evaluate."""
