@@ -1,0 +1,8 @@
+"""One module per `bahth` subcommand: NAME, HELP (one line), configure(parser), run(args) -> exit code."""
+
+from __future__ import annotations
+
+from cli.commands import analyze, eval_, index, repl, run, search, stats
+
+# Order = order in `bahth --help`.
+COMMANDS = (index, search, repl, analyze, stats, run, eval_)

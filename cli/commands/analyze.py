@@ -1,0 +1,61 @@
+"""`bahth analyze TEXT`: what the index makes of a text, token by token."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from prompt_toolkit.utils import get_cwidth
+
+from cli import render
+from cli.commands.common import EXIT_OK, write
+
+NAME = "analyze"
+HELP = "show each token: original form, offsets, normalized form, index term (or stopword)"
+STEMMERS = ("light10", "snowball", "none")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("text", nargs="+", metavar="TEXT", help="text to analyze (several words are joined by spaces)")
+    parser.add_argument("--stemmer", choices=STEMMERS, default="light10", help="stemmer (default light10)")
+    parser.add_argument("--keep-stopwords", action="store_true", help="analyze stopwords instead of dropping them")
+    parser.add_argument("--json", action="store_true", help="a JSON list of tokens")
+
+
+def tokens(text: str, *, stemmer: str = "light10", stopwords: bool = True) -> list[dict[str, Any]]:
+    """One row per token: surface form, offsets, normalized form, term (None for a stopword)."""
+    from index.analysis import normalize, term_of, tokenize
+
+    return [
+        {"token": t.text, "start": t.start, "end": t.end, "normalized": normalize(t.text),
+         "term": term_of(t.text, stemmer=stemmer, stopwords=stopwords)}
+        for t in tokenize(text)
+    ]
+
+
+def table(rows: list[dict[str, Any]]) -> list[render.Line]:
+    """Aligned columns (by display width, so diacritics do not shift them)."""
+    cells = [["token", "offsets", "normalized", "term"]]
+    cells += [[r["token"], f"{r['start']}-{r['end']}", r["normalized"], r["term"] or "stopword"] for r in rows]
+    widths = [max(get_cwidth(row[i]) for row in cells) for i in range(4)]
+    lines: list[render.Line] = []
+    for number, row in enumerate(cells):
+        line: render.Line = []
+        for i, cell in enumerate(row):
+            style = "class:heading" if number == 0 else ("class:stopword" if cell == "stopword" and i == 3 else
+                                                        "class:term" if i == 3 else "")
+            pad = " " * (widths[i] - get_cwidth(cell) + 2) if i < 3 else ""
+            line += [(style, cell), ("", pad)]
+        lines.append(line)
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    rows = tokens(" ".join(args.text), stemmer=args.stemmer, stopwords=not args.keep_stopwords)
+    if args.json:
+        write(render.dumps(rows) + "\n")
+    else:
+        write(render.to_ansi(table(rows), render.color_mode(sys.stdout)))
+    return EXIT_OK

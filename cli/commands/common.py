@@ -1,0 +1,54 @@
+"""What several commands share: exit codes, `--index`, `k=v` options, opening the engine."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0  # success; for search: at least one hit
+EXIT_NO_HITS = 1  # search found nothing (like grep)
+EXIT_USAGE = 2  # bad arguments, bad query, missing index, unreadable input
+EXIT_PARTIAL = 3  # `bahth index`: some inputs failed; the good ones were indexed
+EXIT_INTERNAL = 70  # a bug in bahth (EX_SOFTWARE); BAHTH_DEBUG=1 shows the traceback
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
+
+
+def add_index_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--index", metavar="DIR", type=Path, default=None,
+        help="index directory (default: $BAHTH_INDEX, else $XDG_DATA_HOME/bahth/index)",
+    )
+
+
+def index_dir(args: argparse.Namespace) -> Path:
+    if args.index is not None:
+        return args.index
+    from index import default_index_dir
+
+    return default_index_dir()
+
+
+def key_value(text: str) -> tuple[str, str]:
+    """argparse type for `k=v` options (`--filter source=alwatan`, `--field body=text`)."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key.strip(), value.strip()
+
+
+def open_engine(directory: Path) -> Any:
+    """The search engine over an index (raises IndexNotFoundError / IndexSettingsMismatchError)."""
+    from search import Engine
+
+    return Engine(index_dir=directory)
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def warn(message: str) -> None:
+    print(f"bahth: {message}", file=sys.stderr)

@@ -1,0 +1,49 @@
+"""`bahth index PATH...`: add files and folders to an index (incremental)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cli import progress
+from cli.commands.common import EXIT_OK, EXIT_PARTIAL, add_index_option, index_dir, key_value
+
+NAME = "index"
+HELP = "index files and folders (incremental); exit 3 when some inputs failed"
+FORMATS = ("auto", "txt", "jsonl", "json", "trec", "tanzil", "tsv")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders (searched recursively)")
+    add_index_option(parser)
+    parser.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: detect per file)")
+    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="worker processes (default: CPUs)")
+    parser.add_argument("--rebuild", action="store_true", help="start the index from scratch")
+    parser.add_argument("--prune", action="store_true", help="delete documents whose source file is gone")
+    parser.add_argument("--field", action="append", type=key_value, default=[], metavar="K=V",
+                        help="map an input key to a bahth field, e.g. --field body=text; repeatable")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary (failures still shown)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from index import Indexer
+
+    directory = index_dir(args)
+    bar = progress.for_stream(sys.stderr, quiet=args.quiet)
+    with Indexer(directory, jobs=args.jobs) as indexer:
+        report = indexer.add_paths(args.paths, fmt=args.format, field_map=dict(args.field) or None,
+                                   rebuild=args.rebuild, prune=args.prune, progress=bar.update)
+    bar.close()
+    for failure in report.failures:
+        where = f"{failure.path}:{failure.line}" if failure.line is not None else failure.path
+        print(f"{where}: {failure.reason}", file=sys.stderr)
+    if not args.quiet:
+        print(summary(report, directory), file=sys.stderr)
+    return EXIT_PARTIAL if report.failed else EXIT_OK
+
+
+def summary(report: object, directory: Path) -> str:
+    r = report
+    return (f"{directory}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, {r.deleted} deleted, "
+            f"{r.failed} failed, {r.skipped} skipped ({r.bytes / 1e6:.1f} MB in {r.seconds:.1f} s)")

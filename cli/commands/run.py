@@ -1,0 +1,29 @@
+"""`bahth run TOPICS.tsv > run.trec`: answer a topic file in TREC run format."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cli.commands.common import EXIT_OK, add_index_option, index_dir, open_engine
+
+NAME = "run"
+HELP = "answer a topics file (qid<TAB>text per line) and print a TREC run"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("topics", type=Path, metavar="TOPICS.tsv", help="one query per line: qid<TAB>text")
+    add_index_option(parser)
+    parser.add_argument("--depth", type=int, default=100, metavar="N", help="documents per query (default 100)")
+    parser.add_argument("--tag", default="bahth", help="run tag, the last column (default bahth)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from search.evaluate import read_topics, write_run
+
+    topics = read_topics(args.topics)
+    engine = open_engine(index_dir(args))
+    write_run(engine.batch(topics, depth=args.depth), sys.stdout, tag=args.tag)
+    sys.stdout.flush()
+    return EXIT_OK

@@ -1,0 +1,66 @@
+"""`bahth search QUERY`: one query, results as text (coloured on a terminal) or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cli import bidi, render
+from cli.commands.common import EXIT_NO_HITS, EXIT_OK, add_index_option, index_dir, key_value, open_engine, write
+
+NAME = "search"
+HELP = "search the index; exit 0 with hits, 1 without (like grep)"
+SORTS = ("relevance", "date", "-date")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", nargs="+", metavar="QUERY", help="the query (several words are joined by spaces)")
+    add_index_option(parser)
+    parser.add_argument("--limit", "-n", type=_positive, default=10, metavar="N", help="hits per page (default 10)")
+    parser.add_argument("--offset", type=_non_negative, default=0, metavar="N", help="skip the first N hits")
+    parser.add_argument("--filter", action="append", type=key_value, default=[], metavar="K=V",
+                        help="keep hits whose field K is V (source=..., category=...); repeatable")
+    parser.add_argument("--sort", choices=SORTS, default="relevance", help="result order (default relevance)")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="one JSON document with all hits (schema in README)")
+    output.add_argument("--jsonl", action="store_true", help="one JSON object per hit per line")
+    parser.add_argument("--bidi", choices=bidi.MODES, default="auto",
+                        help="right-to-left display on a terminal (default auto; pipes always get logical order)")
+    parser.add_argument("--shape", action="store_true", help="with --bidi app: also shape Arabic letters")
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    engine = open_engine(index_dir(args))
+    results = engine.search(query, limit=args.limit, offset=args.offset,
+                            filters=dict(args.filter) or None, sort=args.sort)
+    if args.json:
+        write(render.dumps(render.results_json(results)) + "\n")
+    elif args.jsonl:
+        for rank, hit in enumerate(results.hits, start=args.offset + 1):
+            write(render.dumps(render.hit_json(rank, hit, query), pretty=False) + "\n")
+    else:
+        write(as_text(results, args))
+    return EXIT_OK if results.total > 0 else EXIT_NO_HITS
+
+
+def as_text(results: object, args: argparse.Namespace) -> str:
+    color = render.color_mode(sys.stdout)
+    mode = bidi.resolve_mode(args.bidi, is_tty=color != "plain")
+    lines = [render.display_line(line, mode, shaped=args.shape)
+             for line in render.render_results(results, offset=args.offset)]
+    return render.to_ansi(lines, color)

@@ -1,0 +1,80 @@
+"""`bahth`: argument parsing, dispatch, and the one place that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from cli.commands import COMMANDS
+from cli.commands.common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE
+
+EPILOG = ("exit codes: 0 success (search: hits found), 1 no hits, 2 usage or input error, "
+          "3 index: some inputs failed, 70 internal error, 130 interrupted")
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
+    try:
+        return package_version("bahth")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bahth", description="bahth (بحث): full-text search for Arabic. Without a command: the REPL.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"bahth {version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        sub = commands.add_parser(module.NAME, help=module.HELP, description=module.HELP, epilog=EPILOG)
+        module.configure(sub)
+        sub.set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv or ["repl"])
+        return args.handler(args)
+    except KeyboardInterrupt:
+        print("bahth: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `bahth search ... | head`: the reader left; not an error worth a message.
+        _silence_stdout()
+        return 0
+    except Exception as error:  # noqa: BLE001 - the boundary where every error becomes one line
+        return report(error)
+
+
+def report(error: Exception) -> int:
+    from index.errors import BahthError
+
+    if isinstance(error, BahthError):
+        print(f"bahth: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if isinstance(error, OSError):  # unreadable paths, full disks: input problems, not bugs
+        print(f"bahth: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_USAGE
+    if os.environ.get("BAHTH_DEBUG"):
+        raise error
+    print(f"bahth: internal error: {type(error).__name__}: {error} (BAHTH_DEBUG=1 shows the traceback)",
+          file=sys.stderr)
+    return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Indexing progress: a live bar on a terminal, silence otherwise (the command prints one summary line).
+
+The bar shows documents, MB done of MB total, MB/s and the time left, redrawn at most
+ten times a second so that drawing never costs more than indexing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from typing import Any, TextIO
+
+REDRAW_SECONDS = 0.1
+
+
+class Silent:
+    """Progress for pipes and `-q`: the command's summary line is the only output."""
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class Bar:
+    def __init__(self, stream: TextIO, clock=time.monotonic):
+        self.stream, self.clock = stream, clock
+        self.started = clock()
+        self.last_draw = float("-inf")
+        self.drawn = False
+
+    def update(self, documents: int, done_bytes: int, total_bytes: int | None = None, *, force: bool = False) -> None:
+        now = self.clock()
+        if not force and now - self.last_draw < REDRAW_SECONDS:
+            return
+        self.last_draw = now
+        width = shutil.get_terminal_size((80, 24)).columns
+        self.stream.write("\r" + line(documents, done_bytes, total_bytes, now - self.started, width) + "\x1b[K")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[K")  # the summary line replaces the bar
+            self.stream.flush()
+
+
+def line(documents: int, done_bytes: int, total_bytes: int | None, elapsed: float, width: int = 80) -> str:
+    """`[#####.....]  52% 1,234 docs  12.3/45.6 MB  3.4 MB/s  ETA 0:10` (fits in `width`)."""
+    mb, rate = done_bytes / 1e6, done_bytes / 1e6 / elapsed if elapsed > 0 else 0.0
+    parts = [f"{documents:,} docs"]
+    if total_bytes:
+        fraction = min(1.0, done_bytes / total_bytes)
+        parts.append(f"{mb:.1f}/{total_bytes / 1e6:.1f} MB")
+        parts.append(f"{rate:.1f} MB/s")
+        parts.append("ETA " + (clock_time((total_bytes - done_bytes) / 1e6 / rate) if rate > 0 else "?"))
+        text = f"{fraction:4.0%} " + "  ".join(parts)
+        bar_width = max(0, min(30, width - len(text) - 4))
+        filled = round(bar_width * fraction)
+        text = (f"[{'#' * filled}{'.' * (bar_width - filled)}] " if bar_width >= 5 else "") + text
+    else:
+        parts += [f"{mb:.1f} MB", f"{rate:.1f} MB/s"]
+        text = "  ".join(parts)
+    return text[: max(0, width - 1)]
+
+
+def clock_time(seconds: float) -> str:
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def for_stream(stream: TextIO, *, quiet: bool = False) -> Bar | Silent:
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return Bar(stream) if tty and not quiet else Silent()

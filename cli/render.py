@@ -1,0 +1,211 @@
+"""Turning results into text: styled lines, ANSI or plain, and the stable JSON schema.
+
+Everything is built as *lines of fragments* (``[(style_class, text), ...]``), the format
+prompt_toolkit prints. The same lines become plain text (pipes), ANSI (the command line on
+a terminal) or prompt_toolkit output (the REPL), and can be reordered for right-to-left
+display per line (:mod:`cli.bidi`) without losing which characters are highlighted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, TextIO
+
+from cli import bidi
+
+Fragment = tuple[str, str]
+Line = list[Fragment]
+Span = tuple[int, int]
+
+MATCH = "class:match"
+SNIPPET = "class:snippet"
+
+# SGR codes per style class. Colour mode uses colour + bold; monochrome mode (NO_COLOR)
+# keeps matches visible with bold + underline only, as no-color.org allows.
+_ANSI_COLOR = {
+    "class:match": "1;4;31",
+    "class:rank": "1;36",
+    "class:title": "1",
+    "class:source": "32",
+    "class:date": "33",
+    "class:score": "2",
+    "class:error": "1;31",
+    "class:notice": "33",
+    "class:heading": "1",
+    "class:dim": "2",
+    "class:term": "1;32",
+    "class:stopword": "2",
+}
+_ANSI_MONO = {"class:match": "1;4", "class:title": "1", "class:heading": "1", "class:error": "1"}
+
+
+# ---------------------------------------------------------------- colour decision
+
+def color_mode(stream: TextIO, env: Mapping[str, str] | None = None) -> str:
+    """`color` on a terminal, `mono` on a terminal with NO_COLOR set, `plain` otherwise."""
+    env = os.environ if env is None else env
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty:
+        return "plain"
+    return "mono" if env.get("NO_COLOR", "") != "" else "color"
+
+
+# ---------------------------------------------------------------- building lines
+
+def highlighted(text: str, spans: Iterable[Span], style: str = SNIPPET, match: str = MATCH) -> Line:
+    """A line's fragments with the spans in the match style (spans clipped, sorted, merged)."""
+    fragments: Line = []
+    cursor = 0
+    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans):
+        if end <= cursor:
+            continue
+        start = max(start, cursor)
+        if start > cursor:
+            fragments.append((style, text[cursor:start]))
+        fragments.append((f"{style} {match}", text[start:end]))
+        cursor = end
+    if cursor < len(text):
+        fragments.append((style, text[cursor:]))
+    return fragments
+
+
+def split_lines(text: str, spans: Sequence[Span], style: str = SNIPPET) -> list[Line]:
+    """Highlighted text cut at newlines, spans carried to the line they fall on."""
+    lines: list[Line] = []
+    offset = 0
+    for part in text.split("\n"):
+        end = offset + len(part)
+        local = [(max(s, offset) - offset, min(e, end) - offset) for s, e in spans if s < end and e > offset]
+        lines.append(highlighted(part, local, style))
+        offset = end + 1
+    return lines
+
+
+def format_date(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ", "minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value) if value else ""
+
+
+def hit_header(rank: int, hit: Any) -> Line:
+    """`  3. title · source · 2021-07-25 · 7.41`."""
+    line: Line = [("class:rank", f"{rank:>3}. "), ("class:title", hit.title or hit.id or "(untitled)")]
+    for style, value in (("class:source", hit.source), ("class:date", format_date(hit.date))):
+        if value:
+            line += [("class:dim", " · "), (style, value)]
+    line += [("class:dim", " · "), ("class:score", f"{hit.score:.2f}")]
+    return line
+
+
+def render_results(results: Any, *, offset: int = 0) -> list[Line]:
+    """Each hit as a header line and its snippet on its own line(s), then a summary line."""
+    lines: list[Line] = []
+    for rank, hit in enumerate(results.hits, start=offset + 1):
+        lines.append(hit_header(rank, hit))
+        for snippet_line in split_lines(hit.snippet or "", hit.highlights or []):
+            lines.append([(SNIPPET, "     ")] + snippet_line)
+    lines.extend(result_notes(results, offset=offset))
+    return lines
+
+
+def result_notes(results: Any, *, offset: int = 0) -> list[Line]:
+    shown = len(results.hits)
+    if shown:
+        summary = f"{offset + 1}-{offset + shown} of {results.total} ({results.took_ms:.0f} ms)"
+    else:
+        summary = f"no hits ({results.took_ms:.0f} ms)"
+    lines: list[Line] = [[("class:dim", summary)]]
+    if results.suggestion:
+        lines.append([("class:notice", "did you mean: "), ("class:heading", results.suggestion)])
+    lines.extend([[("class:notice", notice)] for notice in results.notices or []])
+    return lines
+
+
+def error_line(message: str) -> Line:
+    return [("class:error", "error: "), ("", message)]
+
+
+# ---------------------------------------------------------------- bidi and output
+
+def _restyle(text: str, styles: list[str]) -> Line:
+    line: Line = []
+    for ch, style in zip(text, styles):
+        if line and line[-1][0] == style:
+            line[-1] = (style, line[-1][1] + ch)
+        else:
+            line.append((style, ch))
+    return line
+
+
+def display_line(line: Line, mode: str, *, shaped: bool = False) -> Line:
+    """A logical line as it must be drawn in a concrete bidi mode (styles follow their characters)."""
+    if mode != "app":
+        return line
+    text = "".join(t for _, t in line)
+    if not any(bidi_strong_rtl(ch) for ch in text):
+        return line
+    styles = [style for style, t in line for _ in t]
+    shown, order = bidi.display(text, shaped=shaped)
+    return _restyle(shown, [styles[i] for i in order])
+
+
+def bidi_strong_rtl(ch: str) -> bool:
+    return "\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufefc"
+
+
+def to_plain(lines: Iterable[Line]) -> str:
+    return "".join("".join(t for _, t in line) + "\n" for line in lines)
+
+
+def to_ansi(lines: Iterable[Line], mode: str) -> str:
+    """Lines as text with SGR escapes (`color`/`mono`), or plain (`plain`)."""
+    if mode == "plain":
+        return to_plain(lines)
+    table = _ANSI_COLOR if mode == "color" else _ANSI_MONO
+    out: list[str] = []
+    for line in lines:
+        for style, text in line:
+            codes = ";".join(table[c] for c in style.split() if c in table)
+            out.append(f"\x1b[{codes}m{text}\x1b[0m" if codes and text else text)
+        out.append("\n")
+    return "".join(out)
+
+
+def flatten(lines: Iterable[Line]) -> Line:
+    """One fragment list with newlines, for prompt_toolkit's print_formatted_text."""
+    flat: Line = []
+    for line in lines:
+        flat.extend(line)
+        flat.append(("", "\n"))
+    return flat
+
+
+# ---------------------------------------------------------------- JSON (stable schema)
+# The schema is the engine's `Results.to_dict()` / `Hit.to_dict()` (search/results.py) plus
+# `rank` on every hit; README's command-line section shows an example.
+
+def hit_json(rank: int, hit: Any, query: str | None = None) -> dict[str, Any]:
+    document = {"rank": rank, **hit.to_dict()}
+    if query is not None:
+        document = {"query": query, **document}
+    return document
+
+
+def results_json(results: Any) -> dict[str, Any]:
+    """The `bahth search --json` document; keys are part of the public interface (README)."""
+    document = results.to_dict()
+    document["hits"] = [hit_json(rank, hit) for rank, hit in enumerate(results.hits, start=results.offset + 1)]
+    return document
+
+
+def dumps(document: Any, *, pretty: bool = True) -> str:
+    """UTF-8 JSON (Arabic stays readable, not \\u escapes)."""
+    return json.dumps(document, ensure_ascii=False, indent=2 if pretty else None, default=str)
