@@ -1,0 +1,505 @@
+"""The indexer: source files in, an incremental, parallel, crash-safe bahth index out.
+
+One run (``Indexer.add_paths``):
+
+1. plan: walk the paths; a file whose size + mtime (else content hash) match the manifest
+   is unchanged; the others become tasks; with ``prune``, files that no longer exist are
+   dropped;
+2. build: workers (``index.workers``) each write their own new segment from the tasks;
+3. commit, holding the write lock: delete the old documents of changed and pruned files
+   (by ``path``), resolve id collisions, write one Whoosh TOC that references the kept old
+   segments plus the new ones, then ``surfaces.tsv``, then ``bahth.json`` atomically.
+
+Until step 3 writes the TOC (an atomic rename) the previous index is untouched, so killing
+the run at any moment loses only the work in progress. If a crash falls between the TOC
+and bahth.json, the next run re-indexes the files the manifest does not know yet (their
+documents are replaced by path, so nothing is duplicated).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh.index import FileIndex, clean_files
+from whoosh.writing import SegmentWriter
+
+from index.errors import BahthError
+from index.formats import Failure, Skipped, iter_source_files
+from index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key
+from index.schema import analyzer_settings, build_schema
+from index.store import (
+    INDEX_NAME,
+    SURFACES_FILE,
+    WriteLock,
+    check_meta,
+    index_exists,
+    new_meta,
+    now_iso,
+    read_meta,
+    storage_of,
+    write_atomic,
+    write_meta,
+)
+from index.surfaces import TopForms, format_surfaces, merge_top_forms, read_surfaces
+from index.workers import FileResult, SegmentBuilder, Task, WorkerConfig, WorkerResult, worker_main
+
+# Below this many bytes to index, one process does it all: starting workers costs more.
+SMALL_INPUT_BYTES = 2 * 1024 * 1024
+# A file bigger than this share of the work is split into stripes, one per worker.
+STRIPE_SHARE = 0.5
+PROGRESS_INTERVAL = 0.25  # seconds between progress callbacks
+
+
+@dataclass
+class IndexProgress:
+    """Handed to the ``progress`` callback a few times per second."""
+
+    docs: int
+    bytes_done: int
+    bytes_total: int
+    files_done: int
+    files_total: int
+    elapsed: float
+
+
+@dataclass
+class IndexReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    failed: int = 0
+    skipped: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    failures: list[Failure] = field(default_factory=list)
+    files_indexed: int = 0
+    files_unchanged: int = 0
+    doc_count: int = 0  # documents in the index after the run
+    jobs: int = 1  # processes that did the indexing
+    skips: list[Skipped] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def add_failure(self, failure: Failure) -> None:
+        self.failures.append(failure)
+        self.failed += 1
+
+
+@dataclass
+class _Plan:
+    tasks: list[Task]
+    replaced: set[str]  # paths whose old documents go (changed files, pruned files)
+    pruned: list[str]
+    bytes_total: int
+
+
+class Indexer:
+    """Write access to one index directory; holds its lock until closed.
+
+    ``analyzer`` None keeps the analyzer the index was built with (default ArabicAnalyzer
+    for a new index). Raises IndexLockedError at once if another process writes the index,
+    and IndexSettingsMismatchError if it was built with another schema or analysis
+    (pass ``rebuild=True`` here to build it afresh instead).
+    """
+
+    def __init__(
+        self,
+        index_dir: str | Path,
+        analyzer: Any | None = None,
+        jobs: int | None = None,
+        *,
+        rebuild: bool = False,
+        limitmb: int = 128,
+        record_surfaces: bool = True,
+    ):
+        self.index_dir = Path(index_dir).expanduser().absolute()
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.limitmb = limitmb
+        self.record_surfaces = record_surfaces
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = WriteLock(self.index_dir).acquire()
+        try:
+            self.schema, self.meta, self._must_rebuild = self._open_or_create(analyzer, rebuild)
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def _open_or_create(self, analyzer: Any | None, rebuild: bool) -> tuple[Any, dict[str, Any], bool]:
+        if not index_exists(self.index_dir):
+            schema = build_schema(analyzer)
+            meta = new_meta(analyzer_settings(schema))
+            # bahth.json first: an index TOC without it would look foreign after a crash.
+            write_meta(self.index_dir, meta)
+            FileIndex.create(storage_of(self.index_dir), schema, INDEX_NAME)
+            return schema, meta, False
+        meta = read_meta(self.index_dir)
+        if rebuild:
+            # A rebuild uses the analyzer given (default ArabicAnalyzer()), whatever the old one was.
+            schema = build_schema(analyzer)
+            return schema, new_meta(analyzer_settings(schema)), True
+        requested = analyzer_settings(build_schema(analyzer)) if analyzer is not None else None
+        check_meta(self.index_dir, meta, requested)
+        assert meta is not None
+        return self._stored_schema(), meta, False
+
+    def _stored_schema(self) -> Any:
+        ix = FileIndex(storage_of(self.index_dir), indexname=INDEX_NAME)
+        try:
+            return ix.schema
+        finally:
+            ix.close()
+
+    # Context manager
+
+    def __enter__(self) -> Indexer:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._lock.release()
+
+    # The run
+
+    def add_paths(
+        self,
+        paths: Iterable[str | Path],
+        fmt: str = "auto",
+        field_map: dict[str, str] | None = None,
+        rebuild: bool = False,
+        prune: bool = False,
+        progress: Callable[[IndexProgress], None] | None = None,
+    ) -> IndexReport:
+        """Index ``paths`` (files or directories); see the module docstring for the steps."""
+        if not self._lock.held:
+            raise BahthError(f"indexer for {self.index_dir} is closed")
+        started = time.perf_counter()
+        rebuild = rebuild or self._must_rebuild
+        report = IndexReport()
+        manifest = Manifest.from_json(self.meta.get("manifest"))
+        options = _options_key(fmt, field_map)
+        files = self._walk(paths, report)
+        plan = self._plan(files, manifest, options, rebuild, prune, report)
+        if not plan.tasks and not plan.replaced and not rebuild:
+            self._save_meta_if_touched(manifest, report)
+            report.doc_count = manifest.doc_count()
+            report.seconds = time.perf_counter() - started
+            return report
+        config = WorkerConfig(str(self.index_dir), self.schema, fmt, field_map, self.limitmb, self.record_surfaces)
+        results = self._build(plan, config, report, progress, started)
+        self._commit(plan, results, manifest, options, rebuild, report)
+        self._must_rebuild = False
+        report.bytes = plan.bytes_total
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _walk(self, paths: Iterable[str | Path], report: IndexReport) -> list[str]:
+        found, left_out = iter_source_files([Path(p) for p in paths])
+        for item in left_out:
+            if isinstance(item, Failure):
+                report.add_failure(item)
+            else:
+                report.skipped += 1
+                report.skips.append(item)
+        # abspath, not resolve: ids and the manifest use the path the user sees.
+        return sorted(dict.fromkeys(os.path.abspath(p) for p in found))
+
+    def _plan(
+        self, files: list[str], manifest: Manifest, options: str, rebuild: bool, prune: bool, report: IndexReport
+    ) -> _Plan:
+        tasks: list[Task] = []
+        replaced: set[str] = set()
+        for path in files:
+            try:
+                size, mtime_ns = stat_key(path)
+                entry = manifest.files.get(path)
+                if not rebuild and entry is not None and entry.options == options and is_unchanged(path, entry, size, mtime_ns):
+                    entry.mtime_ns = mtime_ns  # a touched but identical file
+                    report.unchanged += len(entry.ids)
+                    report.files_unchanged += 1
+                    continue
+            except OSError as error:
+                report.add_failure(Failure(path, None, f"cannot read: {error.strerror or error}"))
+                continue
+            tasks.append(Task(path, size, mtime_ns))
+            if entry is not None:
+                replaced.add(path)
+        pruned = []
+        if prune and not rebuild:
+            seen = set(files)
+            pruned = [p for p in manifest.files if p not in seen and not os.path.exists(p)]
+            replaced.update(pruned)
+        return _Plan(_stripe(tasks, self.jobs), replaced, pruned, sum(t.size for t in tasks))
+
+    def _save_meta_if_touched(self, manifest: Manifest, report: IndexReport) -> None:
+        if manifest.to_json() != self.meta.get("manifest"):
+            self.meta["manifest"] = manifest.to_json()
+            write_meta(self.index_dir, self.meta)
+
+    # Building segments
+
+    def _build(
+        self,
+        plan: _Plan,
+        config: WorkerConfig,
+        report: IndexReport,
+        progress: Callable[[IndexProgress], None] | None,
+        started: float,
+    ) -> list[WorkerResult]:
+        ticker = _Ticker(progress, plan, started)
+        jobs = min(self.jobs, len(plan.tasks))
+        if jobs <= 1 or plan.bytes_total < SMALL_INPUT_BYTES:
+            report.jobs = 1
+            return [self._build_here(plan, config, ticker)] if plan.tasks else []
+        report.jobs = jobs
+        return self._build_in_workers(plan, config, ticker, jobs)
+
+    def _build_here(self, plan: _Plan, config: WorkerConfig, ticker: _Ticker) -> WorkerResult:
+        builder = SegmentBuilder(config)
+        try:
+            for task in plan.tasks:
+                builder.index_file(task, ticker.docs)
+                ticker.file(task.share)
+            result = builder.finish()
+        except BaseException:
+            builder.cancel()
+            self._clean_orphans()
+            raise
+        ticker.final()
+        return result
+
+    def _build_in_workers(self, plan: _Plan, config: WorkerConfig, ticker: _Ticker, jobs: int) -> list[WorkerResult]:
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        tasks, events = context.Queue(), context.Queue()
+        for task in plan.tasks:
+            tasks.put(task)
+        for _ in range(jobs):
+            tasks.put(None)
+        lock_fds = [fd for fd in [getattr(self._lock._lock, "fd", None)] if fd is not None]
+        procs = [
+            context.Process(target=worker_main, args=(config, tasks, events, os.getpid(), lock_fds), daemon=True)
+            for _ in range(jobs)
+        ]
+        try:
+            for proc in procs:
+                proc.start()
+            results = _collect(procs, events, ticker)
+            for proc in procs:
+                proc.join()
+        except BaseException:
+            for proc in procs:
+                if proc.is_alive():
+                    proc.kill()
+                proc.join()
+            self._clean_orphans()
+            raise
+        ticker.final()
+        return results
+
+    def _clean_orphans(self) -> None:
+        """After an aborted run: remove segment files no TOC references (we hold the lock)."""
+        ix = FileIndex(storage_of(self.index_dir), indexname=INDEX_NAME)
+        toc = ix._read_toc()
+        clean_files(ix.storage, INDEX_NAME, toc.generation, toc.segments)
+        storage_of(self.index_dir).temp_storage(f"{INDEX_NAME}.tmp").destroy()
+
+    # Committing
+
+    def _commit(
+        self,
+        plan: _Plan,
+        results: list[WorkerResult],
+        manifest: Manifest,
+        options: str,
+        rebuild: bool,
+        report: IndexReport,
+    ) -> None:
+        files = _merge_stripes(results)
+        old = manifest if not rebuild else Manifest()
+        counting_base = manifest  # counts compare with what the index had, also on rebuild
+        claimed = old.ids_outside(plan.replaced | set(files))
+        new_manifest = Manifest({p: e for p, e in old.files.items() if p not in plan.replaced and p not in files})
+        for path, (parts, entries) in sorted(files.items()):
+            entry = self._accept_file(path, parts, entries, claimed, options, report)
+            before = set(counting_base.files[path].doc_ids(path)) if path in counting_base.files else set()
+            after = set(entry.doc_ids(path)) if entry else set()
+            report.added += len(after - before)
+            report.updated += len(after & before)
+            report.deleted += len(before - after)
+            if entry is not None:
+                new_manifest.files[path] = entry
+        report.files_indexed = len(files)
+        for path in plan.pruned:
+            report.deleted += len(manifest.files[path].ids)
+        if rebuild:
+            gone = [p for p in manifest.files if p not in files]
+            report.deleted += sum(len(manifest.files[p].ids) for p in gone)
+        self._write_toc(plan, results, rebuild)
+        self._write_side_files(results, rebuild)
+        self.meta = {**self.meta, "manifest": new_manifest.to_json(), "updated": now_iso()}
+        self.meta["doc_count"] = report.doc_count = new_manifest.doc_count()
+        write_meta(self.index_dir, self.meta)
+
+    def _accept_file(
+        self,
+        path: str,
+        parts: list[tuple[Any, FileResult]],
+        entries: list[tuple[int, str, Any, int, int | None]],
+        claimed: dict[str, str],
+        options: str,
+        report: IndexReport,
+    ) -> FileEntry | None:
+        """Keep the file's documents whose ids are free; delete the others from their segment."""
+        head = next(result for _, result in parts if result.stripe == 0)
+        for _, result in parts:
+            for failure in result.failures:
+                report.add_failure(failure)
+        ids: list[int | str] = []
+        for position, doc_id, segment, docnum, line in entries:
+            owner = claimed.get(doc_id)
+            if owner is not None:
+                segment.delete_document(docnum)
+                where = "earlier in this file" if owner == path else f"in {owner}"
+                report.add_failure(Failure(path, line, f"duplicate id {doc_id!r} (already indexed {where}); record skipped"))
+                continue
+            claimed[doc_id] = path
+            ids.append(compact_id(path, position, doc_id))
+        sources: Counter[str] = Counter()
+        for _, result in parts:
+            sources.update(result.sources)
+        if not head.readable:
+            return None
+        return FileEntry(head.size, head.mtime_ns, head.hash or file_hash(path), ids, dict(sources), options)
+
+    def _write_toc(self, plan: _Plan, results: list[WorkerResult], rebuild: bool) -> None:
+        ix = FileIndex(storage_of(self.index_dir), indexname=INDEX_NAME)
+        writer = SegmentWriter(ix, _lk=False, limitmb=self.limitmb)
+        writer.schema = self.schema
+        try:
+            if rebuild:
+                kept = []  # the old segments are dropped by this very commit, not before
+            else:
+                for path in sorted(plan.replaced):
+                    writer.delete_by_term("path", path)
+                kept = writer._merge_segments(None, None, None)
+            new = [result.segment for result in results if result.segment is not None]
+            segments = kept + new
+            if writer._added:
+                segments.append(writer._finalize_segment())
+            else:
+                writer._close_segment()
+            writer._commit_toc([s for s in segments if s.doc_count() > 0])
+        except BaseException:
+            writer._cleanup_on_error()
+            raise
+        writer._finish()
+
+    def _write_side_files(self, results: list[WorkerResult], rebuild: bool) -> None:
+        if not self.record_surfaces:
+            return
+        path = self.index_dir / SURFACES_FILE
+        table: TopForms = {} if rebuild else read_surfaces(path)
+        for result in results:
+            merge_top_forms(table, result.surfaces)
+        write_atomic(path, format_surfaces(table))
+
+
+def _options_key(fmt: str, field_map: dict[str, str] | None) -> str:
+    """How a file was read; reading it another way later re-indexes it."""
+    mapping = ",".join(f"{k}={v}" for k, v in sorted((field_map or {}).items()))
+    return f"{fmt}|{mapping}"
+
+
+def _stripe(tasks: list[Task], jobs: int) -> list[Task]:
+    """Split files bigger than a fair share into one stripe per worker; biggest first."""
+    total = sum(t.size for t in tasks)
+    out: list[Task] = []
+    for task in tasks:
+        if jobs > 1 and total >= SMALL_INPUT_BYTES and task.size > STRIPE_SHARE * total / jobs:
+            out.extend(Task(task.path, task.size, task.mtime_ns, task.hash, k, jobs) for k in range(jobs))
+        else:
+            out.append(task)
+    # Longest tasks first, so the pool ends together (LPT scheduling).
+    return sorted(out, key=lambda t: -t.share)
+
+
+def _merge_stripes(results: list[WorkerResult]) -> dict[str, tuple[list[tuple[Any, FileResult]], list[Any]]]:
+    """path -> ([(segment, stripe result)], [(position, id, segment, docnum, line)] in file order)."""
+    files: dict[str, tuple[list[tuple[Any, FileResult]], list[Any]]] = {}
+    for result in results:
+        for file_result in result.files:
+            parts, entries = files.setdefault(file_result.path, ([], []))
+            parts.append((result.segment, file_result))
+            entries.extend((pos, doc_id, result.segment, docnum, line) for pos, doc_id, docnum, line in file_result.docs)
+    for _, entries in files.values():
+        entries.sort(key=lambda entry: entry[0])
+    return files
+
+
+def _collect(procs: list[Any], events: Any, ticker: _Ticker) -> list[WorkerResult]:
+    results: list[WorkerResult] = []
+    while len(results) < len(procs):
+        try:
+            kind, payload = events.get(timeout=PROGRESS_INTERVAL)
+        except queue.Empty:
+            dead = [p for p in procs if p.exitcode not in (None, 0)]
+            if dead:
+                raise BahthError(f"an indexing worker died (exit code {dead[0].exitcode}); the index is unchanged")
+            ticker.tick()
+            continue
+        if kind == "docs":
+            ticker.docs(payload)
+        elif kind == "file":
+            ticker.file(payload)
+        elif kind == "done":
+            results.append(payload)
+        else:
+            raise BahthError(f"an indexing worker failed; the index is unchanged:\n{payload}")
+    return results
+
+
+class _Ticker:
+    """Counts progress and calls the callback at most every PROGRESS_INTERVAL seconds."""
+
+    def __init__(self, callback: Callable[[IndexProgress], None] | None, plan: _Plan, started: float):
+        self.callback, self.started = callback, started
+        self.docs_done = self.bytes_done = self.files_done = 0
+        self.bytes_total = plan.bytes_total
+        self.files_total = len({t.path for t in plan.tasks})
+        self._tasks_total = len(plan.tasks)
+        self._tasks_done = 0
+        self._last = 0.0
+
+    def docs(self, count: int) -> None:
+        self.docs_done += count
+        self.tick()
+
+    def file(self, share: int) -> None:
+        self.bytes_done += share
+        self._tasks_done += 1
+        self.files_done = round(self._tasks_done * self.files_total / max(1, self._tasks_total))
+        self.tick()
+
+    def tick(self, force: bool = False) -> None:
+        now = time.perf_counter()
+        if self.callback is None or (not force and now - self._last < PROGRESS_INTERVAL):
+            return
+        self._last = now
+        self.callback(
+            IndexProgress(self.docs_done, self.bytes_done, self.bytes_total, self.files_done, self.files_total, now - self.started)
+        )
+
+    def final(self) -> None:
+        self.tick(force=True)

@@ -1,0 +1,45 @@
+"""The Whoosh schema of a bahth index (see docs/DESIGN.md, "The index").
+
+Kept lean on purpose: every full-text field roughly doubles Whoosh's indexing time, so
+there is one analyzed body field. Exact-form, phrase and diacritic-sensitive matching are
+verified at query time against the stored original text, located through the body's
+character offsets (``chars=True``), instead of being indexed as extra fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+
+from index.analysis import ArabicAnalyzer, KeywordAnalyzer
+
+# Bump when fields or their options change: an index built with another version must be
+# rebuilt (IndexSettingsMismatchError), because searches rely on what each field stores.
+SCHEMA_VERSION = 1
+
+# Fields a document may carry, in the order the indexer fills them.
+FIELDS = ("id", "path", "title", "body", "source", "category", "date", "url", "author")
+
+
+def build_schema(analyzer: Any | None = None) -> Schema:
+    """The schema with ``analyzer`` (default ``ArabicAnalyzer()``) on title and body."""
+    text_analyzer = analyzer if analyzer is not None else ArabicAnalyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=ID(stored=True),
+        title=TEXT(analyzer=text_analyzer, stored=True, phrase=True),
+        body=TEXT(analyzer=text_analyzer, stored=True, phrase=True, chars=True),
+        source=TEXT(analyzer=KeywordAnalyzer(), stored=True, phrase=False),
+        category=TEXT(analyzer=KeywordAnalyzer(), stored=True, phrase=False),
+        date=DATETIME(stored=True, sortable=True),
+        url=STORED(),
+        author=STORED(),
+    )
+
+
+def analyzer_settings(schema: Schema) -> dict[str, Any]:
+    """The analysis settings of the body analyzer of ``schema`` (recorded in bahth.json)."""
+    analyzer = schema["body"].analyzer
+    settings = getattr(analyzer, "settings", None)
+    return dict(settings) if settings else {"analyzer": type(analyzer).__name__}

@@ -1,0 +1,236 @@
+"""Indexing workers: each reads, analyzes and writes its OWN Whoosh segment.
+
+Documents never cross a process boundary: a worker gets file paths (tasks) from a queue,
+reads them with ``index.formats.read_file``, and adds the records to a private
+``SegmentWriter(ix, _lk=False)``. When the queue is empty it finalizes the segment and
+sends back the Segment object plus, per file, the ids it indexed and the failures. The
+parent holds the index lock and adds all new segments in one TOC commit (no merge), so a
+worker killed at any point leaves only unreferenced files, which the next commit removes.
+
+The same SegmentBuilder runs in-process for small inputs, where process start-up would
+dominate.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import pickle
+import signal
+import traceback
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh.index import FileIndex
+from whoosh.writing import SegmentWriter
+
+from index.formats import Failure, Record, read_file
+from index.manifest import derived_id, file_hash
+from index.store import INDEX_NAME, storage_of
+from index.surfaces import SurfaceRecorder, TopForms
+
+# Send a progress event every this many documents (plus one per finished file).
+PROGRESS_EVERY_DOCS = 250
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file to index, or one stripe of a big file (records with position % stripes == stripe)."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    hash: str | None = None  # known when the parent had to hash the file already
+    stripe: int = 0
+    stripes: int = 1
+
+    @property
+    def share(self) -> int:
+        """The bytes this task accounts for in progress reports."""
+        return self.size // self.stripes + (self.size % self.stripes if self.stripe == 0 else 0)
+
+
+@dataclass
+class FileResult:
+    path: str
+    stripe: int
+    size: int
+    mtime_ns: int
+    hash: str | None
+    # (position, doc id, docnum in the worker's segment, line) per indexed record
+    docs: list[tuple[int, str, int, int | None]] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    sources: Counter[str] = field(default_factory=Counter)
+    # False when the whole file could not be read: it is then not remembered, and retried.
+    readable: bool = True
+
+
+@dataclass
+class WorkerResult:
+    segment: Any  # whoosh Segment, or None when nothing was added
+    files: list[FileResult]
+    surfaces: TopForms
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    index_dir: str
+    schema: Any
+    fmt: str = "auto"
+    field_map: dict[str, str] | None = None
+    limitmb: int = 128
+    record_surfaces: bool = True
+
+
+def document_fields(record: Record, path: str) -> dict[str, Any]:
+    """The Whoosh fields of one record; empty optional fields are left out (saves space)."""
+    fields: dict[str, Any] = {
+        "id": record.id or derived_id(path, record.position),
+        "path": path,
+        "title": record.title or "",
+        "body": record.body or "",
+    }
+    for name in ("source", "category", "url", "author"):
+        value = getattr(record, name, "")
+        if value:
+            fields[name] = str(value)
+    if record.date is not None:
+        fields["date"] = record.date
+    return fields
+
+
+class SegmentBuilder:
+    """Indexes tasks into one new segment of the index at ``config.index_dir``."""
+
+    def __init__(self, config: WorkerConfig):
+        self.config = config
+        ix = FileIndex(storage_of(config.index_dir), indexname=INDEX_NAME)
+        self.writer = SegmentWriter(ix, _lk=False, limitmb=config.limitmb)
+        # A private copy: the surface recorder must never reach a pickled schema (the TOC),
+        # and on --rebuild the schema may differ from the one in the current TOC.
+        self.writer.schema = pickle.loads(pickle.dumps(config.schema))
+        self.recorder: SurfaceRecorder | None = None
+        if config.record_surfaces:
+            body = self.writer.schema["body"]
+            self.recorder = SurfaceRecorder(body.analyzer)
+            body.analyzer = self.recorder
+        self.files: list[FileResult] = []
+        self._broken_docnums: list[int] = []
+
+    def index_file(self, task: Task, on_docs: Callable[[int], None]) -> FileResult:
+        result = FileResult(task.path, task.stripe, task.size, task.mtime_ns, task.hash)
+        try:
+            if task.stripe == 0 and result.hash is None:
+                result.hash = file_hash(task.path)
+            self._read_into(task, result, on_docs)
+        except Exception as error:  # a reader bug or an I/O error: the file fails, the run goes on
+            result.failures.append(Failure(task.path, None, f"could not read: {error}"))
+            result.readable = bool(result.docs)
+        self.files.append(result)
+        return result
+
+    def _read_into(self, task: Task, result: FileResult, on_docs: Callable[[int], None]) -> None:
+        unreported = 0
+        records = 0
+        whole_file_failed = False
+        for item in read_file(task.path, self.config.fmt, self.config.field_map):
+            if isinstance(item, Failure):
+                whole_file_failed = whole_file_failed or item.line is None
+                if task.stripe == 0:  # every stripe sees the failures; report them once
+                    result.failures.append(item)
+                continue
+            records += 1
+            if item.position % task.stripes != task.stripe:
+                continue
+            self._add(item, task.path, result)
+            unreported += 1
+            if unreported >= PROGRESS_EVERY_DOCS:
+                on_docs(unreported)
+                unreported = 0
+        if unreported:
+            on_docs(unreported)
+        result.readable = not (whole_file_failed and records == 0)
+
+    def _add(self, record: Record, path: str, result: FileResult) -> None:
+        fields = document_fields(record, path)
+        writer = self.writer
+        docnum = writer.docnum
+        try:
+            writer.add_document(**fields)
+        except Exception as error:
+            self._bury_broken_doc(docnum)
+            result.failures.append(Failure(path, record.line, f"could not index record: {error}"))
+            return
+        result.docs.append((record.position, fields["id"], docnum, record.line))
+        if record.source:
+            result.sources[str(record.source)] += 1
+
+    def _bury_broken_doc(self, docnum: int) -> None:
+        # Whoosh may have pooled some postings for ``docnum`` before failing. Reusing the
+        # number would hand them to the next record, so the number is completed as an
+        # empty document and deleted when the segment is finished.
+        writer = self.writer
+        pdw = writer.perdocwriter
+        if writer.docnum != docnum:
+            return
+        if not getattr(pdw, "_indoc", False):
+            pdw.start_doc(docnum)
+        pdw.finish_doc()
+        writer.docnum += 1
+        writer._added = True
+        self._broken_docnums.append(docnum)
+
+    def finish(self) -> WorkerResult:
+        writer = self.writer
+        segment = None
+        if writer._added:
+            segment = writer._finalize_segment()
+            for docnum in self._broken_docnums:
+                segment.delete_document(docnum)
+        else:
+            writer._close_segment()
+        surfaces = self.recorder.top_forms() if self.recorder else {}
+        return WorkerResult(segment, self.files, surfaces)
+
+    def cancel(self) -> None:
+        try:
+            self.writer._close_segment()
+        except Exception:
+            pass
+
+
+# Running in a separate process
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when the parent dies (a killed `bahth index`)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def worker_main(config: WorkerConfig, tasks: Any, events: Any, parent_pid: int, close_fds: list[int]) -> None:
+    """Process entry point: index tasks until a None arrives, then send the segment back."""
+    _die_with_parent()
+    # Ctrl-C reaches the whole process group; the parent decides and terminates us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for fd in close_fds:  # the inherited lock descriptor: the lock belongs to the parent
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    if os.getppid() != parent_pid:
+        return
+    try:
+        builder = SegmentBuilder(config)
+        while (task := tasks.get()) is not None:
+            builder.index_file(task, lambda n: events.put(("docs", n)))
+            events.put(("file", task.share))
+        events.put(("done", builder.finish()))
+    except BaseException:
+        events.put(("error", traceback.format_exc()))
