@@ -1,0 +1,132 @@
+"""The Whoosh side of the analysis: a tokenizer and a term filter composed with ``|``.
+
+``ArabicTokenizer`` yields each surface token with ``startchar``/``endchar`` into the ORIGINAL
+text (what makes highlighting vocalized text possible); ``ArabicTermFilter`` replaces the text
+by the token's terms (``TermMaker``). ``ArabicAnalyzer`` is the ready-made chain. Every class
+here is picklable at a stable import path: Whoosh pickles the schema with its analyzers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.analysis import Filter, Token, Tokenizer
+from whoosh.analysis.analyzers import CompositeAnalyzer
+
+from .normalize import normalize
+from .terms import TermMaker, term_maker
+from .tokenize import TOKEN_PATTERN
+
+# Bump when a rule change alters the terms of some text: indexes record it and refuse to
+# open with another value (the user is told to rebuild).
+ANALYSIS_VERSION = 1
+
+
+class ArabicTokenizer(Tokenizer):
+    """Whoosh tokenizer over ``tokenize.TOKEN_PATTERN``; token text = the surface form."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        matches = TOKEN_PATTERN.finditer(value) if tokenize else ()
+        if not tokenize:
+            t.text = value
+            t.original = value
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        for pos, match in enumerate(matches, start_pos):
+            t.text = match.group()
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = t.text
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar, t.endchar = start_char + match.start(), start_char + match.end()
+            yield t
+
+
+class ArabicTermFilter(Filter):
+    """Surface form -> index terms (normalize, drop stopwords, stem), through a cache."""
+
+    def __init__(self, stemmer: str = "light10", stopwords: bool = True, vocalized: bool = False):
+        self.stemmer, self.stopwords, self.vocalized = stemmer, stopwords, vocalized
+        self._maker: TermMaker | None = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ArabicTermFilter) and self.settings == other.settings
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        return {"stemmer": self.stemmer, "stopwords": self.stopwords, "vocalized": self.vocalized}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return self.settings  # the cache is rebuilt where the filter is unpickled
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(**state)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        maker = self._maker
+        if maker is None:
+            maker = self._maker = term_maker(self.stemmer, self.stopwords, self.vocalized)
+        terms_of = maker.terms
+        for t in tokens:
+            terms = terms_of(t.text)
+            if not terms:  # a stopword
+                if not t.removestops:
+                    t.stopped = True
+                    yield t
+                continue
+            for term in terms:
+                t.text = term
+                yield t
+
+
+class ArabicAnalyzer(CompositeAnalyzer):
+    """The Arabic analysis chain: ``ArabicTokenizer() | ArabicTermFilter(...)``.
+
+    ``stemmer``: "light10" (default), "snowball" or "none"; ``stopwords``: drop stopwords;
+    ``vocalized``: keep diacritics (no stemming), for diacritic-sensitive fields.
+    """
+
+    def __init__(self, stemmer: str = "light10", stopwords: bool = True, vocalized: bool = False):
+        if vocalized:
+            stemmer = "none"
+        term_maker(stemmer, stopwords, vocalized)  # fail early on an unknown stemmer name
+        super().__init__(ArabicTokenizer(), ArabicTermFilter(stemmer, stopwords, vocalized))
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """What the index records, to refuse opening with other analysis settings."""
+        return {"analyzer": "arabic", "version": ANALYSIS_VERSION, **self.items[-1].settings}
+
+
+class KeywordFilter(Filter):
+    """The whole value as one normalized token (source and category filters)."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = " ".join(normalize(t.text).split())
+            if t.text:
+                yield t
+
+
+def KeywordAnalyzer() -> CompositeAnalyzer:  # noqa: N802 - Whoosh's factory naming
+    """One token per value, normalized and lowercased: ``source:Okaz`` finds ``okaz``."""
+    from whoosh.analysis import IDTokenizer
+
+    return IDTokenizer() | KeywordFilter()

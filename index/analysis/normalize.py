@@ -1,0 +1,160 @@
+"""Search normalization of Arabic (and any) text: ``normalize(text) -> str``.
+
+The rules, in the order they apply (each is a table row below; add a rule = one row here
+plus one test row in tests/test_analysis_rules.py):
+
+1. Compatibility forms -> base letters (Unicode NFKC): presentation forms and lam-alef
+   ligatures (U+FB50-U+FDFF, U+FE70-U+FEFF), alef + combining hamza/madda -> أ/آ, full-width Latin.
+2. Qur'anic (Uthmani) spelling, before the marks that carry it are removed
+   (``CONTEXT_RULES``): the superscript (dagger) alef U+0670 after a letter reads as a written
+   alef (ٱلْعَـٰلَمِينَ = العالمين), except in the words whose everyday spelling has no alef
+   (``SILENT_DAGGER_WORDS``: ذٰلك هٰذا هٰؤلاء الرحمٰن أولٰئك لٰكن إلٰه ...); ىٰ at a word's end reads
+   as ى; وٰ and ىٰ inside a word read as ا (الصلوٰة = الصلاة); ءا inside a word reads as آ
+   (القرءان = القرآن); the small high yeh U+06E7 and small yeh U+06E6 after tatweel stand for ي.
+3. Removed (``DELETED``): harakat and tanwin U+064B-U+065F, the dagger alef left over,
+   Qur'anic annotation marks U+0610-U+061A and U+06D6-U+06ED, tatweel U+0640, zero-width
+   joiner/non-joiner, bidi controls (LRM, RLM, ALM, embeddings, isolates), BOM, soft hyphen.
+4. Letters folded (``FOLDED``): alef forms أ إ آ ٱ ٲ ٳ ٵ -> ا; alef maksura ى and Farsi yeh ی -> ي;
+   keheh ک ڪ -> ك; heh forms ە ۀ ھ ہ -> ه; teh marbuta ة -> ه (as Lucene does: it merges
+   مدرسة/مدرسه, spellings that both occur in web text); Arabic-Indic and extended digits -> 0-9.
+   Hamza on a carrier (ؤ ئ) is KEPT: folding it to و/ي merges distinct words (سئل/سيل,
+   مؤمن is never written مومن in edited text); see docs/EVALUATION.md for the measurement.
+5. Latin (and every cased script) lowercased.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+DAGGER_ALEF = "\u0670"
+TATWEEL = "\u0640"
+HAMZA = "\u0621"
+ALEF = "\u0627"
+ALEF_MADDA = "\u0622"
+ALEF_MAKSURA = "\u0649"
+WAW = "\u0648"
+YEH = "\u064a"
+
+# Harakat (fatha ... sukun) and the other combining marks of the Arabic block.
+HARAKAT = "".join(chr(c) for c in range(0x064B, 0x0660))
+QURANIC_MARKS = "".join(chr(c) for c in range(0x0610, 0x061B)) + "".join(
+    chr(c) for c in range(0x06D6, 0x06EE)
+)
+# Everything that may sit on a letter inside a word: tokenizer and context rules use it.
+MARKS = HARAKAT + DAGGER_ALEF + QURANIC_MARKS + "".join(chr(c) for c in range(0x08D3, 0x0900))
+_MARKS_CLASS = "[" + re.escape(MARKS) + "]"
+
+BIDI_AND_ZERO_WIDTH = (
+    "\u200b\u200c\u200d"  # zero-width space, non-joiner, joiner
+    "\u200e\u200f\u061c"  # LRM, RLM, ALM
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
+    "\u2066\u2067\u2068\u2069"  # isolates
+    "\ufeff\u00ad"  # BOM / zero-width no-break space, soft hyphen
+)
+
+# Rule 3: characters removed outright.
+DELETED = MARKS + TATWEEL + BIDI_AND_ZERO_WIDTH
+
+# Rule 4: one row per folded letter: (characters, replacement, why).
+FOLDED: tuple[tuple[str, str, str], ...] = (
+    ("\u0623\u0625\u0622\u0671\u0672\u0673\u0675", ALEF, "alef with hamza/madda/wasla -> bare alef"),
+    (ALEF_MAKSURA + "\u06cc", YEH, "alef maksura and Farsi yeh -> yeh"),
+    ("\u06a9\u06aa", "\u0643", "keheh and swash kaf -> kaf"),
+    ("\u06d5\u06c0\u06be\u06c1", "\u0647", "ae, heh with yeh, heh doachashmee, heh goal -> heh"),
+    ("\u0629", "\u0647", "teh marbuta -> heh"),
+    ("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789", "Arabic-Indic digits"),
+    ("\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9", "0123456789", "extended digits"),
+)
+
+
+def _translation_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {ord(ch): None for ch in DELETED}
+    for chars, replacement, _why in FOLDED:
+        if len(replacement) == 1:
+            table.update({ord(ch): replacement for ch in chars})
+        else:  # digit rows map position by position
+            table.update({ord(ch): rep for ch, rep in zip(chars, replacement, strict=True)})
+    return table
+
+
+TRANSLATION = _translation_table()
+
+# Rule 2: words of the Qur'anic text (and quran-simple.txt) whose dagger alef is not written
+# in everyday spelling. Matched on the word with its marks and tatweel removed, the dagger kept,
+# the alef forms folded; a leading clitic (و ف ب ك ل ال) may precede them.
+SILENT_DAGGER_WORDS: tuple[str, ...] = (
+    "ذٰلك",  # ذلك ذلكم كذلك
+    "هٰذ",  # هذا هذه هذان
+    "هٰؤلا",  # هؤلاء
+    "هٰانتم",  # هأنتم
+    "رحمٰن",  # الرحمن
+    "اولٰئك",  # أولئك
+    "لٰكن",  # لكن لكنّ
+    "الٰه",  # إله إلهكم الإله
+    "اللٰه",  # اللهم written with dagger in some copies
+)
+
+# Rule 2 as regular expressions over the raw word (marks may sit between the letters).
+_M = _MARKS_CLASS + "*"
+CONTEXT_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    # ىٰ / وٰ inside a word: the dagger alef is the vowel, the carrier is silent (الصلوٰة, مزجىٰة).
+    (re.compile(f"[{WAW}{ALEF_MAKSURA}]({_M}){DAGGER_ALEF}(?={_M}{TATWEEL}?\\w)"), ALEF + r"\1",
+     "waw/alef maksura + dagger alef inside a word -> alef"),
+    # ىٰ at a word's end: the alef maksura stays (موسىٰ = موسى); the dagger goes.
+    (re.compile(f"{ALEF_MAKSURA}({_M}){DAGGER_ALEF}(?!{_M}{TATWEEL}?\\w)"), ALEF_MAKSURA + r"\1",
+     "alef maksura + dagger alef at a word's end -> alef maksura"),
+    # ءا inside a word (hamza + optional marks + alef + a following letter) -> آ (القرءان).
+    (re.compile(f"{HAMZA}({_M}){ALEF}(?={_M}\\w)"), ALEF_MADDA + r"\1",
+     "hamza + alef inside a word -> alef madda"),
+    # Small yeh after tatweel stands for a written yeh (إبرٰهـۧم, ٱلنَّبِيِّـۧنَ).
+    (re.compile(f"{TATWEEL}[\u06e6\u06e7]"), YEH, "tatweel + small yeh -> yeh"),
+)
+
+# The dagger alef after a letter (possibly with marks and tatweel between) reads as alef.
+_DAGGER_AFTER_LETTER = re.compile(f"(?<=\\w)({_M}){TATWEEL}?{DAGGER_ALEF}")
+_SILENT_KEY_DROP = str.maketrans({**{ord(c): None for c in MARKS.replace(DAGGER_ALEF, "") + TATWEEL},
+                                  **{ord(c): ALEF for c in FOLDED[0][0]}})
+_WORD_WITH_DAGGER = re.compile(f"[\\w{re.escape(MARKS)}]*{DAGGER_ALEF}[\\w{re.escape(MARKS)}]*")
+
+
+def _dagger_alef(word_match: re.Match[str]) -> str:
+    """Rewrite one word holding a dagger alef: silent in SILENT_DAGGER_WORDS, else an alef."""
+    word = word_match.group(0)
+    key = word.translate(_SILENT_KEY_DROP)
+    if any(silent in key for silent in SILENT_DAGGER_WORDS):
+        return word  # the dagger is deleted by rule 3
+    return _DAGGER_AFTER_LETTER.sub(r"\1" + ALEF, word)
+
+
+def apply_context_rules(text: str) -> str:
+    """Rule 2: Qur'anic spellings that depend on neighbouring letters."""
+    for pattern, replacement, _why in CONTEXT_RULES:
+        text = pattern.sub(replacement, text)
+    if DAGGER_ALEF in text:
+        text = _WORD_WITH_DAGGER.sub(_dagger_alef, text)
+    return text
+
+
+_NEEDS_CONTEXT = frozenset(DAGGER_ALEF + HAMZA + "\u06e6\u06e7")
+
+
+def normalize(text: str) -> str:
+    """Search normalization of any text (rules 1-5 of the module docstring).
+
+    Idempotent: ``normalize(normalize(x)) == normalize(x)``.
+    """
+    for _ in range(4):  # a fixpoint: lowercasing or deletions can un-normalize NFKC, rarely
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        if not _NEEDS_CONTEXT.isdisjoint(text):
+            text = apply_context_rules(text)
+        text = text.translate(TRANSLATION).lower()
+        if unicodedata.is_normalized("NFKC", text):
+            break
+    return text
+
+
+def strip_marks(text: str) -> str:
+    """Remove diacritics and tatweel only (no letter folding)."""
+    return text.translate({ord(c): None for c in MARKS + TATWEEL})

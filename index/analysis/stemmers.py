@@ -1,0 +1,150 @@
+"""Stemmers behind one interface: ``STEMMERS[name](normalized_word) -> stem``.
+
+``light10`` (the default) is a light stemmer in the family of Larkey, Ballesteros & Connell's
+light10, built from the tables below; each row is one rule. It works on NORMALIZED words
+(أ/إ/آ -> ا, ة -> ه, ى -> ي), so the tables are written in normalized spelling.
+
+Order: (1) ``IRREGULAR`` whole words; (2) a loop that strips at most ``MAX_PREFIXES`` leading
+clitics, longest first, each only while ``min_rest`` letters remain and the word is not
+``PROTECTED`` (a real word that starts like a clitic); (3) one pass over ``SUFFIXES`` in order,
+each stripped once when ``min_rest`` letters remain.
+
+Why a loop of prefixes rather than light10's single one: the stem of ``clitic + word`` then
+equals the stem of ``word`` whenever the guard holds, so ``بواشنطن`` and ``واشنطن``, ``لبريطانيا`` and
+``بريطانيا`` meet, even when the stem itself is not a word. The guards are letter counts of
+what remains, so short words (``بغداد`` has no clitic; ``وزير`` is protected) are left alone.
+
+Alternatives: ``snowball`` (Snowball Arabic via PyStemmer) and ``none``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+
+class Affix(NamedTuple):
+    text: str
+    min_rest: int  # letters that must remain after stripping
+    why: str
+
+
+# (1) Whole words with their stem: forms the general rules would split wrongly.
+IRREGULAR: dict[str, str] = {
+    "الله": "الله", "لله": "الله", "بالله": "الله", "والله": "الله", "فالله": "الله",
+    "تالله": "الله", "اللهم": "الله", "ولله": "الله", "فلله": "الله",
+    # لبنان: its ل is taken for the preposition after لل, and its ان for the dual.
+    "لبنان": "لبنان", "للبنان": "لبنان", "ولبنان": "لبنان", "بلبنان": "لبنان", "فلبنان": "لبنان",
+}
+
+# (2) Leading clitics, tried longest first.
+PREFIXES: tuple[Affix, ...] = (
+    Affix("وبال", 2, "and-with-the"), Affix("وكال", 2, "and-like-the"), Affix("فبال", 2, "so-with-the"),
+    Affix("ولل", 2, "and-for-the"), Affix("فلل", 2, "so-for-the"),
+    Affix("وال", 2, "and-the"), Affix("فال", 2, "so-the"), Affix("بال", 2, "with-the"),
+    Affix("كال", 2, "like-the"), Affix("لل", 2, "for-the"), Affix("ال", 2, "the"),
+    Affix("و", 3, "and"), Affix("ف", 3, "so"),
+    Affix("ب", 5, "with/in: long words only (بواشنطن), short ones are usually roots (بلد)"),
+    Affix("ل", 5, "for: long words only (لبريطانيا)"),
+    Affix("ك", 5, "like: long words only"),
+)
+MAX_PREFIXES = 3
+
+# Real words that begin like a conjunction or preposition: never strip their first letter.
+PROTECTED: tuple[str, ...] = (
+    "وزير", "وزار", "وزرا", "وجود", "وحده", "وحد", "وطن", "وقت", "وضع", "وصل", "ولد", "وجه", "وفد",
+    "وكال", "ولاي", "واشنطن", "وسط", "وعد", "وثيق", "وفق", "وقف", "وفر", "وفا", "ورق", "وزن", "واقع",
+    "واجب", "وادي", "واحد", "وظيف",
+    "فلسطين", "فرنس", "فريق", "فتر", "فكر", "فصل", "فرص", "فعل", "فوز", "فندق", "فيلم", "فيروس",
+    "فرد", "فهم", "فضل", "فقر", "فتح", "فرق", "فرع", "فساد", "فاعل", "فوق", "فيديو", "فبراير",
+    "بريطاني", "برنامج", "برامج", "برلمان", "بلدي", "بيان", "بطول", "بترول", "بورص", "بنك", "بنوك",
+    "لبنان", "ليبي", "لجن", "لقاء", "لاعب", "كاميرا", "كويت", "كتاب", "كلم", "كبير",
+)
+
+# (3) Suffixes in the order they are tried; pronouns before number/gender endings.
+SUFFIXES: tuple[Affix, ...] = (
+    Affix("هما", 3, "their (dual)"), Affix("كما", 3, "your (dual)"),
+    Affix("ها", 3, "her/its"), Affix("هم", 3, "their"), Affix("هن", 3, "their (f.)"),
+    Affix("كم", 3, "your (pl.)"), Affix("نا", 3, "our / we"), Affix("تم", 3, "you did"),
+    Affix("ات", 3, "feminine plural"), Affix("ان", 3, "dual"), Affix("ون", 3, "plural"),
+    Affix("ين", 3, "plural / dual oblique"), Affix("يه", 3, "nisba feminine (ية)"),
+    Affix("ه", 3, "teh marbuta (normalized) / his"), Affix("ي", 3, "nisba / my"),
+)
+
+
+# For these, ``min_rest`` counts the letters left once suffixes are gone too (بيوتهم keeps its ب).
+GUARD_ON_STEM = frozenset({"ب", "ل", "ك"})
+
+
+def _prefix_applies(word: str, prefix: Affix) -> bool:
+    if not word.startswith(prefix.text):
+        return False
+    rest = word[len(prefix.text):]
+    if prefix.text in GUARD_ON_STEM:
+        rest = _strip_suffixes(rest)
+    return len(rest) >= prefix.min_rest
+
+
+def _strip_prefixes(word: str) -> str:
+    for _ in range(MAX_PREFIXES):
+        if word.startswith(PROTECTED):
+            return word
+        prefix = next((p for p in PREFIXES if _prefix_applies(word, p)), None)
+        if prefix is None:
+            return word
+        word = word[len(prefix.text):]
+    return word
+
+
+# A teh marbuta becomes ت before a pronoun (حكومة + ه = حكومته): after a pronoun is stripped,
+# a final ت is dropped like the teh marbuta it stands for, when at least this many letters
+# remain with it (حكومت -> حكوم; but بيوت, ثابت, سكوت keep theirs), and never after ات.
+PRONOUNS = frozenset({"هما", "كما", "ها", "هم", "هن", "كم", "نا", "ه"})
+TEH_BEFORE_PRONOUN_MIN = 5
+
+
+def _strip_suffixes(word: str) -> str:
+    pronoun_stripped = False
+    for suffix in SUFFIXES:
+        if word.endswith(suffix.text) and len(word) - len(suffix.text) >= suffix.min_rest:
+            word = word[: -len(suffix.text)]
+            pronoun_stripped = pronoun_stripped or suffix.text in PRONOUNS
+    if pronoun_stripped and word.endswith("ت") and not word.endswith("ات") and len(word) >= TEH_BEFORE_PRONOUN_MIN:
+        word = word[:-1]
+    return word
+
+
+def light10(word: str) -> str:
+    """The default light stemmer (see the module docstring for the rules)."""
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if not word.isalpha() or word.isascii():
+        return word  # numbers, Latin and mixed tokens are not Arabic words
+    return _strip_suffixes(_strip_prefixes(word))
+
+
+def no_stem(word: str) -> str:
+    return word
+
+
+_snowball = None
+
+
+def snowball(word: str) -> str:
+    """Snowball Arabic (PyStemmer), for comparison."""
+    global _snowball
+    if _snowball is None:
+        import Stemmer  # PyStemmer: imported lazily, most runs never use it
+
+        _snowball = Stemmer.Stemmer("arabic")
+    return _snowball.stemWord(word)
+
+
+STEMMERS: dict[str, Callable[[str], str]] = {"light10": light10, "snowball": snowball, "none": no_stem}
+
+
+def get_stemmer(name: str) -> Callable[[str], str]:
+    try:
+        return STEMMERS[name]
+    except KeyError:
+        raise ValueError(f"unknown stemmer {name!r}; choose one of {', '.join(STEMMERS)}") from None

@@ -1,0 +1,82 @@
+"""From one surface token to its index terms: normalize -> stopword -> stem, cached.
+
+Text is Zipfian: a few thousand surface forms make up most tokens, so a dict from surface
+form to terms removes most of the cost of normalization and stemming. The cache belongs to
+one ``TermMaker`` (one combination of settings) and is not pickled.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+from .normalize import FOLDED, TATWEEL, BIDI_AND_ZERO_WIDTH, QURANIC_MARKS, apply_context_rules, normalize
+from .stemmers import PREFIXES, get_stemmer
+from .stopwords import stopwords
+
+CACHE_LIMIT = 300_000  # surface forms; cleared when full (cheap, and bounds memory)
+
+# The vocalized variant folds letters like normalize() but keeps the harakat (NFC order).
+_VOCALIZED_TABLE: dict[int, str | None] = {ord(c): None for c in TATWEEL + BIDI_AND_ZERO_WIDTH + QURANIC_MARKS}
+for _chars, _rep, _why in FOLDED:
+    if len(_rep) == 1:
+        _VOCALIZED_TABLE.update({ord(c): _rep for c in _chars})
+
+
+def normalize_vocalized(text: str) -> str:
+    """Like ``normalize`` but the diacritics stay (in canonical order)."""
+    text = apply_context_rules(unicodedata.normalize("NFKC", text))
+    return unicodedata.normalize("NFC", text.translate(_VOCALIZED_TABLE).lower())
+
+
+class TermMaker:
+    """Maps a surface token to its terms (0 for a stopword, usually 1, more for ﷺ-like ligatures)."""
+
+    def __init__(self, stemmer: str = "light10", stopwords: bool = True, vocalized: bool = False):
+        self.stemmer, self.use_stopwords, self.vocalized = stemmer, stopwords, vocalized
+        self._stem = get_stemmer(stemmer)
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def terms(self, surface: str) -> tuple[str, ...]:
+        found = self._cache.get(surface)
+        if found is None:
+            if len(self._cache) >= CACHE_LIMIT:
+                self._cache.clear()
+            found = self._cache[surface] = self._compute(surface)
+        return found
+
+    def _compute(self, surface: str) -> tuple[str, ...]:
+        if self.vocalized:
+            return (normalize_vocalized(surface),)
+        stops = stopwords() if self.use_stopwords else frozenset()
+        words = normalize(surface).split()  # a ligature such as ﷺ normalizes to several words
+        return tuple(self._stem(w) for w in words if w not in stops)
+
+    def __getstate__(self) -> dict:
+        return {"stemmer": self.stemmer, "use_stopwords": self.use_stopwords, "vocalized": self.vocalized}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["stemmer"], state["use_stopwords"], state["vocalized"])
+
+
+@cache
+def term_maker(stemmer: str = "light10", stopwords: bool = True, vocalized: bool = False) -> TermMaker:
+    """The shared TermMaker for these settings (one cache per process and settings)."""
+    return TermMaker(stemmer, stopwords, vocalized)
+
+
+_ARTICLE_AND_PROCLITICS = tuple(p.text for p in PREFIXES if p.text.endswith("ال") or p.text == "لل")
+
+
+def strip_clitics(normalized_word: str) -> str:
+    """The word without a leading conjunction/preposition + article (no suffixes touched).
+
+    Used to compare phrase words: ``والبيت`` -> ``بيت``, ``البيت`` -> ``بيت``. Only forms that
+    carry the article are stripped, plus a bare و/ف before 3+ letters: enough for phrases.
+    """
+    for prefix in _ARTICLE_AND_PROCLITICS:
+        if normalized_word.startswith(prefix) and len(normalized_word) - len(prefix) >= 2:
+            return normalized_word[len(prefix):]
+    if normalized_word[:1] in ("و", "ف") and len(normalized_word) >= 4:
+        return strip_clitics(normalized_word[1:])
+    return normalized_word
