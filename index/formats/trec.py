@@ -1,0 +1,111 @@
+"""TREC SGML: many ``<DOC>`` elements per file (the ANT corpus, TREC/CLEF collections).
+
+Streamed: one DOC is held in memory at a time. Fields: DOCNO (required), TITLE or
+HEADLINE, TEXT (the body; ANT's TEXT repeats its ABSTRACT, so ABSTRACT is the body only
+when there is no TEXT), SRC, CAT, TIME or DATE, URL, AUTHOR. Tags nested in a field
+(``<P>``) are removed and entities (``&amp;``, ``&#1575;``) decoded; a bare ``&`` (ANT
+URLs and titles have them) is kept as it is.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from index.formats.dates import parse_date
+from index.formats.decode import iter_text_lines
+from index.formats.records import Failure, Record
+
+_DOC_MARK = re.compile(r"<(/?)DOC(?:\s[^<>]*)?>", re.IGNORECASE)
+_FIELD = re.compile(r"<([A-Za-z][\w.-]*)(?:\s[^<>]*)?>(.*?)</\1\s*>", re.DOTALL)
+_INNER_TAG = re.compile(r"</?[A-Za-z][\w.-]*(?:\s[^<>]*)?/?>")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(text: str) -> str:
+    """Decode complete entities only: ``html.unescape`` would also turn ``&copy`` in a URL query into ©."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+
+
+def parse_doc(content: str) -> dict[str, str]:
+    """Upper-cased tag name -> cleaned text, first occurrence of each tag."""
+    fields: dict[str, str] = {}
+    for match in _FIELD.finditer(content):
+        name = match.group(1).upper()
+        if name not in fields:
+            fields[name] = decode_entities(_INNER_TAG.sub("", match.group(2))).strip()
+    return fields
+
+
+def doc_record(content: str, path: Path, position: int, line: int) -> Record | Failure:
+    fields = parse_doc(content)
+    docno = fields.get("DOCNO", "")
+    if not docno:
+        return Failure(str(path), line, "<DOC> without <DOCNO>")
+    title = fields.get("TITLE") or fields.get("HEADLINE", "")
+    body = fields.get("TEXT") or fields.get("ABSTRACT", "")
+    if not title and not body:
+        return Failure(str(path), line, f"<DOC> {docno} has neither <TITLE> nor <TEXT>")
+    return Record(
+        id=docno,
+        title=title,
+        body=body,
+        source=fields.get("SRC", "") or fields.get("SOURCE", ""),
+        category=fields.get("CAT", "") or fields.get("CATEGORY", ""),
+        date=parse_date(fields.get("TIME") or fields.get("DATE") or ""),
+        url=fields.get("URL", ""),
+        author=fields.get("AUTHOR", ""),
+        path=str(path),
+        position=position,
+        line=line,
+    )
+
+
+def read_trec(path: Path) -> Iterator[Record | Failure]:
+    position = 0
+    for item in iter_docs(path):
+        if isinstance(item, Failure):
+            yield item
+        else:
+            start, content = item
+            yield doc_record(content, path, position, start)
+            position += 1
+
+
+def iter_docs(path: Path) -> Iterator[tuple[int, str] | Failure]:
+    """(start line, text between <DOC> and </DOC>) per element, or a Failure for a broken one."""
+    start: int | None = None       # line of the open <DOC>, None outside a DOC
+    broken = False                 # the open DOC had an undecodable line: reported, not yielded
+    parts: list[str] = []
+    for lineno, line in iter_text_lines(path):
+        if line is None:
+            where = f"; <DOC> from line {start} skipped" if start is not None and not broken else ""
+            yield Failure(str(path), lineno, f"line is not valid UTF-8{where}")
+            broken = start is not None
+            continue
+        if "DOC" not in line and "doc" not in line:
+            if start is not None:
+                parts.append(line)
+            continue
+        cursor = 0
+        for mark in _DOC_MARK.finditer(line):
+            if mark.group(1):  # </DOC>
+                if start is None:
+                    yield Failure(str(path), lineno, "</DOC> without a matching <DOC>")
+                elif not broken:
+                    parts.append(line[cursor:mark.start()])
+                    yield start, "\n".join(parts)
+                start, parts, broken = None, [], False
+            else:
+                if start is not None and not broken:
+                    yield Failure(str(path), start, "<DOC> not closed before the next <DOC>")
+                start, parts, broken = lineno, [], False
+            cursor = mark.end()
+        if start is not None:
+            parts.append(line[cursor:])
+    if start is not None and not broken:
+        yield Failure(str(path), start, "<DOC> not closed at end of file")
