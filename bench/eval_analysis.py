@@ -237,6 +237,24 @@ def machine_note() -> str:
             f"Whoosh {version}, {platform.system()} {platform.release()}")
 
 
+def analysis_note() -> str:
+    """Which analysis code produced the numbers: its version and git state."""
+    import subprocess
+
+    try:
+        from index.analysis import ANALYSIS_VERSION
+    except ImportError:
+        return "index.analysis not importable"
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=_ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    commit = git("log", "-1", "--format=%h", "--", "index/analysis") or "never committed"
+    dirty = " + uncommitted changes" if git("status", "--porcelain", "--", "index/analysis") else ""
+    return f"index.analysis ANALYSIS_VERSION {ANALYSIS_VERSION}, last commit {commit}{dirty}"
+
+
 def report(results: dict[str, dict[str, dict]], labels: dict[str, str], splits: Sequence[str],
            baseline: str, command: str, seconds: float, count: int) -> str:
     sizes = ", ".join(
@@ -246,7 +264,8 @@ def report(results: dict[str, dict[str, dict]], labels: dict[str, str], splits: 
         BLOCK_BEGIN,
         f"Command: `{command}`  ",
         f"Date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {seconds:.0f} s. Machine: {machine_note()}.  ",
-        f"Collections: {sizes}.",
+        f"Collections: {sizes}.  ",
+        f"Analysis: {analysis_note()}.",
         "",
         *results_tables(results, labels, splits),
         REFERENCE_NOTE,

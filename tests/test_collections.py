@@ -103,3 +103,54 @@ def test_real_collection_sizes(name: str, docs: int, questions: int, pairs: int,
     assert {qid for qid, _ in c.topics} == set(c.qrels)
     judged_docs = {d for judged in c.qrels.values() for d in judged} - {"-1"}
     assert judged_docs <= set(c.docs)
+
+
+# --- the evaluation harness built on these collections (bench/eval_analysis.py) -----------
+
+from whoosh.analysis import StandardAnalyzer  # noqa: E402
+
+from bench.collections import Collection  # noqa: E402
+from bench.eval_analysis import build_index, evaluate_on, query_terms, retrieve, update_section  # noqa: E402
+
+TINY = Collection(
+    name="tiny",
+    docs={"d1": "the red fox jumps", "d2": "a blue whale swims", "d3": "red red red wine"},
+    topics=[("q1", "red fox"), ("q2", "the a of"), ("q3", "purple whale")],
+    qrels={"q1": {"d1": 1}, "q2": {"-1": 1}, "q3": {"d2": 1}},
+    no_answer=True,
+)
+
+
+def test_query_terms_keep_duplicates_and_drop_stopwords() -> None:
+    # Duplicates stay, as a query parser would send them (this reproduces the reference figures).
+    assert query_terms(StandardAnalyzer(), "The red RED fox") == ["red", "red", "fox"]
+
+
+def test_retrieve_ranks_the_best_match_first_and_answers_nothing_for_stopwords() -> None:
+    analyzer = StandardAnalyzer()
+    run, terms = retrieve(build_index(TINY.docs, analyzer), analyzer, TINY.topics)
+    assert run["q1"][0][0] == "d1"  # both words beat one word repeated
+    assert {docid for docid, _ in run["q1"]} == {"d1", "d3"}
+    assert run["q2"] == [] and terms["q2"] == []
+    assert [docid for docid, _ in run["q3"]] == ["d2"]
+
+
+def test_evaluate_on_applies_the_no_answer_convention() -> None:
+    result = evaluate_on(TINY, StandardAnalyzer())
+    assert result["per_query"]["q2"]["MAP@10"] == 1.0  # nothing returned for a no-answer question
+    assert result["MRR@10"] == pytest.approx(1.0)
+
+
+def test_update_section_keeps_other_sections_and_hand_notes(tmp_path: Path) -> None:
+    doc = tmp_path / "EVALUATION.md"
+    doc.write_text("# bahth evaluation\n\n## Ranking\n\nsearch notes\n", encoding="utf-8")
+    block = "<!-- demo:begin x -->\nfirst\n<!-- demo:end -->\n"
+    update_section(doc, "## Analysis variants", block, "demo")
+    text = doc.read_text(encoding="utf-8")
+    assert text.index("## Analysis variants") < text.index("first") < text.index("## Ranking")
+    doc.write_text(text.replace("## Analysis variants\n", "## Analysis variants\n\nhand notes\n"), encoding="utf-8")
+    update_section(doc, "## Analysis variants", block.replace("first", "second"), "demo")
+    text = doc.read_text(encoding="utf-8")
+    assert "second" in text and "first" not in text
+    assert "hand notes" in text and text.endswith("## Ranking\n\nsearch notes\n")
+    assert text.count("## Analysis variants") == 1
