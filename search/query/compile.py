@@ -1,0 +1,389 @@
+"""Syntax tree -> Whoosh query, plus what ranking, snippets and verification need.
+
+`compile_query` analyzes every word with its field's own analyzer (the same chain the
+index used), expands wildcards and fuzzy words over the index vocabulary (capped), moves
+source/category/date clauses of the top-level conjunction into a filter, and collects:
+positive terms in query order (proximity), body terms to highlight, phrase words to
+verify against stored text, and vocalized words to verify with `marks_match`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from index.analysis import has_marks, normalize, strip_clitics, tokenize
+from index.errors import QueryError
+
+from . import ast
+from .parser import parse
+from .vocab import WILDCARD_CHARS, Expansion, analyze_field, expand_patterns, fuzzy_terms
+
+DEFAULT_BOOSTS = {"title": 2.0, "body": 1.0}
+MAX_PATTERN_TERMS = 256   # terms one wildcard may expand to (most frequent kept)
+MAX_TOTAL_EXPANSION = 1024  # over the whole query
+MAX_FUZZY_TERMS = 64
+PROXIMITY_FIELD = "body"
+
+
+@dataclass
+class CompiledQuery:
+    """A compiled query.
+
+    query:           the scoring part (Whoosh query).
+    filter:          source/category/date restrictions (Whoosh query) or None; pass it as
+                     `searcher.search(query, filter=...)`.
+    terms:           positive (field, term) pairs in query order, for proximity ranking.
+                     Plain words appear once, as ("body", term); `title:` words as
+                     ("title", term); wildcard/fuzzy expansions are not listed.
+    highlight_terms: body terms to highlight (words, phrase words, expansions).
+    phrases:         one list per quoted phrase: `normalize()`d words in order, stopwords
+                     kept, clitics kept as typed; verify with `strip_clitics` applied to
+                     both sides (so "البيت الأبيض" accepts "والبيت الأبيض").
+    vocalized:       positive query words written with diacritics (surface form), to keep
+                     only documents where some word satisfies `marks_match(word, doc_word)`.
+    notices:         messages for the user (ignored operators, capped expansions, ...).
+    expansions:      pattern or fuzzy word as typed -> the body terms it expanded to.
+    """
+
+    query: wq.Query
+    filter: wq.Query | None = None
+    terms: list[tuple[str, str]] = field(default_factory=list)
+    highlight_terms: set[str] = field(default_factory=set)
+    phrases: list[list[str]] = field(default_factory=list)
+    vocalized: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    expansions: dict[str, list[str]] = field(default_factory=dict)
+
+
+def compile_query(text_or_node: str | ast.Node, searcher, *, default_op: str = "OR",
+                  field_boosts: dict[str, float] | None = None, syntax: bool = True) -> CompiledQuery:
+    """Compile a query for `searcher` (a Whoosh searcher over a bahth index).
+
+    Raises QueryError when the query has nothing to search for (empty, only stopwords or
+    punctuation) or cannot be read (see `parse`)."""
+    if default_op.upper() not in ("OR", "AND"):
+        raise ValueError(f"default_op must be 'OR' or 'AND', not {default_op!r}")
+    root = _as_root(text_or_node, syntax)
+    compiler = _Compiler(searcher, default_op.upper(), field_boosts or DEFAULT_BOOSTS)
+    compiler.out.notices.extend(root.notices)
+    scoring, filters = compiler.top(root.child)
+    if scoring is None and not filters:
+        raise QueryError(root.text, _nothing_reason(root, compiler))
+    if scoring is None:
+        scoring = wq.Every()
+    if compiler.negative_only:
+        compiler.note("the query only excludes words: every other document matches")
+    compiler.out.query = scoring
+    compiler.out.filter = _and(filters)
+    return compiler.out
+
+
+def _as_root(text_or_node: str | ast.Node, syntax: bool) -> ast.Root:
+    if isinstance(text_or_node, str):
+        return parse(text_or_node, syntax=syntax)
+    if isinstance(text_or_node, ast.Root):
+        return text_or_node
+    if isinstance(text_or_node, ast.Node):
+        return ast.Root(text_or_node)
+    raise QueryError(repr(text_or_node), "a query must be text")
+
+
+def _nothing_reason(root: ast.Root, compiler: _Compiler) -> str:
+    if not root.text.strip():
+        return "the query is empty"
+    if compiler.dropped:
+        words = " ".join(compiler.dropped[:8])
+        return f"the query has only very common words ({words}), which are not indexed; add a more specific word"
+    return "the query has no words to search for"
+
+
+class _Compiler:
+    def __init__(self, searcher, default_op: str, boosts: dict[str, float]):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.schema = searcher.schema
+        self.default_op = default_op
+        self.boosts = {f: b for f, b in boosts.items() if f in self.schema.names()}
+        self.out = CompiledQuery(query=wq.NullQuery)
+        self.dropped: list[str] = []     # words the analyzers dropped (stopwords)
+        self.budget = MAX_TOTAL_EXPANSION
+        self.negative_only = False
+
+    def note(self, message: str) -> None:
+        if message not in self.out.notices:
+            self.out.notices.append(message)
+
+    # -- structure ----------------------------------------------------------------------
+    def top(self, node: ast.Node | None) -> tuple[wq.Query | None, list[wq.Query]]:
+        """The scoring query and the filter clauses hoisted from the top-level conjunction."""
+        if node is None:
+            return None, []
+        items = list(node.children) if isinstance(node, (ast.Seq, ast.And)) else [node]
+        filters = [self.filter_clause(item) for item in items if _is_filter(item)]
+        rest = [item for item in items if not _is_filter(item)]
+        filters = [f for f in filters if f is not None]
+        if not rest:
+            return None, filters
+        if isinstance(node, ast.And):
+            rest = [item if isinstance(item, (ast.Must, ast.Not)) else ast.Must(item) for item in rest]
+        scoring = self.sequence(rest, negated=False)
+        return scoring, filters
+
+    def filter_clause(self, node: ast.Node) -> wq.Query | None:
+        if isinstance(node, ast.Not):
+            inner = self.filter_clause(node.child)
+            return wq.Not(inner) if inner is not None else None
+        if isinstance(node, ast.Must):
+            return self.filter_clause(node.child)
+        return self.node(node, negated=False)
+
+    def node(self, node: ast.Node, negated: bool) -> wq.Query | None:
+        if isinstance(node, ast.Seq):
+            return self.sequence(list(node.children), negated)
+        if isinstance(node, ast.And):
+            return self.sequence([c if isinstance(c, (ast.Must, ast.Not)) else ast.Must(c)
+                                  for c in node.children], negated)
+        if isinstance(node, ast.Or):
+            return self.disjunction(node, negated)
+        if isinstance(node, ast.Must):
+            return self.node(node.child, negated)
+        if isinstance(node, ast.Not):
+            inner = self.node(node.child, not negated)
+            return wq.AndNot(wq.Every(), inner) if inner is not None else None
+        return self.leaf(node, negated)
+
+    def sequence(self, items: list[ast.Node], negated: bool) -> wq.Query | None:
+        """Side-by-side clauses: `+x` required, `-x` excluded, the rest by default_op."""
+        musts, shoulds, nots = [], [], []
+        for item in items:
+            if isinstance(item, ast.Not):
+                nots.append(self.node(item.child, not negated))
+            elif isinstance(item, ast.Must) or self.default_op == "AND":
+                musts.append(self.node(item, negated))
+            else:
+                shoulds.append(self.node(item, negated))
+        musts, shoulds, nots = _present(musts), _present(shoulds), _present(nots)
+        core = _and(musts)
+        if shoulds:
+            core = wq.AndMaybe(core, _or(shoulds)) if core is not None else _or(shoulds)
+        if nots:
+            if core is None:
+                self.negative_only = True
+            core = wq.AndNot(core if core is not None else wq.Every(), _or(nots))
+        return core
+
+    def disjunction(self, node: ast.Or, negated: bool) -> wq.Query | None:
+        return _or(_present([self.node(child, negated) for child in node.children]))
+
+    # -- leaves -------------------------------------------------------------------------
+    def leaf(self, node: ast.Node, negated: bool) -> wq.Query | None:
+        if isinstance(node, ast.Word):
+            if node.field in ast.KEYWORD_FIELDS:
+                return self.keyword(ast.Keyword(node.field, node.text, node.start, node.end))
+            return self.fuzzy(node, negated) if node.fuzzy is not None else self.word(node, negated)
+        if isinstance(node, ast.Phrase):
+            return self.phrase(node, negated)
+        if isinstance(node, ast.Pattern):
+            if node.field in ast.KEYWORD_FIELDS:
+                return self.keyword(ast.Keyword(node.field, node.text, node.start, node.end))
+            return self.pattern(node, negated)
+        if isinstance(node, ast.Keyword):
+            return self.keyword(node)
+        if isinstance(node, ast.DateSpan):
+            return self.date(node)
+        raise TypeError(f"not a query node: {node!r}")
+
+    def fields_of(self, node_field: str | None) -> dict[str, float]:
+        """Field -> boost for a word: its own field, or the default fields."""
+        if node_field is None:
+            return self.boosts
+        if node_field not in self.schema.names():
+            self.note(f"this index has no '{node_field}' field; '{node_field}:' was ignored")
+            return self.boosts
+        return {node_field: 1.0}
+
+    def word(self, node: ast.Word, negated: bool) -> wq.Query | None:
+        per_field: list[wq.Query] = []
+        record: list[tuple[str, str]] = []
+        for name, boost in self.fields_of(node.field).items():
+            terms = [t for t, _pos in analyze_field(self.schema, name, node.text)]
+            if terms:
+                per_field.append(_and([wq.Term(name, t, boost=boost) for t in terms]))
+                if not record or name == PROXIMITY_FIELD:
+                    record = [(name, t) for t in terms]
+        if not per_field:
+            self.dropped.append(node.text)
+            return None
+        if not negated:
+            self.record_positive(record, node.text)
+        return _or(per_field)
+
+    def record_positive(self, pairs: list[tuple[str, str]], surface: str) -> None:
+        self.out.terms.extend(pairs)
+        self.out.highlight_terms.update(t for _f, t in pairs)
+        self.record_vocalized(surface)
+
+    def record_vocalized(self, surface: str) -> None:
+        if has_marks(surface) and surface not in self.out.vocalized:
+            self.out.vocalized.append(surface)
+
+    def phrase(self, node: ast.Phrase, negated: bool) -> wq.Query | None:
+        per_field: list[wq.Query] = []
+        record: list[tuple[str, str]] = []
+        for name, boost in self.fields_of(node.field).items():
+            analyzed = analyze_field(self.schema, name, node.text)
+            if not analyzed:
+                continue
+            per_field.append(_phrase_query(name, analyzed, boost))
+            if not record or name == PROXIMITY_FIELD:
+                record = [(name, t) for t, _pos in analyzed]
+        if not per_field:
+            self.dropped.append(f'"{node.text}"')
+            return None
+        if not negated:
+            tokens = tokenize(node.text)
+            self.out.phrases.append([w for w in (normalize(tok.text) for tok in tokens) if w])
+            for tok in tokens:
+                self.record_vocalized(tok.text)
+            self.record_positive(record, "")
+        return _or(per_field)
+
+    def pattern(self, node: ast.Pattern, negated: bool) -> wq.Query | None:
+        per_field: list[wq.Query] = []
+        for name, boost in self.fields_of(node.field).items():
+            expansion = self.expand_pattern(name, node.text)
+            if name == PROXIMITY_FIELD or (node.field and name == node.field):
+                self.out.expansions[node.text] = expansion.terms
+                if not negated:
+                    self.out.highlight_terms.update(expansion.terms)
+            if expansion.terms:
+                per_field.append(_or([wq.Term(name, t, boost=boost) for t in expansion.terms]))
+        if not per_field:
+            self.note(f"'{node.text}' matches no word in the index")
+            return wq.NullQuery
+        return _or(per_field)
+
+    def expand_pattern(self, field_name: str, raw: str) -> Expansion:
+        patterns, exact = _pattern_variants(self.schema, field_name, raw)
+        limit = min(MAX_PATTERN_TERMS, max(self.budget, 1))
+        expansion = expand_patterns(self.reader, field_name, patterns, exact, limit)
+        self.budget -= len(expansion.terms)
+        if expansion.capped:
+            self.note(f"'{raw}' matches {expansion.matched} words; only the {len(expansion.terms)} "
+                      "most frequent were searched (write more letters to narrow it)")
+        return expansion
+
+    def fuzzy(self, node: ast.Word, negated: bool) -> wq.Query | None:
+        per_field: list[wq.Query] = []
+        for name, boost in self.fields_of(node.field).items():
+            analyzed = analyze_field(self.schema, name, node.text)
+            if len(analyzed) != 1:
+                return self.word(node, negated)  # a stopword or several words: no fuzziness
+            term = analyzed[0][0]
+            expansion = fuzzy_terms(self.reader, name, term, self.fuzzy_distance(node, term), MAX_FUZZY_TERMS)
+            terms = expansion.terms or [term]
+            if name == PROXIMITY_FIELD or (node.field and name == node.field):
+                self.out.expansions[node.text + "~"] = terms
+                if not negated:
+                    self.out.highlight_terms.update(terms)
+                    self.out.terms.append((name, term))
+            per_field.append(_or([wq.Term(name, t, boost=boost) for t in terms]))
+        return _or(per_field)
+
+    def fuzzy_distance(self, node: ast.Word, term: str) -> int:
+        if node.fuzzy:
+            if node.fuzzy > 2:
+                self.note(f"'{node.text}~{node.fuzzy}': edit distance capped at 2")
+            return min(node.fuzzy, 2)
+        return 1 if len(term) <= 5 else 2
+
+    def keyword(self, node: ast.Keyword) -> wq.Query | None:
+        if node.field not in self.schema.names():
+            self.note(f"this index has no '{node.field}' field; '{node.field}:{node.value}' was ignored")
+            return None
+        if any(c in WILDCARD_CHARS for c in node.value.rstrip("?؟")):
+            pattern = normalize(node.value)
+            expansion = expand_patterns(self.reader, node.field, [pattern], [], MAX_PATTERN_TERMS)
+            if not expansion.terms:
+                return wq.NullQuery
+            return _or([wq.Term(node.field, t) for t in expansion.terms])
+        terms = [t for t, _pos in analyze_field(self.schema, node.field, node.value)]
+        if not terms:
+            return None
+        return _or([wq.Term(node.field, t) for t in terms])
+
+    def date(self, node: ast.DateSpan) -> wq.Query | None:
+        if ast.DATE_FIELD not in self.schema.names():
+            self.note("this index has no dates; 'date:' was ignored")
+            return None
+        return wq.DateRange(ast.DATE_FIELD, node.start, node.end, endexcl=node.end is not None)
+
+
+def _pattern_variants(schema, field_name: str, raw: str) -> tuple[list[str], list[str]]:
+    """Normalized patterns to match against the field's (stemmed) vocabulary, and exact
+    terms to add. The pattern is normalized like the text, piece by piece around the
+    wildcards; a leading article/clitic is also tried stripped (the stemmer strips it);
+    and the stem of the literal start is added as a term (`امريكي*` -> `امريك`)."""
+    pieces, literal = [], []
+    for ch in raw:
+        if ch in WILDCARD_CHARS:
+            pieces.append(normalize("".join(literal)))
+            pieces.append("*" if ch == "*" else "?")
+            literal = []
+        else:
+            literal.append(ch)
+    pieces.append(normalize("".join(literal)))
+    pattern = "".join(pieces)
+    patterns = [pattern]
+    head = pieces[0]
+    if head:
+        stripped = strip_clitics(head)
+        if stripped and stripped != head:
+            patterns.append(stripped + pattern[len(head):])
+    exact: list[str] = []
+    if head and raw[0] not in WILDCARD_CHARS:
+        analyzed = analyze_field(schema, field_name, head)
+        if len(analyzed) == 1:
+            exact.append(analyzed[0][0])
+    return patterns, exact
+
+
+def _phrase_query(name: str, analyzed: list[tuple[str, int]], boost: float) -> wq.Query:
+    words = [t for t, _pos in analyzed]
+    if len(words) == 1:
+        return wq.Term(name, words[0], boost=boost)
+    # Stopwords dropped inside the phrase leave position gaps when the analyzer keeps
+    # them; allow the widest gap (the engine verifies exact order on the stored text).
+    gaps = [b - a for (_t, a), (_u, b) in zip(analyzed, analyzed[1:])]
+    return wq.Phrase(name, words, slop=max(1, *gaps), boost=boost)
+
+
+def _is_filter(node: ast.Node) -> bool:
+    """Source/category/date clauses (possibly negated or OR'ed) restrict, they do not score."""
+    if isinstance(node, (ast.Keyword, ast.DateSpan)):
+        return True
+    if isinstance(node, (ast.Word, ast.Pattern)) and node.field in ast.KEYWORD_FIELDS:
+        return True
+    if isinstance(node, (ast.Not, ast.Must)):
+        return _is_filter(node.child)
+    if isinstance(node, (ast.Or, ast.And, ast.Seq)):
+        return all(_is_filter(c) for c in node.children)
+    return False
+
+
+def _present(queries: list[wq.Query | None]) -> list[wq.Query]:
+    return [q for q in queries if q is not None]
+
+
+def _and(queries: list[wq.Query]) -> wq.Query | None:
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else wq.And(queries)
+
+
+def _or(queries: list[wq.Query]) -> wq.Query | None:
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else wq.Or(queries)

@@ -1,0 +1,60 @@
+"""`date:` values: a year, a month or a day, or a range `A..B` with either end open."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from index.errors import QueryError
+
+from . import ast
+
+_PART_RE = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?$")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_HELP = "write date:2021, date:2021-07, date:2021-07-27 or a range like date:2021-07..2021-08"
+
+
+def parse_date_value(query: str, value: str, position: int) -> ast.DateSpan:
+    """The span a `date:` value covers: start inclusive, end exclusive (None = open)."""
+    raw = value.translate(_DIGITS).strip().rstrip("?؟!.,،؛;")
+    if ".." in raw:
+        low, _, high = raw.partition("..")
+        if not low and not high:
+            raise QueryError(query, f"the date range '{value}' has no ends; {_HELP}", position)
+        start = _period(query, low, position)[0] if low else None
+        end = _period(query, high, position)[1] if high else None
+    else:
+        start, end = _period(query, raw, position)
+    if start is not None and end is not None and start >= end:
+        raise QueryError(query, f"the date range '{value}' ends before it starts", position)
+    return ast.DateSpan(start, end, value)
+
+
+def _period(query: str, text: str, position: int) -> tuple[datetime, datetime]:
+    """[first instant, first instant after] of a year, month or day."""
+    match = _PART_RE.match(text)
+    if not match:
+        raise QueryError(query, f"'{text}' is not a date; {_HELP}", position)
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        if day is not None:
+            start = datetime(year, month, day)
+            return start, _next_day(start)
+        if month is not None:
+            start = datetime(year, month, 1)
+            return start, _add_month(start)
+        return datetime(year, 1, 1), datetime(year + 1, 1, 1)
+    except (ValueError, OverflowError) as error:
+        raise QueryError(query, f"'{text}' is not a valid date ({error}); {_HELP}", position) from None
+
+
+def _next_day(day: datetime) -> datetime:
+    from datetime import timedelta
+
+    return day + timedelta(days=1)
+
+
+def _add_month(first: datetime) -> datetime:
+    if first.month == 12:
+        return datetime(first.year + 1, 1, 1)
+    return datetime(first.year, first.month + 1, 1)

@@ -1,0 +1,106 @@
+"""Looking terms up in the index vocabulary: analysis with a field's own analyzer,
+wildcard expansion and fuzzy (edit-distance) expansion.
+
+Whoosh's MultiReader has no fast `terms_within` (it scans every term in Python), so fuzzy
+lookups go segment by segment through the SegmentReader's Levenshtein automaton.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from whoosh.reading import IndexReader
+
+WILDCARD_CHARS = "*?؟"
+
+
+def analyze_field(schema, field: str, text: str) -> list[tuple[str, int]]:
+    """(term, position) pairs of `text` under the field's own analyzer in query mode."""
+    analyzer = schema[field].analyzer
+    return [(tok.text, tok.pos) for tok in analyzer(text, mode="query", positions=True)]
+
+
+@dataclass
+class Expansion:
+    """Terms a pattern or fuzzy word expanded to (most frequent first) and how many
+    matched before the cap."""
+
+    terms: list[str]
+    matched: int
+
+    @property
+    def capped(self) -> bool:
+        return self.matched > len(self.terms)
+
+
+def pattern_regex(pattern: str) -> re.Pattern[str]:
+    """A full-match regex for a normalized pattern: `*` any run, `?`/`؟` one character."""
+    parts = []
+    for ch in pattern:
+        if ch == "*":
+            parts.append(".*")
+        elif ch in "?؟":
+            parts.append(".")
+        else:
+            parts.append(re.escape(ch))
+    return re.compile("".join(parts), re.S)
+
+
+def literal_prefix(pattern: str) -> str:
+    """The letters before the first wildcard: the lexicon is scanned only under them."""
+    for i, ch in enumerate(pattern):
+        if ch in WILDCARD_CHARS:
+            return pattern[:i]
+    return pattern
+
+
+def expand_patterns(reader: IndexReader, field: str, patterns: Iterable[str],
+                    exact: Iterable[str], limit: int) -> Expansion:
+    """Terms of `field` matching any of `patterns`, plus the `exact` terms that exist,
+    the `limit` most frequent first."""
+    fieldobj = reader.schema[field]
+    found: set[str] = {term for term in exact if reader.doc_frequency(field, term) > 0}
+    for pattern in set(patterns):
+        regex = pattern_regex(pattern)
+        for btext in reader.expand_prefix(field, literal_prefix(pattern)):
+            term = fieldobj.from_bytes(btext)
+            if regex.fullmatch(term):
+                found.add(term)
+    return _most_frequent(reader, field, found, limit)
+
+
+def fuzzy_terms(reader: IndexReader, field: str, term: str, maxdist: int, limit: int) -> Expansion:
+    """Terms within `maxdist` Levenshtein edits of `term` (the term itself first when it
+    exists), the nearest and most frequent first."""
+    found: set[str] = set()
+    for leaf, _base in reader.leaf_readers():
+        if field in leaf.schema and leaf.doc_count_all():
+            found.update(leaf.terms_within(field, term, maxdist))
+    found = {t for t in found if reader.doc_frequency(field, t) > 0}
+    ranked = sorted(found, key=lambda t: (t != term, _distance(t, term), -reader.doc_frequency(field, t), t))
+    return Expansion(ranked[:limit], len(ranked))
+
+
+def _most_frequent(reader: IndexReader, field: str, terms: set[str], limit: int) -> Expansion:
+    ranked = sorted(terms, key=lambda t: (-reader.doc_frequency(field, t), t))
+    return Expansion(ranked[:limit], len(ranked))
+
+
+def _distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance (a swapped adjacent pair costs 1)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+edit_distance = _distance

@@ -1,0 +1,172 @@
+"""Did-you-mean: a corrected query from the index vocabulary.
+
+For each positive word of the query whose term is missing or rare in the index, look for
+index terms one edit away (deletion, insertion, substitution, or two adjacent letters
+swapped), then two edits away for long words, and take the most frequent. The correction
+is written back into the query in the user's own spelling: only the letters that changed
+are replaced, so hamzas, teh marbuta and the rest of the query stay as typed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterator
+
+from index.analysis import normalize
+from index.errors import QueryError
+
+from .query import ast, parse
+from .query.vocab import analyze_field, edit_distance
+
+ARABIC_ALPHABET = "ءآأؤإئابتثجحخدذرزسشصضطظعغفقكلمنهوىي"
+LATIN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+FIELD = "body"
+RARE = 3              # a word in fewer documents than this may be a misspelling
+BETTER_FACTOR = 20    # ... if a near word is in this many times more documents
+MIN_LEN_DISTANCE_2 = 6
+
+
+def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = None,
+            syntax: bool = True) -> str | None:
+    """The query with its misspelled words corrected, or None when nothing is better.
+
+    `surface_form(term)` (e.g. `IndexInfo.surface_form`) renders a correction when it
+    cannot be spliced into the user's word."""
+    try:
+        root = parse(text, syntax=syntax)
+    except QueryError:
+        return None
+    reader = searcher.reader()
+    if FIELD not in searcher.schema.names():
+        return None
+    replacements = []
+    for word in _positive_words(root.child):
+        fixed = correct_word(word.text, reader, searcher.schema, surface_form)
+        if fixed is not None:
+            replacements.append((word.start, word.end, fixed))
+    if not replacements:
+        return None
+    out = root.text
+    for start, end, fixed in sorted(replacements, reverse=True):
+        out = out[:start] + fixed + out[end:]
+    return out
+
+
+def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str] | None = None) -> str | None:
+    """A better spelling of one query word, or None."""
+    analyzed = analyze_field(schema, FIELD, surface)
+    if len(analyzed) != 1:
+        return None  # a stopword, or several words
+    term = analyzed[0][0]
+    frequency = reader.doc_frequency(FIELD, term)
+    if frequency >= RARE:
+        return None
+    bare = "".join(c for c in surface if not unicodedata.combining(c) and c != "\u0640")
+    best = _best_candidate(normalize(bare), term, frequency, reader, schema)
+    if best is None:
+        return None
+    candidate_term, candidate_word = best
+    if candidate_word is not None:
+        return _splice(bare, normalize(bare), candidate_word) or candidate_word
+    return _splice_term(bare, term, candidate_term) or (
+        surface_form(candidate_term) if surface_form else candidate_term)
+
+
+def _best_candidate(word: str, term: str, frequency: int, reader, schema) -> tuple[str, str | None] | None:
+    """(term, corrected word or None) of the most frequent candidate, nearest edits first.
+
+    Edits are tried on the whole word (then re-analyzed: a typo can change what the stemmer
+    strips, وشانطن -> و + شانطن) and on its term."""
+    needed = 1 if frequency == 0 else max(RARE, BETTER_FACTOR * frequency)
+
+    def one_edit() -> Iterator[tuple[str, str | None]]:
+        for edited in set(_edits1(word)):
+            analyzed = analyze_field(schema, FIELD, edited)
+            if len(analyzed) == 1:
+                yield analyzed[0][0], edited
+        for edited in set(_edits1(term)):
+            yield edited, None
+
+    def two_edits() -> Iterator[tuple[str, str | None]]:
+        if len(term) >= MIN_LEN_DISTANCE_2:
+            for found in _within_two(term, reader):
+                yield found, None
+
+    for generate in (one_edit, two_edits):
+        best: tuple[int, str, str | None] | None = None
+        frequencies: dict[str, int] = {}
+        for cand_term, cand_word in generate():
+            if cand_term == term:
+                continue
+            df = frequencies.get(cand_term)
+            if df is None:
+                df = frequencies[cand_term] = reader.doc_frequency(FIELD, cand_term)
+            if df >= needed and (best is None or (df, cand_word is not None) > (best[0], best[2] is not None)):
+                best = (df, cand_term, cand_word)
+        if best is not None:
+            return best[1], best[2]
+    return None
+
+
+def _edits1(word: str) -> Iterator[str]:
+    """Every string one deletion, swap, substitution or insertion away."""
+    alphabet = ARABIC_ALPHABET if any("\u0600" <= c <= "\u06ff" for c in word) else LATIN_ALPHABET
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    for left, right in splits:
+        if right:
+            yield left + right[1:]
+            if len(right) > 1:
+                yield left + right[1] + right[0] + right[2:]
+            for c in alphabet:
+                yield left + c + right[1:]
+        for c in alphabet:
+            yield left + c + right
+
+
+def _within_two(term: str, reader) -> Iterator[str]:
+    """Terms two Levenshtein edits away, through each segment's automaton (no full scan);
+    the first letter is kept, as misspellings rarely touch it."""
+    for leaf, _base in reader.leaf_readers():
+        if leaf.doc_count_all():
+            yield from leaf.terms_within(FIELD, term, 2, prefix=1)
+
+
+def _splice(bare: str, folded: str, corrected: str) -> str | None:
+    """`bare` with the letters where `folded` and `corrected` differ replaced (only when
+    folding kept one letter per letter, so positions line up)."""
+    if len(folded) != len(bare):
+        return None
+    prefix = _common_prefix(folded, corrected)
+    suffix = _common_prefix(folded[prefix:][::-1], corrected[prefix:][::-1])
+    return bare[:prefix] + corrected[prefix : len(corrected) - suffix] + bare[len(bare) - suffix :]
+
+
+def _splice_term(bare: str, term: str, candidate: str) -> str | None:
+    """`bare` with its stem `term` replaced by `candidate` (letters outside kept as typed)."""
+    folded = normalize(bare)
+    at = folded.find(term)
+    if at < 0 or len(folded) != len(bare):
+        return None
+    corrected = folded[:at] + candidate + folded[at + len(term):]
+    return _splice(bare, folded, corrected)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _positive_words(node: ast.Node | None) -> Iterator[ast.Word]:
+    """Plain words not under a negation, in the text fields."""
+    if node is None or isinstance(node, ast.Not):
+        return
+    if isinstance(node, ast.Word):
+        if node.fuzzy is None and node.field in (None, "title", "body"):
+            yield node
+    elif isinstance(node, ast.Must):
+        yield from _positive_words(node.child)
+    elif isinstance(node, (ast.Seq, ast.And, ast.Or)):
+        for child in node.children:
+            yield from _positive_words(child)
