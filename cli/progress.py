@@ -1,16 +1,13 @@
 """Indexing progress: a live bar on a terminal, silence otherwise (the command prints one summary line).
 
-The bar shows documents, MB done of MB total, MB/s and the time left, redrawn at most
-ten times a second so that drawing never costs more than indexing.
+The bar shows documents, MB done of MB total, MB/s and the time left; the indexer calls
+back at most a few times a second, so drawing never costs more than indexing.
 """
 
 from __future__ import annotations
 
 import shutil
-import time
 from typing import Any, TextIO
-
-REDRAW_SECONDS = 0.1
 
 
 class Silent:
@@ -24,19 +21,17 @@ class Silent:
 
 
 class Bar:
-    def __init__(self, stream: TextIO, clock=time.monotonic):
-        self.stream, self.clock = stream, clock
-        self.started = clock()
-        self.last_draw = float("-inf")
+    """A one-line bar redrawn in place (the indexer calls `update` a few times per second)."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
         self.drawn = False
 
-    def update(self, documents: int, done_bytes: int, total_bytes: int | None = None, *, force: bool = False) -> None:
-        now = self.clock()
-        if not force and now - self.last_draw < REDRAW_SECONDS:
-            return
-        self.last_draw = now
+    def update(self, progress: Any) -> None:
+        """`progress`: an `index.IndexProgress` (docs, bytes_done, bytes_total, elapsed)."""
         width = shutil.get_terminal_size((80, 24)).columns
-        self.stream.write("\r" + line(documents, done_bytes, total_bytes, now - self.started, width) + "\x1b[K")
+        text = line(progress.docs, progress.bytes_done, progress.bytes_total, progress.elapsed, width)
+        self.stream.write("\r" + text + "\x1b[K")
         self.stream.flush()
         self.drawn = True
 

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
     directory = index_dir(args)
     bar = progress.for_stream(sys.stderr, quiet=args.quiet)
-    with Indexer(directory, jobs=args.jobs) as indexer:
+    with Indexer(directory, jobs=args.jobs, rebuild=args.rebuild) as indexer:
         report = indexer.add_paths(args.paths, fmt=args.format, field_map=dict(args.field) or None,
                                    rebuild=args.rebuild, prune=args.prune, progress=bar.update)
     bar.close()

@@ -19,17 +19,26 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="the same as one JSON object")
 
 
-def info_of(directory: Any) -> Any:
-    from index import IndexInfo, open_index
+def collect(directory: Any) -> dict[str, Any]:
+    """The stats of an index (IndexNotFoundError / IndexSettingsMismatchError when it cannot be opened)."""
+    from index import IndexInfo
 
-    open_index(directory)  # raises IndexNotFoundError / IndexSettingsMismatchError with a clear message
-    return IndexInfo(directory)
+    return as_dict(IndexInfo(directory), directory, term_count(directory))
 
 
-def as_dict(info: Any, directory: Any) -> dict[str, Any]:
+def term_count(directory: Any) -> int:
+    """Distinct body terms (the index vocabulary)."""
+    from index import open_index
+
+    with open_index(directory).reader() as reader:
+        return sum(1 for _ in reader.lexicon("body"))
+
+
+def as_dict(info: Any, directory: Any, terms: int | None = None) -> dict[str, Any]:
     return {
         "index": str(directory),
         "documents": info.doc_count,
+        "terms": terms,
         "size_bytes": info.size_bytes,
         "built": info.built.isoformat() if info.built else None,
         "settings": dict(info.settings),
@@ -50,6 +59,7 @@ def lines(stats: dict[str, Any]) -> list[render.Line]:
     out: list[render.Line] = [
         [("class:heading", "index      "), ("", stats["index"])],
         [("class:heading", "documents  "), ("", str(stats["documents"]))],
+        [("class:heading", "terms      "), ("", str(stats["terms"]))],
         [("class:heading", "size       "), ("", human_size(stats["size_bytes"]))],
         [("class:heading", "built      "), ("", stats["built"] or "?")],
     ]
@@ -64,7 +74,7 @@ def lines(stats: dict[str, Any]) -> list[render.Line]:
 
 def run(args: argparse.Namespace) -> int:
     directory = index_dir(args)
-    stats = as_dict(info_of(directory), directory)
+    stats = collect(directory)
     if args.json:
         write(render.dumps(stats) + "\n")
     else:
