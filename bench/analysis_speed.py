@@ -7,8 +7,10 @@ Run from the project root:
 Both analyzers consume the same ~5 MB of SaudiNewsNet article text (``content`` of the
 gzipped JSON arrays, days in file-name order) the way the indexer does:
 ``analyzer(text, positions=True, chars=True, mode="index")``, every token pulled. Each
-round builds a FRESH analyzer (so the Arabic chain's caches start cold) and times a cold
-pass, then a warm pass with the same instance. Rounds interleave the two analyzers
+round builds a fresh analyzer and times a cold
+pass, then a warm pass with the same instance; each round runs in a fresh Python process,
+because the Arabic chain's term cache is shared process-wide (one per settings), so a new
+instance in the same process would start warm. Rounds interleave the two analyzers
 (alternating which goes first) and the median of the rounds is reported. Time is CPU time
 of this process (``time.process_time``), single-threaded, so other jobs on the machine
 disturb it less than wall time; still, only the ratio within one run means anything.
@@ -30,6 +32,7 @@ import datetime as dt  # noqa: E402
 import gzip  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
+import subprocess  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Sequence  # noqa: E402
 from typing import Any  # noqa: E402
@@ -85,23 +88,36 @@ def default_arabic() -> Any:
 ANALYZERS: dict[str, Callable[[], Any]] = {"StandardAnalyzer": StandardAnalyzer, "ArabicAnalyzer()": default_arabic}
 
 
-def measure(texts: Sequence[str], rounds: int = 3) -> dict[str, dict[str, float]]:
+def measure_once(name: str, megabytes: float) -> dict[str, float]:
+    """Cold then warm pass of one analyzer, in a fresh process (so every cache starts empty)."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", name, "--mb", str(megabytes)]
+    done = subprocess.run(command, cwd=_ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"measuring {name} failed:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+def _child(name: str, megabytes: float) -> None:
+    texts = load_texts(megabytes)
+    analyzer = ANALYZERS[name]()
+    cold, tokens = timed(analyzer, texts)
+    warm, _ = timed(analyzer, texts)
+    print(json.dumps({"cold": cold, "warm": warm, "tokens": tokens}))
+
+
+def measure(megabytes: float, rounds: int = 3) -> dict[str, dict[str, float]]:
     """Median cold and warm seconds (and token counts) per analyzer over interleaved rounds."""
-    samples: dict[str, dict[str, list[float]]] = {name: {"cold": [], "warm": []} for name in ANALYZERS}
-    tokens: dict[str, int] = {}
+    samples: dict[str, list[dict[str, float]]] = {name: [] for name in ANALYZERS}
     names = list(ANALYZERS)
     for round_number in range(rounds):
         for name in names if round_number % 2 == 0 else names[::-1]:
-            analyzer = ANALYZERS[name]()  # fresh instance: cold caches
-            cold, tokens[name] = timed(analyzer, texts)
-            warm, _ = timed(analyzer, texts)
-            samples[name]["cold"].append(cold)
-            samples[name]["warm"].append(warm)
+            samples[name].append(measure_once(name, megabytes))
         print(f"round {round_number + 1}: " + ", ".join(
-            f"{n} cold {samples[n]['cold'][-1]:.2f} s warm {samples[n]['warm'][-1]:.2f} s" for n in names), file=sys.stderr)
+            f"{n} cold {samples[n][-1]['cold']:.2f} s warm {samples[n][-1]['warm']:.2f} s" for n in names), file=sys.stderr)
     return {
-        name: {"cold": statistics.median(s["cold"]), "warm": statistics.median(s["warm"]), "tokens": tokens[name]}
-        for name, s in samples.items()
+        name: {"cold": statistics.median(r["cold"] for r in runs), "warm": statistics.median(r["warm"] for r in runs),
+               "tokens": runs[-1]["tokens"]}
+        for name, runs in samples.items()
     }
 
 
@@ -113,7 +129,7 @@ def report(results: dict[str, dict[str, float]], texts: Sequence[str], rounds: i
         f"Command: `{command}`  ",
         f"Date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC. Machine: {machine_note()}.  ",
         f"Text: {len(texts)} SaudiNewsNet articles, {size:.1f} MB UTF-8, {sum(map(len, texts)):,} characters; "
-        f"median of {rounds} interleaved rounds, CPU seconds of one process.",
+        f"median of {rounds} interleaved rounds, each in a fresh process; CPU seconds.",
         "",
         "| analyzer | tokens out | cold s | cold tokens/s | warm s | warm tokens/s | time vs Standard (cold) | (warm) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -136,9 +152,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--mb", type=float, default=5.0, help="megabytes of article text (default 5)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, help="markdown file whose '## Analysis throughput' block to update")
+    parser.add_argument("--child", choices=list(ANALYZERS), help=argparse.SUPPRESS)  # one measurement, as JSON
     args = parser.parse_args(argv)
+    if args.child:
+        _child(args.child, args.mb)
+        return 0
     texts = load_texts(args.mb)
-    results = measure(texts, args.rounds)
+    results = measure(args.mb, args.rounds)
     command = ".venv/bin/python bench/analysis_speed.py " + " ".join(sys.argv[1:] if argv is None else argv)
     block = report(results, texts, args.rounds, command.strip())
     if args.out:
