@@ -97,19 +97,52 @@ SILENT_DAGGER_WORDS: tuple[str, ...] = (
 
 # Rule 2 as regular expressions over the raw word (marks may sit between the letters).
 _M = _MARKS_CLASS + "*"
+FATHA, DAMMA, KASRA, SUKUN, SHADDA = "\u064e", "\u064f", "\u0650", "\u0652", "\u0651"
+HAMZA_ABOVE, MADDA_ABOVE, SMALL_WAW, SMALL_YEH, SMALL_HIGH_YEH = "\u0654", "\u0653", "\u06e5", "\u06e6", "\u06e7"
+_NOT_AFTER_WORD = f"(?<![\\w{re.escape(MARKS)}])"
 CONTEXT_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    # ىٰ / وٰ inside a word: the dagger alef is the vowel, the carrier is silent (الصلوٰة, مزجىٰة).
-    (re.compile(f"[{WAW}{ALEF_MAKSURA}]({_M}){DAGGER_ALEF}(?={_M}{TATWEEL}?\\w)"), ALEF + r"\1",
-     "waw/alef maksura + dagger alef inside a word -> alef"),
+    # وٰ / ىٰ inside a word, the dagger straight on the carrier: the carrier is silent
+    # (ٱلصَّلَوٰةَ = الصلاة, مُزْجَىٰةٍ). With a fatha between (ٱلسَّمَـٰوَٰتِ) the و is read: rule below.
+    (re.compile(f"[{WAW}{ALEF_MAKSURA}]{DAGGER_ALEF}(?={_M}{TATWEEL}?\\w)"), ALEF,
+     "bare waw/alef maksura + dagger alef inside a word -> alef"),
     # ىٰ at a word's end: the alef maksura stays (موسىٰ = موسى); the dagger goes.
     (re.compile(f"{ALEF_MAKSURA}({_M}){DAGGER_ALEF}(?!{_M}{TATWEEL}?\\w)"), ALEF_MAKSURA + r"\1",
      "alef maksura + dagger alef at a word's end -> alef maksura"),
+    # The vocative يا written joined to its noun (يَـٰٓأَيُّهَا, يَـٰقَوْمِ): two words, as in imla'i text.
+    (re.compile(f"{_NOT_AFTER_WORD}([{WAW}\u0641]{_M})?{YEH}{FATHA}?{TATWEEL}{DAGGER_ALEF}{MADDA_ABOVE}?(?=\\w)"),
+     r"\1" + YEH + ALEF + " ", "joined vocative ya -> ya + space"),
     # ءا inside a word (hamza + optional marks + alef + a following letter) -> آ (القرءان).
-    (re.compile(f"{HAMZA}({_M}){ALEF}(?={_M}\\w)"), ALEF_MADDA + r"\1",
-     "hamza + alef inside a word -> alef madda"),
-    # Small yeh after tatweel stands for a written yeh (إبرٰهـۧم, ٱلنَّبِيِّـۧنَ).
-    (re.compile(f"{TATWEEL}[\u06e6\u06e7]"), YEH, "tatweel + small yeh -> yeh"),
+    # The hamza may sit on the line or above a tatweel (ٱلْـَٔاخِرَةِ, بِـَٔايَـٰتِنَا, ءَادَمَ).
+    (re.compile(f"(?:{TATWEEL}{_M}{HAMZA_ABOVE}|{HAMZA})({_M}){ALEF}(?={_M}\\w)"), ALEF_MADDA + r"\1",
+     "hamza + alef before more letters -> alef madda"),
+    # Small yeh / small waw: a lengthened pronoun vowel after ه (بِهِۦ, إِنَّهُۥ) is not written in
+    # imla'i spelling; elsewhere they stand for the letter (يُحْىِۦ = يحيي, دَاوُۥدَ = داوود, إبرٰهـۧم).
+    (re.compile(f"(?<=\u0647)({_M})[{SMALL_WAW}{SMALL_YEH}]"), r"\1", "small waw/yeh after heh -> nothing"),
+    (re.compile(f"{TATWEEL}?[{SMALL_YEH}{SMALL_HIGH_YEH}]"), YEH, "small yeh -> yeh"),
+    (re.compile(SMALL_WAW), WAW, "small waw -> waw"),
 )
+
+# A vocalized hamza in the middle of a word (on the line, or above a tatweel: شَيْـًٔا) takes the
+# seat imla'i spelling gives it: the strongest of its own vowel and the previous letter's
+# (kasra or a preceding ي > damma > fatha) picks ئ, ؤ or أ; after a word-initial alef (أَءِذَا)
+# and at a word's start (ءَأَنتُمْ) it is an alef.
+_VOWEL_SEAT = ((KASRA + "\u064d", "\u0626"), (DAMMA + "\u064c", "\u0624"), (FATHA + "\u064b", "\u0623"))
+_MEDIAL_HAMZA = re.compile(
+    f"(?P<prev>[\\w]{_M})?(?P<hamza>{TATWEEL}{_M}{HAMZA_ABOVE}|{HAMZA})(?P<marks>{_M})(?=\\w)"
+)
+_ALEFS = "\u0627\u0623\u0625\u0622\u0671"
+
+
+def _seat_hamza(match: re.Match[str]) -> str:
+    prev, marks = match.group("prev") or "", match.group("marks")
+    if match.group("hamza") == HAMZA and not (set(marks) & set(FATHA + DAMMA + KASRA + "\u064b\u064c\u064d")):
+        return match.group()  # unvocalized text: no vowel to decide by, leave it
+    if not prev or prev[0] in _ALEFS and match.start() == 0:
+        return prev + ALEF + marks
+    vowels = marks + prev[1:] + (KASRA if prev[0] in YEH + ALEF_MAKSURA else "")
+    seat = next((s for vs, s in _VOWEL_SEAT if set(vs) & set(vowels)), "\u0623")
+    return prev + seat + marks
+
 
 # The dagger alef after a letter (possibly with marks and tatweel between) reads as alef.
 _DAGGER_AFTER_LETTER = re.compile(f"(?<=\\w)({_M}){TATWEEL}?{DAGGER_ALEF}")
@@ -127,16 +160,30 @@ def _dagger_alef(word_match: re.Match[str]) -> str:
     return _DAGGER_AFTER_LETTER.sub(r"\1" + ALEF, word)
 
 
+# Whole Qur'anic words whose spelling no letter rule can reach (after the other rules).
+_QURANIC_WORDS = {"اليل": "الليل"}
+_QURANIC_WORD = re.compile(r"(?<!\w)([وفب]?)(" + "|".join(_QURANIC_WORDS) + r")(?!\w)")
+
+
+def apply_word_rules(normalized: str) -> str:
+    """Whole-word Uthmani spellings (ٱلَّيْل = الليل), on normalized text."""
+    if "اليل" not in normalized:
+        return normalized
+    return _QURANIC_WORD.sub(lambda m: m.group(1) + _QURANIC_WORDS[m.group(2)], normalized)
+
+
 def apply_context_rules(text: str) -> str:
     """Rule 2: Qur'anic spellings that depend on neighbouring letters."""
     for pattern, replacement, _why in CONTEXT_RULES:
         text = pattern.sub(replacement, text)
+    if HAMZA in text or HAMZA_ABOVE in text:
+        text = _MEDIAL_HAMZA.sub(_seat_hamza, text)
     if DAGGER_ALEF in text:
         text = _WORD_WITH_DAGGER.sub(_dagger_alef, text)
     return text
 
 
-_NEEDS_CONTEXT = frozenset(DAGGER_ALEF + HAMZA + "\u06e6\u06e7")
+_NEEDS_CONTEXT = frozenset(DAGGER_ALEF + HAMZA + HAMZA_ABOVE + SMALL_WAW + SMALL_YEH + SMALL_HIGH_YEH)
 
 
 def normalize(text: str) -> str:
@@ -149,7 +196,7 @@ def normalize(text: str) -> str:
             text = unicodedata.normalize("NFKC", text)
         if not _NEEDS_CONTEXT.isdisjoint(text):
             text = apply_context_rules(text)
-        text = text.translate(TRANSLATION).lower()
+        text = apply_word_rules(text.translate(TRANSLATION).lower())
         if unicodedata.is_normalized("NFKC", text):
             break
     return text
