@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from index.errors import QueryError
 
@@ -16,7 +16,9 @@ _HELP = "write date:2021, date:2021-07, date:2021-07-27 or a range like date:202
 
 def parse_date_value(query: str, value: str, position: int) -> ast.DateSpan:
     """The span a `date:` value covers: start inclusive, end exclusive (None = open)."""
-    raw = value.translate(_DIGITS).strip().rstrip("?؟!.,،؛;")
+    raw = value.translate(_DIGITS).strip().rstrip("?؟!,،؛;")
+    if raw.endswith(".") and not raw.endswith(".."):
+        raw = raw[:-1]  # a sentence's full stop, not half of a range
     if ".." in raw:
         low, _, high = raw.partition("..")
         if not low and not high:
@@ -30,31 +32,21 @@ def parse_date_value(query: str, value: str, position: int) -> ast.DateSpan:
     return ast.DateSpan(start, end, value)
 
 
-def _period(query: str, text: str, position: int) -> tuple[datetime, datetime]:
-    """[first instant, first instant after] of a year, month or day."""
+def _period(query: str, text: str, position: int) -> tuple[datetime, datetime | None]:
+    """[first instant, first instant after) of a year, month or day (None after year 9999)."""
     match = _PART_RE.match(text)
     if not match:
         raise QueryError(query, f"'{text}' is not a date; {_HELP}", position)
     year, month, day = (int(g) if g else None for g in match.groups())
     try:
-        if day is not None:
-            start = datetime(year, month, day)
-            return start, _next_day(start)
-        if month is not None:
-            start = datetime(year, month, 1)
-            return start, _add_month(start)
-        return datetime(year, 1, 1), datetime(year + 1, 1, 1)
-    except (ValueError, OverflowError) as error:
+        start = datetime(year, 1 if month is None else month, 1 if day is None else day)
+    except ValueError as error:
         raise QueryError(query, f"'{text}' is not a valid date ({error}); {_HELP}", position) from None
-
-
-def _next_day(day: datetime) -> datetime:
-    from datetime import timedelta
-
-    return day + timedelta(days=1)
-
-
-def _add_month(first: datetime) -> datetime:
-    if first.month == 12:
-        return datetime(first.year + 1, 1, 1)
-    return datetime(first.year, first.month + 1, 1)
+    try:
+        if day is not None:
+            return start, start + timedelta(days=1)
+        if month is not None:
+            return start, datetime(year + month // 12, month % 12 + 1, 1)
+        return start, datetime(year + 1, 1, 1)
+    except (ValueError, OverflowError):
+        return start, None  # the period ends with the calendar (9999)

@@ -239,6 +239,9 @@ def _one(nodes: list[ast.Node]) -> ast.Node | None:
 
 
 def _seq(items: list[ast.Node]) -> ast.Node | None:
+    # A nested juxtaposition (a word the tokenizer splits, `covid-19`, or a bare group)
+    # means the same as its parts side by side.
+    items = [part for item in items for part in (item.children if isinstance(item, ast.Seq) else (item,))]
     if not items:
         return None
     return items[0] if len(items) == 1 else ast.Seq(tuple(items))
