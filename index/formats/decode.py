@@ -9,6 +9,7 @@ Latin text, so that a broken UTF-8 file is reported instead of indexed as mojiba
 from __future__ import annotations
 
 import codecs
+import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -133,7 +134,8 @@ def _decodes(sample: bytes, encoding: str) -> bool:
         text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
     except UnicodeDecodeError:
         return False
-    return "\x00" not in text
+    # Real text has no control characters besides whitespace; binary data read as UTF-16 has.
+    return not any(ord(c) < 32 and c not in "\t\n\r\f\v" for c in text)
 
 
 def binary_reason(head: bytes) -> str | None:
@@ -181,8 +183,7 @@ def _newlines(text: str) -> str:
 _RARE_1256 = frozenset("€‚ƒ„†‡ˆ‰‹Œ•™›œ¢£¤¥¦§¨©¬\xad®¯±²³´µ¶·¸¹¼½¾پٹچژڈگکڑںھہے")
 
 
-def _is_arabic(char: str) -> bool:
-    return "\u0600" <= char <= "\u06ff" or "\ufb50" <= char <= "\ufeff"
+_MIXED_SCRIPT = re.compile("[A-Za-z][\u0600-\u06ff]|[\u0600-\u06ff][A-Za-z]")
 
 
 def plausible_text(text: str) -> bool:
@@ -195,23 +196,31 @@ def plausible_text(text: str) -> bool:
     rare = sum(1 for c in visible if c in _RARE_1256)
     if rare > max(2, len(visible) // 100):
         return False
-    words = text.split()
-    mixed = sum(1 for w in words if any(_is_arabic(c) for c in w) and any("a" <= c.lower() <= "z" for c in w))
-    return mixed <= max(1, len(words) // 100)
+    # Latin-1 text read as Windows-1256 puts Arabic letters inside Latin words ("Mلdchen").
+    mixed = len(_MIXED_SCRIPT.findall(text))
+    return mixed <= max(1, len(text.split()) // 100)
 
 
 def iter_text_lines(path: Path) -> Iterator[tuple[int, str | None]]:
     """(line number, text) for line-oriented formats; text None for a line that is not UTF-8.
 
-    UTF-8 files are streamed. UTF-16 files, and files whose start is not UTF-8 (then
-    Windows-1256 is tried), are decoded whole: they are rare and small in practice.
+    UTF-8 files are streamed. UTF-16 files, and files whose start is not UTF-8 but that
+    decode whole as plausible Windows-1256, are decoded whole: rare and small in practice.
     """
     head = read_head(path)
     encoding = sniff_encoding(head)
-    if encoding in ("utf-16", "utf-16-le", "utf-16-be") or (encoding is None and not _utf8_start(head)):
+    if encoding in ("utf-16", "utf-16-le", "utf-16-be"):
         text, _ = decode_text(read_bytes(path), path)
         yield from enumerate(text.split("\n"), start=1)
         return
+    if encoding is None and not _utf8_start(head):
+        try:
+            text, _ = decode_text(read_bytes(path), path)
+        except InputError:
+            pass  # mostly UTF-8 with bad lines: stream it, the bad lines fail one by one
+        else:
+            yield from enumerate(text.split("\n"), start=1)
+            return
     for lineno, raw in iter_byte_lines(path):
         if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]

@@ -19,7 +19,7 @@ from typing import Any
 
 from index.errors import InputError
 from index.formats.dates import parse_date
-from index.formats.decode import decode_text, iter_byte_lines, iter_chunks, read_head, sniff_encoding
+from index.formats.decode import decode_text, iter_chunks, iter_text_lines
 from index.formats.records import Failure, Record
 
 DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -107,29 +107,19 @@ def make_record(obj: Any, fields: dict[str, tuple[str, ...]], path: Path, positi
 def read_jsonl(path: Path, field_map: Mapping[str, str] | None = None) -> Iterator[Record | Failure]:
     fields = resolve_field_map(field_map)
     position = 0
-    for lineno, line in _json_lines(path):
-        if not line.strip():
+    for lineno, line in iter_text_lines(path):
+        if line is not None and not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Failure(str(path), lineno, f"bad JSON: {exc.msg} (column {exc.colno})")
-        except UnicodeDecodeError as exc:
-            yield Failure(str(path), lineno, f"not valid UTF-8 ({exc.reason} at column {exc.start + 1})")
+        if line is None:
+            yield Failure(str(path), lineno, "line is not valid UTF-8")
         else:
-            yield make_record(obj, fields, path, position, lineno)
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Failure(str(path), lineno, f"bad JSON: {exc.msg} (column {exc.colno})")
+            else:
+                yield make_record(obj, fields, path, position, lineno)
         position += 1
-
-
-def _json_lines(path: Path) -> Iterator[tuple[int, bytes | str]]:
-    """Lines as bytes (UTF-8, json.loads decodes them), or as str for UTF-16 files (read whole)."""
-    encoding = sniff_encoding(read_head(path))
-    if encoding and encoding != "utf-8-sig":
-        text, _ = decode_text(b"".join(iter_chunks(path)), path)
-        yield from enumerate(text.split("\n"), start=1)
-        return
-    for lineno, line in iter_byte_lines(path):
-        yield lineno, line[3:] if lineno == 1 and line.startswith(b"\xef\xbb\xbf") else line
 
 
 def read_json(path: Path, field_map: Mapping[str, str] | None = None) -> Iterator[Record | Failure]:
