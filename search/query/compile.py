@@ -282,7 +282,10 @@ class _Compiler:
             if len(analyzed) != 1:
                 return self.word(node, negated)  # a stopword or several words: no fuzziness
             term = analyzed[0][0]
-            expansion = fuzzy_terms(self.reader, name, term, self.fuzzy_distance(node, term), MAX_FUZZY_TERMS)
+            word = normalize(node.text)
+            probes = [word, strip_clitics(word)] if len(word.split()) == 1 else []
+            distance = self.fuzzy_distance(node, strip_clitics(word) or term)
+            expansion = fuzzy_terms(self.reader, name, term, probes, distance, MAX_FUZZY_TERMS)
             terms = expansion.terms or [term]
             if name == PROXIMITY_FIELD or (node.field and name == node.field):
                 self.out.expansions[node.text + "~"] = terms

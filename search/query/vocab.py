@@ -71,15 +71,21 @@ def expand_patterns(reader: IndexReader, field: str, patterns: Iterable[str],
     return _most_frequent(reader, field, found, limit)
 
 
-def fuzzy_terms(reader: IndexReader, field: str, term: str, maxdist: int, limit: int) -> Expansion:
-    """Terms within `maxdist` Levenshtein edits of `term` (the term itself first when it
-    exists), the nearest and most frequent first."""
+def fuzzy_terms(reader: IndexReader, field: str, term: str, probes: Iterable[str], maxdist: int,
+                limit: int) -> Expansion:
+    """Terms within `maxdist` Levenshtein edits of any probe (the term, and the unstemmed
+    word: a typo can change what the stemmer strips, واشنطون -> اشنط), the term itself
+    first when it exists, then the nearest and most frequent."""
+    probes = {term, *probes} - {""}
     found: set[str] = set()
     for leaf, _base in reader.leaf_readers():
         if field in leaf.schema and leaf.doc_count_all():
-            found.update(leaf.terms_within(field, term, maxdist))
-    found = {t for t in found if reader.doc_frequency(field, t) > 0}
-    ranked = sorted(found, key=lambda t: (t != term, _distance(t, term), -reader.doc_frequency(field, t), t))
+            for probe in probes:
+                found.update(leaf.terms_within(field, probe, maxdist))
+    frequency = {t: reader.doc_frequency(field, t) for t in found}
+    nearest = {t: min(_distance(t, p) for p in probes) for t in found}
+    ranked = sorted((t for t in found if frequency[t] > 0),
+                    key=lambda t: (t != term, nearest[t], -frequency[t], t))
     return Expansion(ranked[:limit], len(ranked))
 
 
