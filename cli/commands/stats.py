@@ -66,7 +66,7 @@ def lines(stats: dict[str, Any]) -> list[render.Line]:
     settings = ", ".join(f"{k}={v}" for k, v in sorted(stats["settings"].items()))
     out.append([("class:heading", "analysis   "), ("", settings)])
     sources = list(stats["sources"].items())
-    shown = ", ".join(f"{name or '(none)'} {count}" for name, count in sources[:TOP_SOURCES])
+    shown = ", ".join(f"{name or '(none)'} {count}" for name, count in sources[:TOP_SOURCES]) or "-"
     more = f", ... ({len(sources) - TOP_SOURCES} more)" if len(sources) > TOP_SOURCES else ""
     out.append([("class:heading", "sources    "), ("", shown + more)])
     return out
