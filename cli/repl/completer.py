@@ -60,7 +60,8 @@ class IndexVocabulary:
             for number, term in enumerate(self._reader.expand_prefix("body", prefix)):
                 if number >= EXPANSION_CAP:
                     break
-                terms.append((term, self._reader.doc_frequency("body", term)))
+                text = term.decode("utf-8") if isinstance(term, bytes) else term  # Whoosh yields bytes
+                terms.append((text, self._reader.doc_frequency("body", term)))
         terms.sort(key=lambda pair: -pair[1])
         seen: dict[str, int] = {}
         for term, frequency in terms:

@@ -1,0 +1,71 @@
+"""The real `bahth` executable end to end: in a pseudo-terminal (pexpect) and with piped stdin."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+ROOT = Path(__file__).resolve().parents[1]
+BAHTH = ROOT / ".venv" / "bin" / "bahth"
+SEEDS = ROOT / "seeds"
+# An SGR sequence that turns underline on (our match style is bold + underline + colour).
+UNDERLINED = r"\x1b\[[0-9;]*\b4\b[0-9;]*m"
+
+pytestmark = pytest.mark.skipif(not BAHTH.exists(), reason="needs the installed console script .venv/bin/bahth")
+
+
+@pytest.fixture(scope="module")
+def seeds_index(tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("pty") / "ix"
+    subprocess.run([str(BAHTH), "index", str(SEEDS), "--index", str(directory), "-q"], check=True, timeout=120)
+    return directory
+
+
+def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "BAHTH_INDEX", "BAHTH_BIDI", "PAGER")}
+    env.update(XDG_STATE_HOME=str(tmp_path / "state"), TERM="xterm-256color", BAHTH_DEBUG="", **extra)
+    return env
+
+
+def test_typing_a_query_in_a_terminal_shows_the_hit_highlighted(seeds_index, tmp_path):
+    child = pexpect.spawn(str(BAHTH), ["repl", "--index", str(seeds_index), "--bidi", "terminal"],
+                          env=clean_env(tmp_path), encoding="utf-8", timeout=60, dimensions=(50, 150))
+    try:
+        child.expect("5 documents")
+        child.expect("bahth> ")
+        child.send("واشنطن\r")
+        child.expect(r"of \d+ \(\d+ ms\)")
+        output = child.before
+        assert "الكاظمي" in output  # a hit's title or snippet
+        assert re.search(UNDERLINED + r"[^\x1b]*واشنطن", output), "the match is not highlighted"
+        child.send("\x03")  # Ctrl-C on an empty line: still there
+        child.send(":stats\r")
+        child.expect("documents")
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+
+
+@pytest.mark.parametrize("argv", [["repl", "--index", "{index}"], []])
+def test_piped_stdin_reads_one_query_per_line_and_prints_plain_text(argv, seeds_index, tmp_path):
+    args = [a.format(index=seeds_index) for a in argv]
+    done = subprocess.run([str(BAHTH), *args], input="الكاظمي\n:limit 1\n", capture_output=True, text=True,
+                          env=clean_env(tmp_path, BAHTH_INDEX=str(seeds_index)), timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "الكاظمي" in done.stdout
+    assert re.search(r"^  1\. .+\n     \S", done.stdout, re.M)  # header line, then the snippet line
+    assert "1 hits per page" in done.stdout and "1-1 of" in done.stdout
+
+
+def test_piped_stdin_without_an_index_says_how_to_build_one(tmp_path):
+    done = subprocess.run([str(BAHTH), "repl", "--index", str(tmp_path / "none")], input="الكاظمي\n",
+                          capture_output=True, text=True, env=clean_env(tmp_path), timeout=60)
+    assert done.returncode == 2 and "bahth index PATH --index" in done.stderr and "Traceback" not in done.stderr
