@@ -481,3 +481,39 @@ def test_parse_date_round_trips_iso_and_arabic(moment: datetime) -> None:
     assert parse_date(moment.strftime("%Y-%m-%d %H:%M:%S")) == moment
     assert parse_date(f"{moment.day} {arabic_months[moment.month - 1]} {moment.year}") == moment.replace(
         hour=0, minute=0, second=0)
+
+
+# --- properties: readers never raise, and give back what was written -------------------------
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.binary(max_size=300), name=st.sampled_from(
+    ["x.txt", "x.md", "x.json", "x.jsonl", "x.trec", "x.tsv", "quran-x.txt", "x.json.gz", "x"]),
+    gz=st.booleans())
+def test_readers_never_raise_on_any_bytes(tmp_path_factory, data: bytes, name: str, gz: bool) -> None:
+    path = tmp_path_factory.mktemp("any") / name
+    path.write_bytes(gzip.compress(data) if gz else data)
+    for fmt in ("auto", "txt", "json", "jsonl", "trec", "tanzil", "tsv"):
+        items = list(read_file(path, fmt=fmt))
+        assert all(isinstance(i, Record | Failure) for i in items)
+        assert all(isinstance(i, Failure) or (i.title or i.body) for i in items)
+
+
+_field_text = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp")), min_size=1, max_size=40)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(_field_text, _field_text), min_size=1, max_size=5))
+def test_jsonl_round_trip(tmp_path_factory, pairs: list[tuple[str, str]]) -> None:
+    path = tmp_path_factory.mktemp("rt") / "x.jsonl"
+    path.write_text("".join(json.dumps({"title": t, "body": b}) + "\n" for t, b in pairs), encoding="utf-8")
+    assert [(r.title, r.body) for r in read_file(path)] == pairs
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(_field_text.filter(lambda s: not set(s) & set("<>&")),
+                          _field_text.filter(lambda s: not set(s) & set("<>&"))), min_size=1, max_size=5))
+def test_trec_round_trip(tmp_path_factory, pairs: list[tuple[str, str]]) -> None:
+    path = tmp_path_factory.mktemp("rt") / "x.trec"
+    path.write_text("".join(f"<DOC>\n<DOCNO>d{i}</DOCNO>\n<TITLE>{t}</TITLE>\n<TEXT>\n{b}\n</TEXT>\n</DOC>\n"
+                            for i, (t, b) in enumerate(pairs)), encoding="utf-8")
+    assert [(r.id, r.title, r.body) for r in read_file(path)] == [(f"d{i}", t, b) for i, (t, b) in enumerate(pairs)]

@@ -32,11 +32,6 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
 CONTROL_OK = frozenset(b"\t\n\r\f\v\x1b")
 
 
-def is_gzip(path: Path) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(2) == GZIP_MAGIC
-
-
 def iter_chunks(path: Path) -> Iterator[bytes]:
     """The file's (decompressed) bytes in chunks; InputError at the point where a gzip breaks."""
     with open(path, "rb") as fh:

@@ -23,7 +23,7 @@ class Record:
     url: str = ""
     author: str = ""
     path: str = ""
-    position: int = 0              # ordinal of the entry in its file (0-based, failed entries count too)
+    position: int = 0              # ordinal of the entry in its file (0-based; in line formats failed lines count too)
     line: int | None = None        # 1-based line where the record starts, when known
 
 
