@@ -18,7 +18,8 @@ from index.errors import QueryError
 from .query import ast, parse
 from .query.vocab import analyze_field, edit_distance
 
-ARABIC_ALPHABET = "ءآأؤإئابتثجحخدذرزسشصضطظعغفقكلمنهوىي"
+# Letters of normalized text only: normalize() folds أ إ آ ى ة, so editing with them is useless.
+ARABIC_ALPHABET = "ءؤئابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 LATIN_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 FIELD = "body"
 RARE = 3              # a word in fewer documents than this may be a misspelling
@@ -93,19 +94,26 @@ def _best_candidate(word: str, term: str, frequency: int, reader, schema) -> tup
                 yield found, None
 
     for generate in (one_edit, two_edits):
-        best: tuple[int, str, str | None] | None = None
         frequencies: dict[str, int] = {}
+        scored = []
         for cand_term, cand_word in generate():
             if cand_term == term:
                 continue
-            df = frequencies.get(cand_term)
-            if df is None:
-                df = frequencies[cand_term] = reader.doc_frequency(FIELD, cand_term)
-            if df >= needed and (best is None or (df, cand_word is not None) > (best[0], best[2] is not None)):
-                best = (df, cand_term, cand_word)
-        if best is not None:
-            return best[1], best[2]
+            if cand_term not in frequencies:
+                frequencies[cand_term] = reader.doc_frequency(FIELD, cand_term)
+            if frequencies[cand_term] >= needed:
+                scored.append((cand_term, cand_word))
+        if scored:
+            return max(scored, key=lambda c: _preference(c, frequencies))
     return None
+
+
+def _preference(candidate: tuple[str, str | None], frequencies: dict[str, int]) -> tuple:
+    """Most frequent term first; then a corrected word over a bare term; then the word
+    with the least around its stem (واشنطون -> واشنطن rather than واشنطنون)."""
+    term, word = candidate
+    affix = len(word) - len(term) if word is not None else 0
+    return (frequencies[term], word is not None, -abs(affix), word or term)
 
 
 def _edits1(word: str) -> Iterator[str]:
