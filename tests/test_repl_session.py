@@ -137,3 +137,17 @@ def test_piped_mode_prints_plain_text_and_reports_errors_on_stderr(tmp_path):
     assert "1. خبر رقم 0" in out.getvalue() and "واشنطن" not in repl.engine.calls[-1]["query"]
     assert err.getvalue().startswith("error: unbalanced parenthesis")
     assert repl.bidi_mode == "off"
+
+
+def test_a_bug_in_the_engine_is_one_line_and_the_session_goes_on(tmp_path, monkeypatch):
+    class Broken(FakeEngine):
+        def search(self, query, **kwargs):
+            raise ZeroDivisionError("boom")
+
+    monkeypatch.delenv("BAHTH_DEBUG", raising=False)
+    repl = Repl(tmp_path, engine_factory=Broken, bidi_mode="off")
+    reply = repl.handle_line("واشنطن")
+    assert reply.error and reply.text == "error: internal error: ZeroDivisionError: boom (BAHTH_DEBUG=1 shows the traceback)\n"
+    monkeypatch.setenv("BAHTH_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        repl.handle_line("واشنطن")

@@ -85,6 +85,8 @@ class Repl:
             if text[0] in (":", "\\"):
                 return dispatch(self, text[1:])
             return self.search(text, 0)
+        except ExitRepl:
+            raise
         except Exception as error:  # noqa: BLE001 - known errors become one line, never a traceback
             return self.handle_error(error)
 
@@ -95,7 +97,12 @@ class Repl:
             return self.error(str(error), hint="for the sample articles: bahth index seeds (or: make demo)")
         if isinstance(error, (BahthError, UsageError)):
             return self.error(str(error))
-        raise error
+        if isinstance(error, OSError):  # e.g. :index on an unreadable directory
+            return self.error(f"{error.strerror or error}: {error.filename or ''}")
+        if os.environ.get("BAHTH_DEBUG"):
+            raise error
+        # A bug: still one line, and the session goes on.
+        return self.error(f"internal error: {type(error).__name__}: {error} (BAHTH_DEBUG=1 shows the traceback)")
 
     # -- replies -----------------------------------------------------------------------
 
