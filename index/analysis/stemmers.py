@@ -68,10 +68,11 @@ SUFFIXES: tuple[Affix, ...] = (
     Affix("كم", 3, "your (pl.)"), Affix("نا", 3, "our / we"), Affix("تم", 3, "you did"),
     # ه before the plural endings: مقالاته -> مقالات -> مقال.
     Affix("ه", 3, "his / teh marbuta (normalized)"),
-    Affix("وا", 3, "verb plural (قالوا)"), Affix("يا", 3, "country names (ليبيا = ليبي)"),
+    Affix("وا", 3, "verb plural (قالوا)"),
     Affix("ات", 3, "feminine plural"), Affix("ان", 3, "dual"), Affix("ون", 3, "plural"),
     Affix("ين", 3, "plural / dual oblique"), Affix("يه", 3, "nisba feminine (ية)"),
-    Affix("ي", 3, "nisba / my"),
+    # يا after ان so that بريطانيا stops at بريطان, like بريطاني.
+    Affix("يا", 3, "country names (ليبيا = ليبي)"), Affix("ي", 3, "nisba / my"),
     Affix("ا", 3, "accusative tanwin alef and foreign names (كبيرا, امريكا, كاميرا)"),
 )
 
