@@ -48,7 +48,7 @@ from whoosh.query import Or, Term  # noqa: E402
 from whoosh.scoring import BM25F  # noqa: E402
 
 from bench.collections import Collection, load  # noqa: E402
-from search.evaluate import METRICS, compare, evaluate  # noqa: E402
+from search.evaluate import METRICS, compare, evaluate, trec_order  # noqa: E402
 
 SPLITS: tuple[str, ...] = ("quranqa-dev", "quranqa-train", "arcd-train")
 DEPTH = 100
@@ -170,6 +170,38 @@ def collection(name: str) -> Collection:
 def evaluate_variant(analyzer: Any, splits: Sequence[str] = SPLITS) -> dict[str, dict]:
     """``{split: {"MAP@10": .., ..., "per_query": .., "run": .., "terms": ..}}`` for one analyzer."""
     return {split: evaluate_on(collection(split), analyzer) for split in splits}
+
+
+# --- one question under the microscope -----------------------------------------------
+
+
+def surface_forms(analyzer: Any, text: str) -> dict[str, list[str]]:
+    """``{term: [surface form in text, ...]}`` as the index sees ``text``."""
+    forms: dict[str, list[str]] = {}
+    for token in analyzer(text, chars=True, mode="index"):
+        forms.setdefault(token.text, []).append(text[token.startchar:token.endchar])
+    return forms
+
+
+def explain(split: str, qid: str, variants: Sequence[str], shown: int = 5) -> list[str]:
+    """Why a question ranks where it does: per variant, its terms, the rank of each relevant
+    document and the surface forms there that produced each matching term."""
+    corpus = collection(split)
+    lines = [f"{split} q{qid}: {corpus.question(qid)}"]
+    for name in variants:
+        analyzer = VARIANTS[name].make()
+        result = evaluate_on(corpus, analyzer)
+        ranked = [docid for docid, _ in trec_order(result["run"][qid])]
+        terms = result["terms"][qid]
+        lines.append(f"  {name}: {PRIMARY[split]} {result['per_query'][qid][PRIMARY[split]]:.3f}, terms {terms}, "
+                     f"top {ranked[:shown]}")
+        relevant = [d for d, level in corpus.qrels[qid].items() if level > 0 and d in corpus.docs]
+        for docid in relevant[:shown]:
+            forms = surface_forms(analyzer, corpus.docs[docid])
+            rank = ranked.index(docid) + 1 if docid in ranked else "-"
+            matched = {t: forms[t][:3] for t in dict.fromkeys(terms) if t in forms}
+            lines.append(f"    relevant {docid} rank {rank}: {matched}")
+    return lines
 
 
 # --- markdown ------------------------------------------------------------------------
@@ -315,11 +347,17 @@ def _parser() -> argparse.ArgumentParser:
                         "if run, else the first)")
     parser.add_argument("--movers", type=int, default=3, help="queries listed per direction, variant and split")
     parser.add_argument("--out", type=Path, help="markdown file whose '## Analysis variants' block to update")
+    parser.add_argument("--explain", metavar="SPLIT:QID", help="only explain one question under --variants, e.g. "
+                        "quranqa-dev:245 (terms, rank of each relevant document, the surface forms that matched)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.explain:
+        split, _, qid = args.explain.partition(":")
+        print("\n".join(explain(split, qid, args.variants)))
+        return 0
     baseline = args.baseline or ("default" if "default" in args.variants else args.variants[0])
     if baseline not in args.variants:
         args.variants.insert(0, baseline)

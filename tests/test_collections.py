@@ -154,3 +154,19 @@ def test_update_section_keeps_other_sections_and_hand_notes(tmp_path: Path) -> N
     assert "second" in text and "first" not in text
     assert "hand notes" in text and text.endswith("## Ranking\n\nsearch notes\n")
     assert text.count("## Analysis variants") == 1
+
+
+def test_surface_forms_point_into_the_original_text() -> None:
+    from bench.eval_analysis import surface_forms
+
+    assert surface_forms(StandardAnalyzer(), "Red red FOX, the end") == {"red": ["Red", "red"], "fox": ["FOX"], "end": ["end"]}
+
+
+@pytest.mark.data
+@needs_data
+def test_explain_lists_relevant_passages_with_their_rank() -> None:
+    from bench.eval_analysis import explain
+
+    lines = explain("quranqa-dev", "245", ["standard"])
+    assert lines[0].startswith("quranqa-dev q245: ")
+    assert any(line.strip().startswith("relevant 7:85-93 rank ") for line in lines)
