@@ -69,3 +69,23 @@ def test_piped_stdin_without_an_index_says_how_to_build_one(tmp_path):
     done = subprocess.run([str(BAHTH), "repl", "--index", str(tmp_path / "none")], input="الكاظمي\n",
                           capture_output=True, text=True, env=clean_env(tmp_path), timeout=60)
     assert done.returncode == 2 and "bahth index PATH --index" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_index_draws_a_progress_bar_on_a_terminal_then_one_summary_line(tmp_path):
+    child = pexpect.spawn(str(BAHTH), ["index", str(SEEDS), "--index", str(tmp_path / "ix")],
+                          env=clean_env(tmp_path), encoding="utf-8", timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    output = child.before
+    assert child.exitstatus == 0
+    assert re.search(r"\r\[#+\] 100% 5 docs .* MB/s  ETA", output)
+    summary = output.rsplit("\r\x1b[K", 1)[1]  # the bar is wiped, the summary stays
+    assert summary.startswith(f"{tmp_path / 'ix'}: 5 added, 0 updated") and summary.count("\n") == 1
+
+
+def test_index_with_q_on_a_terminal_prints_nothing(tmp_path):
+    child = pexpect.spawn(str(BAHTH), ["index", str(SEEDS), "--index", str(tmp_path / "ix"), "-q"],
+                          env=clean_env(tmp_path), encoding="utf-8", timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and child.before == ""

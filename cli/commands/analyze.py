@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from prompt_toolkit.utils import get_cwidth
@@ -51,8 +52,6 @@ def table(rows: list[dict[str, Any]]) -> list[render.Line]:
 
 
 def run(args: argparse.Namespace) -> int:
-    import sys
-
     rows = tokens(" ".join(args.text), stemmer=args.stemmer, stopwords=not args.keep_stopwords)
     if args.json:
         write(render.dumps(rows) + "\n")
