@@ -411,6 +411,7 @@ def test_walk_named_files_and_duplicates(tmp_path: Path) -> None:
     reasons = {Path(item.path).name: (type(item).__name__, item.reason) for item in left_out}
     assert reasons["missing.txt"] == ("Failure", "no such file or directory")
     assert reasons["pic.txt"][0] == "Failure" and "binary file (PNG image)" in reasons["pic.txt"][1]
+    assert iter_source_files(str(tmp_path / "doc.txt"))[0] == [tmp_path / "doc.txt"]   # one path as a str
 
 
 def test_walk_does_not_follow_directory_symlinks(tmp_path: Path) -> None:

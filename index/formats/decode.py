@@ -68,16 +68,27 @@ def _gunzip_members(fh, path: Path) -> Iterator[bytes]:
 
 
 def read_head(path: Path, size: int = SNIFF) -> bytes:
-    """The first ``size`` (decompressed) bytes; a broken gzip yields what could be read."""
-    head = b""
-    try:
-        for chunk in iter_chunks(path):
-            head += chunk
-            if len(head) >= size:
+    """The first ``size`` (decompressed) bytes, reading no more than needed (walks sniff every file).
+
+    A broken gzip gives what could be decompressed before the break.
+    """
+    with open(path, "rb") as fh:
+        data = fh.read(size)
+        if not data.startswith(GZIP_MAGIC):
+            return data
+        head = b""
+        decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        while data and len(head) < size:
+            try:
+                head += decomp.decompress(data, size - len(head))
+            except zlib.error:
                 break
-    except InputError:
-        pass
-    return head[:size]
+            if decomp.eof:  # next member (concatenated gzip), if any
+                data = decomp.unused_data.lstrip(b"\x00") or fh.read(size)
+                decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            else:
+                data = decomp.unconsumed_tail or fh.read(size)
+        return head[:size]
 
 
 def iter_byte_lines(path: Path) -> Iterator[tuple[int, bytes]]:

@@ -25,8 +25,10 @@ NOT_DOCUMENT_STEMS = frozenset({"license", "licence", "copying", "notice", "copy
 NOT_DOCUMENT_BARE = frozenset({"readme", "changelog", "changes", "authors", "makefile", "dockerfile", "todo"})
 
 
-def iter_source_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Failure | Skipped]]:
+def iter_source_files(paths: Iterable[Path | str] | Path | str) -> tuple[list[Path], list[Failure | Skipped]]:
     """(files to read, in a stable order; what was left out: Skipped, or Failure for named files)."""
+    if isinstance(paths, str | Path):  # one path, not an iterable of its characters
+        paths = [paths]
     files: list[Path] = []
     left_out: list[Failure | Skipped] = []
     seen: set[Path] = set()
@@ -37,7 +39,8 @@ def iter_source_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[Fai
         elif path.is_file():
             found = _named_file(path, left_out)
         else:
-            left_out.append(Failure(str(path), None, "no such file or directory"))
+            reason = "not a regular file" if path.exists() else "no such file or directory"
+            left_out.append(Failure(str(path), None, reason))
             continue
         for file in found:
             key = file.resolve()
