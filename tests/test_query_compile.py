@@ -216,3 +216,45 @@ def test_compile_accepts_a_parsed_tree(searcher) -> None:
 def test_bad_default_op_is_a_programming_error(searcher) -> None:
     with pytest.raises(ValueError):
         compile_query("واشنطن", searcher, default_op="XOR")
+
+
+@pytest.mark.parametrize(
+    "query, default_op, required",
+    [
+        ('"البيت الأبيض"', "OR", [True]),
+        ('"البيت الأبيض" واشنطن', "OR", [False]),
+        ('"البيت الأبيض" واشنطن', "AND", [True]),
+        ('+"البيت الأبيض" واشنطن', "OR", [True]),
+        ('"البيت الأبيض" OR واشنطن', "AND", [False]),
+        ('"البيت الأبيض" AND واشنطن', "OR", [True]),
+        ('source:spa date:2021 "البيت الأبيض"', "OR", [True]),
+        ('(واشنطن OR بغداد) +"البيت الأبيض"', "OR", [True]),
+        ('("البيت الأبيض" OR بغداد) واشنطن', "AND", [False]),
+        ('(("البيت الأبيض"))', "OR", [True]),
+        ('title:"البيت الأبيض"', "OR", []),
+        ('-"البيت الأبيض" واشنطن', "OR", []),
+    ],
+)
+def test_phrase_required(searcher, query: str, default_op: str, required: list[bool]) -> None:
+    compiled = compile_query(query, searcher, default_op=default_op)
+    assert compiled.phrase_required == required
+    assert len(compiled.phrases) == len(required)
+
+
+@pytest.mark.parametrize(
+    "query, vocalized, required",
+    [
+        ("عَلم", ["عَلم"], [True]),
+        ("عَلم الناس", ["عَلم"], [False]),
+        ("+عَلم الناس", ["عَلم"], [True]),
+        ('"عَلم الناسُ"', ["عَلم", "الناسُ"], [True, True]),
+        ("عَلم OR عِلم", ["عَلم", "عِلم"], [False, False]),
+        ("عَلم +الناس عَلم", ["عَلم"], [False]),
+        ("+عَلم عَلم", ["عَلم"], [True]),
+        ("-عَلم الناس", [], []),
+    ],
+)
+def test_vocalized_required(searcher, query: str, vocalized: list[str], required: list[bool]) -> None:
+    compiled = compile_query(query, searcher)
+    assert compiled.vocalized == vocalized
+    assert compiled.vocalized_required == required

@@ -10,6 +10,7 @@ verify against stored text, and vocalized words to verify with `marks_match`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from whoosh import query as wq
 
@@ -21,6 +22,18 @@ from .parser import parse
 from .vocab import WILDCARD_CHARS, Expansion, analyze_field, expand_patterns, fuzzy_terms
 
 DEFAULT_BOOSTS = {"title": 2.0, "body": 1.0}
+
+
+class _Ctx(NamedTuple):
+    negated: bool
+    required: bool
+
+    def negate(self) -> _Ctx:
+        return _Ctx(not self.negated, self.required)
+
+    def optional(self) -> _Ctx:
+        return _Ctx(self.negated, False)
+
 MAX_PATTERN_TERMS = 256   # terms one wildcard may expand to (most frequent kept)
 MAX_TOTAL_EXPANSION = 1024  # over the whole query
 MAX_FUZZY_TERMS = 64
@@ -38,11 +51,17 @@ class CompiledQuery:
                      Plain words appear once, as ("body", term); `title:` words as
                      ("title", term); wildcard/fuzzy expansions are not listed.
     highlight_terms: body terms to highlight (words, phrase words, expansions).
-    phrases:         one list per quoted phrase: `normalize()`d words in order, stopwords
-                     kept, clitics kept as typed; verify with `strip_clitics` applied to
-                     both sides (so "البيت الأبيض" accepts "والبيت الأبيض").
+    phrases:         one list per positive quoted phrase searched in the body (alone or with
+                     the title): `normalize()`d words in order, stopwords kept, clitics
+                     kept as typed; verify with `strip_clitics` applied to both sides (so
+                     "البيت الأبيض" accepts "والبيت الأبيض"). `title:"..."` phrases are
+                     matched on stems only and not listed.
+    phrase_required: parallel to `phrases`: True when every hit must contain the phrase
+                     (it is not one alternative of an OR / optional word): only those may
+                     be used to drop documents; the others can only boost.
     vocalized:       positive query words written with diacritics (surface form), to keep
                      only documents where some word satisfies `marks_match(word, doc_word)`.
+    vocalized_required: parallel to `vocalized`, like `phrase_required`.
     notices:         messages for the user (ignored operators, capped expansions, ...).
     expansions:      pattern or fuzzy word as typed -> the body terms it expanded to.
     """
@@ -52,7 +71,9 @@ class CompiledQuery:
     terms: list[tuple[str, str]] = field(default_factory=list)
     highlight_terms: set[str] = field(default_factory=set)
     phrases: list[list[str]] = field(default_factory=list)
+    phrase_required: list[bool] = field(default_factory=list)
     vocalized: list[str] = field(default_factory=list)
+    vocalized_required: list[bool] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     expansions: dict[str, list[str]] = field(default_factory=dict)
 
@@ -116,6 +137,9 @@ class _Compiler:
             self.out.notices.append(message)
 
     # -- structure ----------------------------------------------------------------------
+    # `ctx` says whether a clause is under a negation (its words are not recorded as
+    # positive) and whether every matching document must satisfy it (its phrases and
+    # vocalized words are then verifiable as hard constraints).
     def top(self, node: ast.Node | None) -> tuple[wq.Query | None, list[wq.Query]]:
         """The scoring query and the filter clauses hoisted from the top-level conjunction."""
         if node is None:
@@ -128,7 +152,7 @@ class _Compiler:
             return None, filters
         if isinstance(node, ast.And):
             rest = [item if isinstance(item, (ast.Must, ast.Not)) else ast.Must(item) for item in rest]
-        scoring = self.sequence(rest, negated=False)
+        scoring = self.sequence(rest, _Ctx(negated=False, required=True))
         return scoring, filters
 
     def filter_clause(self, node: ast.Node) -> wq.Query | None:
@@ -137,34 +161,33 @@ class _Compiler:
             return wq.Not(inner) if inner is not None else None
         if isinstance(node, ast.Must):
             return self.filter_clause(node.child)
-        return self.node(node, negated=False)
+        return self.node(node, _Ctx(negated=False, required=True))
 
-    def node(self, node: ast.Node, negated: bool) -> wq.Query | None:
+    def node(self, node: ast.Node, ctx: _Ctx) -> wq.Query | None:
         if isinstance(node, ast.Seq):
-            return self.sequence(list(node.children), negated)
+            return self.sequence(list(node.children), ctx)
         if isinstance(node, ast.And):
             return self.sequence([c if isinstance(c, (ast.Must, ast.Not)) else ast.Must(c)
-                                  for c in node.children], negated)
+                                  for c in node.children], ctx)
         if isinstance(node, ast.Or):
-            return self.disjunction(node, negated)
+            return self.disjunction(node, ctx)
         if isinstance(node, ast.Must):
-            return self.node(node.child, negated)
+            return self.node(node.child, ctx)
         if isinstance(node, ast.Not):
-            inner = self.node(node.child, not negated)
+            inner = self.node(node.child, ctx.negate())
             return wq.AndNot(wq.Every(), inner) if inner is not None else None
-        return self.leaf(node, negated)
+        return self.leaf(node, ctx)
 
-    def sequence(self, items: list[ast.Node], negated: bool) -> wq.Query | None:
+    def sequence(self, items: list[ast.Node], ctx: _Ctx) -> wq.Query | None:
         """Side-by-side clauses: `+x` required, `-x` excluded, the rest by default_op."""
-        musts, shoulds, nots = [], [], []
-        for item in items:
-            if isinstance(item, ast.Not):
-                nots.append(self.node(item.child, not negated))
-            elif isinstance(item, ast.Must) or self.default_op == "AND":
-                musts.append(self.node(item, negated))
-            else:
-                shoulds.append(self.node(item, negated))
-        musts, shoulds, nots = _present(musts), _present(shoulds), _present(nots)
+        must_items = [i for i in items if isinstance(i, ast.Must) or
+                      (self.default_op == "AND" and not isinstance(i, ast.Not))]
+        should_items = [i for i in items if i not in must_items and not isinstance(i, ast.Not)]
+        # A lone optional clause is required after all when nothing else can match.
+        should_ctx = ctx.optional() if must_items or len(should_items) > 1 else ctx
+        musts = _present([self.node(i, ctx) for i in must_items])
+        shoulds = _present([self.node(i, should_ctx) for i in should_items])
+        nots = _present([self.node(i.child, ctx.negate()) for i in items if isinstance(i, ast.Not)])
         core = _and(musts)
         if shoulds:
             core = wq.AndMaybe(core, _or(shoulds)) if core is not None else _or(shoulds)
@@ -174,21 +197,22 @@ class _Compiler:
             core = wq.AndNot(core if core is not None else wq.Every(), _or(nots))
         return core
 
-    def disjunction(self, node: ast.Or, negated: bool) -> wq.Query | None:
-        return _or(_present([self.node(child, negated) for child in node.children]))
+    def disjunction(self, node: ast.Or, ctx: _Ctx) -> wq.Query | None:
+        child_ctx = ctx.optional() if len(node.children) > 1 else ctx
+        return _or(_present([self.node(child, child_ctx) for child in node.children]))
 
     # -- leaves -------------------------------------------------------------------------
-    def leaf(self, node: ast.Node, negated: bool) -> wq.Query | None:
+    def leaf(self, node: ast.Node, ctx: _Ctx) -> wq.Query | None:
         if isinstance(node, ast.Word):
             if node.field in ast.KEYWORD_FIELDS:
                 return self.keyword(ast.Keyword(node.field, node.text, node.start, node.end))
-            return self.fuzzy(node, negated) if node.fuzzy is not None else self.word(node, negated)
+            return self.fuzzy(node, ctx) if node.fuzzy is not None else self.word(node, ctx)
         if isinstance(node, ast.Phrase):
-            return self.phrase(node, negated)
+            return self.phrase(node, ctx)
         if isinstance(node, ast.Pattern):
             if node.field in ast.KEYWORD_FIELDS:
                 return self.keyword(ast.Keyword(node.field, node.text, node.start, node.end))
-            return self.pattern(node, negated)
+            return self.pattern(node, ctx)
         if isinstance(node, ast.Keyword):
             return self.keyword(node)
         if isinstance(node, ast.DateSpan):
@@ -204,7 +228,7 @@ class _Compiler:
             return self.boosts
         return {node_field: 1.0}
 
-    def word(self, node: ast.Word, negated: bool) -> wq.Query | None:
+    def word(self, node: ast.Word, ctx: _Ctx) -> wq.Query | None:
         per_field: list[wq.Query] = []
         record: list[tuple[str, str]] = []
         for name, boost in self.fields_of(node.field).items():
@@ -216,20 +240,26 @@ class _Compiler:
         if not per_field:
             self.dropped.append(node.text)
             return None
-        if not negated:
-            self.record_positive(record, node.text)
+        if not ctx.negated:
+            self.record_positive(record)
+            self.record_vocalized(node.text, ctx.required)
         return _or(per_field)
 
-    def record_positive(self, pairs: list[tuple[str, str]], surface: str) -> None:
+    def record_positive(self, pairs: list[tuple[str, str]]) -> None:
         self.out.terms.extend(pairs)
         self.out.highlight_terms.update(t for _f, t in pairs)
-        self.record_vocalized(surface)
 
-    def record_vocalized(self, surface: str) -> None:
-        if has_marks(surface) and surface not in self.out.vocalized:
+    def record_vocalized(self, surface: str, required: bool) -> None:
+        if not has_marks(surface):
+            return
+        if surface in self.out.vocalized:
+            at = self.out.vocalized.index(surface)
+            self.out.vocalized_required[at] |= required
+        else:
             self.out.vocalized.append(surface)
+            self.out.vocalized_required.append(required)
 
-    def phrase(self, node: ast.Phrase, negated: bool) -> wq.Query | None:
+    def phrase(self, node: ast.Phrase, ctx: _Ctx) -> wq.Query | None:
         per_field: list[wq.Query] = []
         record: list[tuple[str, str]] = []
         for name, boost in self.fields_of(node.field).items():
@@ -242,21 +272,23 @@ class _Compiler:
         if not per_field:
             self.dropped.append(f'"{node.text}"')
             return None
-        if not negated:
+        if not ctx.negated:
             tokens = tokenize(node.text)
-            self.out.phrases.append([w for w in (normalize(tok.text) for tok in tokens) if w])
+            if node.field in (None, PROXIMITY_FIELD):
+                self.out.phrases.append([w for w in (normalize(tok.text) for tok in tokens) if w])
+                self.out.phrase_required.append(ctx.required)
             for tok in tokens:
-                self.record_vocalized(tok.text)
-            self.record_positive(record, "")
+                self.record_vocalized(tok.text, ctx.required)
+            self.record_positive(record)
         return _or(per_field)
 
-    def pattern(self, node: ast.Pattern, negated: bool) -> wq.Query | None:
+    def pattern(self, node: ast.Pattern, ctx: _Ctx) -> wq.Query | None:
         per_field: list[wq.Query] = []
         for name, boost in self.fields_of(node.field).items():
             expansion = self.expand_pattern(name, node.text)
             if name == PROXIMITY_FIELD or (node.field and name == node.field):
                 self.out.expansions[node.text] = expansion.terms
-                if not negated:
+                if not ctx.negated:
                     self.out.highlight_terms.update(expansion.terms)
             if expansion.terms:
                 per_field.append(_or([wq.Term(name, t, boost=boost) for t in expansion.terms]))
@@ -275,12 +307,12 @@ class _Compiler:
                       "most frequent were searched (write more letters to narrow it)")
         return expansion
 
-    def fuzzy(self, node: ast.Word, negated: bool) -> wq.Query | None:
+    def fuzzy(self, node: ast.Word, ctx: _Ctx) -> wq.Query | None:
         per_field: list[wq.Query] = []
         for name, boost in self.fields_of(node.field).items():
             analyzed = analyze_field(self.schema, name, node.text)
             if len(analyzed) != 1:
-                return self.word(node, negated)  # a stopword or several words: no fuzziness
+                return self.word(node, ctx)  # a stopword or several words: no fuzziness
             term = analyzed[0][0]
             word = normalize(node.text)
             probes = [word, strip_clitics(word)] if len(word.split()) == 1 else []
@@ -289,7 +321,7 @@ class _Compiler:
             terms = expansion.terms or [term]
             if name == PROXIMITY_FIELD or (node.field and name == node.field):
                 self.out.expansions[node.text + "~"] = terms
-                if not negated:
+                if not ctx.negated:
                     self.out.highlight_terms.update(terms)
                     self.out.terms.append((name, term))
             per_field.append(_or([wq.Term(name, t, boost=boost) for t in terms]))
