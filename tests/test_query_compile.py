@@ -144,6 +144,8 @@ def test_terms_highlights_phrases_vocalized(searcher) -> None:
     assert compiled.phrases == [["البيت", "الابيض"]]
     assert compiled.vocalized == ["عَلِمَ"]
     assert compiled.expansions["أمريك*"][:1] == ["امريك"]
+    assert compiled.term_surfaces == {"حكوم": {"الحكومة"}, "بيت": {"البيت"}, "ابيض": {"الأبيض"},
+                                      "علم": {"عَلِمَ"}}
 
 
 def test_phrase_with_vocalized_words_and_stopwords(searcher) -> None:

@@ -64,6 +64,8 @@ class CompiledQuery:
     vocalized_required: parallel to `vocalized`, like `phrase_required`.
     notices:         messages for the user (ignored operators, capped expansions, ...).
     expansions:      pattern or fuzzy word as typed -> the body terms it expanded to.
+    term_surfaces:   body term -> the positive query words (as typed, phrase words included)
+                     that produced it: for an exact-form boost over stem-only matches.
     """
 
     query: wq.Query
@@ -76,6 +78,7 @@ class CompiledQuery:
     vocalized_required: list[bool] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     expansions: dict[str, list[str]] = field(default_factory=dict)
+    term_surfaces: dict[str, set[str]] = field(default_factory=dict)
 
 
 def compile_query(text_or_node: str | ast.Node, searcher, *, default_op: str = "OR",
@@ -243,11 +246,18 @@ class _Compiler:
         if not ctx.negated:
             self.record_positive(record)
             self.record_vocalized(node.text, ctx.required)
+            self.record_surface(node.text, node.field)
         return _or(per_field)
 
     def record_positive(self, pairs: list[tuple[str, str]]) -> None:
         self.out.terms.extend(pairs)
         self.out.highlight_terms.update(t for _f, t in pairs)
+
+    def record_surface(self, surface: str, field_name: str | None) -> None:
+        if field_name not in (None, PROXIMITY_FIELD) or PROXIMITY_FIELD not in self.schema.names():
+            return
+        for term, _pos in analyze_field(self.schema, PROXIMITY_FIELD, surface):
+            self.out.term_surfaces.setdefault(term, set()).add(surface)
 
     def record_vocalized(self, surface: str, required: bool) -> None:
         if not has_marks(surface):
@@ -279,6 +289,7 @@ class _Compiler:
                 self.out.phrase_required.append(ctx.required)
             for tok in tokens:
                 self.record_vocalized(tok.text, ctx.required)
+                self.record_surface(tok.text, node.field)
             self.record_positive(record)
         return _or(per_field)
 
