@@ -1,0 +1,321 @@
+"""`Engine`: search an index built by `index.Indexer` and return `Results`.
+
+One search = compile the query (search.query) -> collect candidates with BM25F under a time
+limit -> drop candidates that fail phrase / diacritic verification against the stored
+original text -> rerank the top candidates (search.ranking) -> one page of `Hit`s with
+snippets cut from the original text (search.snippets) -> did-you-mean for (near) empty
+results (search.suggest).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.collectors import TimeLimitCollector
+from whoosh.searching import TimeLimit
+
+from index.analysis import marks_match, normalize, strip_clitics, tokenize
+from index.errors import QueryError, SearchTimeoutError
+from index.store import IndexInfo, default_index_dir, open_index
+
+from . import ranking
+from .query import CompiledQuery, compile_query
+from .results import Hit, Results
+from .snippets import SnippetOptions, Span, make_snippet
+
+SORTS = ("relevance", "date", "-date")
+FILTER_FIELDS = ("source", "category")
+DEFAULT_TIMEOUT = 5.0
+LOW_HITS = 2  # at most this many hits: also offer a did-you-mean
+VERIFY_CAP = 2000  # candidates verified against stored text before `total` becomes an estimate
+BODY, TITLE = ranking.BODY, ranking.TITLE
+
+
+class _Clock:
+    """The time budget of one search; `check()` raises SearchTimeoutError once it is spent."""
+
+    def __init__(self, query: str, seconds: float):
+        self.query, self.seconds = query, seconds
+        self.started = time.perf_counter()
+        self.deadline = self.started + seconds
+
+    def left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def check(self) -> None:
+        if time.perf_counter() > self.deadline:
+            raise SearchTimeoutError(self.query, self.seconds)
+
+    def elapsed_ms(self) -> float:
+        return (time.perf_counter() - self.started) * 1000
+
+
+class Engine:
+    """Searches one index directory (default: `index.default_index_dir()`).
+
+    Raises IndexNotFoundError / IndexSettingsMismatchError when the directory holds no
+    usable index. The searcher is reused between searches and refreshed when the index
+    changes on disk. Use as a context manager or call `close()`.
+    """
+
+    def __init__(self, index_dir: str | Path | None = None, *, params: ranking.RankingParams = ranking.DEFAULT_PARAMS,
+                 default_op: str = "OR"):
+        self.index_dir = Path(index_dir).expanduser() if index_dir is not None else default_index_dir()
+        self.params = params
+        self.default_op = default_op
+        self._index = open_index(self.index_dir)
+        self._searcher: Any = None
+        self._info: IndexInfo | None = None
+
+    # --- life cycle -------------------------------------------------------------------
+
+    def searcher(self) -> Any:
+        """The shared Whoosh searcher, refreshed if the index changed since it was opened."""
+        if self._searcher is None:
+            self._searcher = self._index.searcher(weighting=ranking.weighting(self.params))
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+            self._info = None
+        return self._searcher
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self._index.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def info(self) -> IndexInfo:
+        if self._info is None:
+            self._info = IndexInfo(self.index_dir)
+        return self._info
+
+    # --- searching --------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 10, offset: int = 0, filters: dict[str, str | Iterable[str]] | None = None,
+               date_range: tuple[datetime | None, datetime | None] | None = None, sort: str = "relevance",
+               snippets: bool = True, timeout: float = DEFAULT_TIMEOUT) -> Results:
+        """One page of results for `query` (bahth query syntax; see README).
+
+        Raises QueryError (query cannot be understood, bad filter/sort), SearchTimeoutError
+        (the search took longer than `timeout` seconds)."""
+        _check_page(query, limit, offset, sort, timeout)
+        clock = _Clock(query, timeout)
+        searcher = self.searcher()
+        compiled = compile_query(query, searcher, default_op=self.default_op)
+        restriction = _and_queries([compiled.filter, _filters_query(query, searcher, filters, date_range)])
+        ranked, total, notices = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock)
+        page = ranked[offset:offset + limit]
+        hits = self._hits(searcher, page, compiled, snippets, clock)
+        suggestion = self._suggestion(query, searcher) if total <= LOW_HITS else None
+        return Results(query=query, hits=hits, total=total, took_ms=clock.elapsed_ms(), offset=offset, limit=limit,
+                       sort=sort, suggestion=suggestion, notices=list(compiled.notices) + notices)
+
+    def _ranked(self, searcher: Any, compiled: CompiledQuery, restriction: wq.Query | None, wanted: int, sort: str,
+                clock: _Clock) -> tuple[list[tuple[int, float]], int, list[str]]:
+        """(docnum, score) in final order (at least `wanted` when there are), total, notices."""
+        verifier = _Verifier(searcher, compiled)
+        depth = max(wanted, self.params.rerank_depth if sort == "relevance" else 0)
+        collect_all = verifier.active  # verification may drop documents: count only verified ones
+        candidates, total = self._collect(searcher, compiled.query, restriction, None if collect_all else depth,
+                                          sort, clock)
+        notices: list[str] = []
+        if collect_all:
+            candidates, total, capped = verifier.keep(candidates, clock)
+            if capped:
+                notices.append(f"only the first {VERIFY_CAP} candidates were checked for exact phrases/diacritics; "
+                               "the total is an estimate")
+        if sort == "relevance":
+            candidates = self._rerank(searcher, compiled, candidates)
+        return candidates, total, notices
+
+    def _collect(self, searcher: Any, query: wq.Query, restriction: wq.Query | None, depth: int | None, sort: str,
+                 clock: _Clock) -> tuple[list[tuple[int, float]], int]:
+        sortedby = None if sort == "relevance" else "date"
+        # Without block-quality skipping so that the total is exact (cheap at this size).
+        collector = searcher.collector(limit=depth, sortedby=sortedby, reverse=(sort == "-date"), filter=restriction,
+                                       optimize=False)
+        timed = TimeLimitCollector(collector, max(clock.left(), 0.001), use_alarm=False)
+        try:
+            searcher.search_with_collector(query, timed)
+        except TimeLimit:
+            raise SearchTimeoutError(clock.query, clock.seconds) from None
+        results = timed.results()
+        return [(hit.docnum, hit.score or 0.0) for hit in results], len(results)
+
+    def _rerank(self, searcher: Any, compiled: CompiledQuery, candidates: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        body_terms = [term for field, term in compiled.terms if field == BODY]
+        exact = exact_forms(compiled.term_surfaces)
+        return ranking.rerank(searcher, candidates, body_terms, self.params, exact_forms=exact, surface_key=surface_key)
+
+    def _hits(self, searcher: Any, page: Sequence[tuple[int, float]], compiled: CompiledQuery, snippets: bool,
+              clock: _Clock) -> list[Hit]:
+        spans = match_spans(searcher, [d for d, _ in page], compiled.highlight_terms) if snippets else {}
+        hits = []
+        for docnum, score in page:
+            clock.check()
+            fields = searcher.stored_fields(docnum)
+            hit = hit_from_fields(fields, score, docnum)
+            if snippets:
+                hit.snippet, hit.highlights = make_snippet(fields.get(BODY) or "", spans.get(docnum, []))
+            hits.append(hit)
+        return hits
+
+    def _suggestion(self, query: str, searcher: Any) -> str | None:
+        from .suggest import suggest
+
+        try:
+            surface_form = self.info().surface_form
+        except Exception:  # an index without side files still gets suggestions, spelled as terms
+            surface_form = None
+        suggestion = suggest(query, searcher, surface_form=surface_form)
+        return suggestion if suggestion and suggestion != query else None
+
+    # --- documents --------------------------------------------------------------------
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """All stored fields of the document with this id, or None when there is none."""
+        fields = self.searcher().document(id=doc_id)
+        return dict(fields) if fields is not None else None
+
+    def highlight_document(self, doc_id: str, query: str) -> tuple[str, list[Span]]:
+        """The whole stored body of a document and the spans of `query`'s matches in it."""
+        searcher = self.searcher()
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            return "", []
+        compiled = compile_query(query, searcher, default_op=self.default_op)
+        text = searcher.stored_fields(docnum).get(BODY) or ""
+        spans = match_spans(searcher, [docnum], compiled.highlight_terms).get(docnum, [])
+        from .snippets import expand_to_word, merge_spans
+
+        return text, merge_spans(expand_to_word(text, s, e) for s, e in spans)
+
+    # --- evaluation -------------------------------------------------------------------
+
+    def batch(self, topics: Iterable[tuple[str, str]], depth: int = 100) -> dict[str, list[tuple[str, float]]]:
+        """A run: for each (qid, natural-language text), the top `depth` (docid, score).
+
+        Topics are read as plain words (no query syntax); a topic with nothing searchable
+        gets an empty ranking."""
+        from .runs import run_topics
+
+        return run_topics(self, topics, depth=depth)
+
+
+# --- helpers (module level: used by runs.py and the tests) -----------------------------
+
+
+def _check_page(query: str, limit: int, offset: int, sort: str, timeout: float) -> None:
+    if not isinstance(query, str):
+        raise QueryError(repr(query), "the query must be text")
+    if limit < 1 or offset < 0:
+        raise QueryError(query, f"limit must be >= 1 and offset >= 0 (got limit={limit}, offset={offset})")
+    if sort not in SORTS:
+        raise QueryError(query, f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
+    if not timeout or timeout <= 0:
+        raise QueryError(query, f"timeout must be a positive number of seconds (got {timeout!r})")
+
+
+def _and_queries(queries: Iterable[wq.Query | None]) -> wq.Query | None:
+    present = [q for q in queries if q is not None]
+    if not present:
+        return None
+    return present[0] if len(present) == 1 else wq.And(present)
+
+
+def _filters_query(query: str, searcher: Any, filters: dict[str, Any] | None,
+                   date_range: tuple[datetime | None, datetime | None] | None) -> wq.Query | None:
+    """source=/category= values (any of several) and a date range, as one Whoosh filter query."""
+    parts: list[wq.Query] = []
+    for name, values in (filters or {}).items():
+        if name not in FILTER_FIELDS:
+            raise QueryError(query, f"unknown filter {name!r}; one of {', '.join(FILTER_FIELDS)}")
+        values = [values] if isinstance(values, str) else list(values)
+        terms = [t for v in values for t in searcher.schema[name].process_text(str(v), mode="query")]
+        parts.append(wq.Or([wq.Term(name, t) for t in terms]) if terms else wq.NullQuery)
+    if date_range is not None:
+        start, end = date_range
+        if start is None and end is None:
+            pass
+        elif start is not None and end is not None and start > end:
+            raise QueryError(query, f"the date range starts after it ends ({start:%Y-%m-%d} > {end:%Y-%m-%d})")
+        else:
+            parts.append(wq.DateRange("date", start, end))
+    return _and_queries(parts)
+
+
+def hit_from_fields(fields: dict[str, Any], score: float, docnum: int | None = None) -> Hit:
+    return Hit(id=str(fields.get("id", "")), score=float(score), title=fields.get("title") or "",
+               source=fields.get("source") or "", date=fields.get("date"), path=fields.get("path") or "",
+               category=fields.get("category") or "", url=fields.get("url") or "", docnum=docnum)
+
+
+def surface_key(surface: str) -> str:
+    """What an exact-form match compares: the normalized word without proclitics/article."""
+    return strip_clitics(normalize(surface))
+
+
+def exact_forms(term_surfaces: dict[str, set[str]]) -> dict[str, set[str]]:
+    return {term: {surface_key(s) for s in surfaces} for term, surfaces in term_surfaces.items()}
+
+
+def match_spans(searcher: Any, docnums: Sequence[int], terms: Iterable[str]) -> dict[int, list[Span]]:
+    """Character spans of every occurrence of `terms` in the body of each doc (stored offsets)."""
+    ordered = sorted(docnums)
+    spans: dict[int, list[Span]] = {d: [] for d in ordered}
+    for term in terms:
+        for docnum, chars in ranking.doc_positions(searcher, BODY, term, ordered, what="characters").items():
+            spans[docnum].extend((start, end) for _pos, start, end in chars)
+    return spans
+
+
+class _Verifier:
+    """Drops candidates that miss a required phrase (in order, clitics stripped) or a required
+    diacritic-sensitive word (`marks_match`), checked on the stored original text."""
+
+    def __init__(self, searcher: Any, compiled: CompiledQuery):
+        self.searcher = searcher
+        self.phrases = [p for p, req in zip(compiled.phrases, compiled.phrase_required) if req and len(p) > 1]
+        self.vocalized = [w for w, req in zip(compiled.vocalized, compiled.vocalized_required) if req]
+        self.active = bool(self.phrases or self.vocalized)
+
+    def keep(self, candidates: list[tuple[int, float]], clock: _Clock) -> tuple[list[tuple[int, float]], int, bool]:
+        kept = []
+        for checked, (docnum, score) in enumerate(candidates[:VERIFY_CAP], 1):
+            if checked % 50 == 0:
+                clock.check()
+            if self.accepts(docnum):
+                kept.append((docnum, score))
+        capped = len(candidates) > VERIFY_CAP
+        total = round(len(kept) * len(candidates) / VERIFY_CAP) if capped else len(kept)
+        return kept, total, capped
+
+    def accepts(self, docnum: int) -> bool:
+        fields = self.searcher.stored_fields(docnum)
+        texts = [fields.get(BODY) or "", fields.get(TITLE) or ""]
+        words = [[t.text for t in tokenize(text)] for text in texts]
+        return all(any(contains_phrase(w, phrase) for w in words) for phrase in self.phrases) and all(
+            any(vocalized_in(w, word) for w in words) for word in self.vocalized)
+
+
+def contains_phrase(doc_words: Sequence[str], phrase: Sequence[str]) -> bool:
+    """`phrase` (normalized words) occurs in order in `doc_words` (surface words), clitics stripped."""
+    wanted = [strip_clitics(w) for w in phrase]
+    keys = [strip_clitics(normalize(w)) for w in doc_words]
+    size = len(wanted)
+    return any(keys[i:i + size] == wanted for i in range(len(keys) - size + 1) if keys[i] == wanted[0])
+
+
+def vocalized_in(doc_words: Sequence[str], query_word: str) -> bool:
+    return any(marks_match(query_word, word) for word in doc_words)

@@ -1,0 +1,230 @@
+"""Ranking: BM25F first pass, then a rerank of the top candidates with more evidence.
+
+First pass: Whoosh's BM25F (per-field B, title terms boosted above body terms).
+Rerank (top `rerank_depth` only, so the cost does not grow with the collection):
+- sequential dependence (Metzler & Croft 2005): for each pair of adjacent query terms, the
+  number of ordered (within `ordered_window` positions) and unordered (within
+  `unordered_window`) co-occurrences in the body, BM25-saturated and idf-weighted;
+- exact-form boost: occurrences whose surface word (normalized, clitics stripped) equals the
+  query word, over matches that only share the stem; read from the stored character offsets;
+- optional RM3 pseudo-relevance feedback (`rm3_terms`), used by the batch runner.
+Positions and offsets are read from the postings of the query terms for the candidate
+documents only (`skip_to`), never by re-analysing documents.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from whoosh import scoring
+from whoosh.reading import TermNotFound
+
+BODY, TITLE = "body", "title"
+
+
+@dataclass(frozen=True)
+class RankingParams:
+    k1: float = 1.2
+    b: float = 0.75
+    title_boost: float = 2.0
+    title_b: float = 0.5
+    rerank_depth: int = 100
+    ordered_weight: float = 1.0
+    unordered_weight: float = 0.5
+    ordered_window: int = 2
+    unordered_window: int = 8
+    exact_weight: float = 0.0
+    rm3: bool = False
+    fb_docs: int = 10
+    fb_terms: int = 20
+    original_weight: float = 0.6
+
+    def but(self, **changes: Any) -> RankingParams:
+        return replace(self, **changes)
+
+
+DEFAULT_PARAMS = RankingParams()
+BM25_ONLY = RankingParams(ordered_weight=0.0, unordered_weight=0.0, exact_weight=0.0)
+
+
+def weighting(params: RankingParams = DEFAULT_PARAMS) -> scoring.WeightingModel:
+    """The first-pass scorer: BM25F with its own length normalization for the short title field."""
+    return scoring.BM25F(B=params.b, K1=params.k1, title_B=params.title_b)
+
+
+def doc_positions(searcher: Any, field: str, term: str, docnums: Sequence[int], what: str = "positions") -> dict[int, Any]:
+    """`what` ("positions" or "characters") of `term` in each of `docnums` (sorted) that has it."""
+    try:
+        matcher = searcher.reader().postings(field, term)
+    except TermNotFound:
+        return {}
+    if not matcher.supports(what):
+        return {}
+    found: dict[int, Any] = {}
+    for docnum in docnums:
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+        if matcher.id() == docnum:
+            found[docnum] = matcher.value_as(what)
+    return found
+
+
+def count_ordered(first: list[int], second: list[int], window: int) -> int:
+    """Occurrences of `second` 1..window positions after an occurrence of `first`."""
+    return sum(bisect_right(second, p + window) - bisect_right(second, p) for p in first)
+
+
+def count_unordered(first: list[int], second: list[int], window: int) -> int:
+    """Occurrences of `second` within `window` positions of an occurrence of `first`, either side."""
+    return sum(bisect_right(second, p + window) - bisect_left(second, p - window) for p in first)
+
+
+def saturate(count: float, k1: float, length_norm: float) -> float:
+    return count * (k1 + 1) / (count + k1 * length_norm) if count else 0.0
+
+
+def adjacent_pairs(terms: Sequence[str]) -> list[tuple[str, str]]:
+    """Adjacent pairs of distinct query terms, in query order (duplicates kept once)."""
+    pairs: list[tuple[str, str]] = []
+    for first, second in zip(terms, terms[1:]):
+        if first != second and (first, second) not in pairs:
+            pairs.append((first, second))
+    return pairs
+
+
+class CandidateStats:
+    """Per-candidate lengths and per-term idf for the body field, read once per rerank."""
+
+    def __init__(self, searcher: Any, docnums: Sequence[int], params: RankingParams):
+        reader = searcher.reader()
+        self.avg_length = searcher.avg_field_length(BODY) or 1.0
+        self.norm = {
+            d: (1 - params.b) + params.b * reader.doc_field_length(d, BODY, 1) / self.avg_length for d in docnums
+        }
+        self._searcher = searcher
+        self._idf: dict[str, float] = {}
+
+    def idf(self, term: str) -> float:
+        if term not in self._idf:
+            self._idf[term] = self._searcher.idf(BODY, term)
+        return self._idf[term]
+
+
+def proximity_scores(searcher: Any, docnums: Sequence[int], terms: Sequence[str], params: RankingParams,
+                     stats: CandidateStats | None = None) -> dict[int, float]:
+    """Sequential-dependence score per candidate (0 for documents without close pairs)."""
+    pairs = adjacent_pairs(terms)
+    scores = dict.fromkeys(docnums, 0.0)
+    if not pairs or not (params.ordered_weight or params.unordered_weight):
+        return scores
+    ordered_docs = sorted(docnums)
+    stats = stats or CandidateStats(searcher, ordered_docs, params)
+    positions = {t: doc_positions(searcher, BODY, t, ordered_docs) for t in {t for p in pairs for t in p}}
+    for first, second in pairs:
+        pair_idf = (stats.idf(first) + stats.idf(second)) / 2
+        common = positions[first].keys() & positions[second].keys()
+        for docnum in common:
+            a, b = list(positions[first][docnum]), list(positions[second][docnum])
+            ordered = count_ordered(a, b, params.ordered_window)
+            unordered = count_unordered(a, b, params.unordered_window)
+            norm = stats.norm[docnum]
+            scores[docnum] += pair_idf * (
+                params.ordered_weight * saturate(ordered, params.k1, norm)
+                + params.unordered_weight * saturate(unordered, params.k1, norm)
+            )
+    return scores
+
+
+def exact_scores(searcher: Any, docnums: Sequence[int], exact_forms: dict[str, set[str]],
+                 surface_key: Callable[[str], str], params: RankingParams,
+                 stats: CandidateStats | None = None, texts: dict[int, str] | None = None) -> dict[int, float]:
+    """Boost for occurrences whose surface form equals a query word's (not only its stem).
+
+    `exact_forms` maps a body term to the keys (`surface_key` of the query words) that count as
+    exact for it. Needs character offsets in the body postings; returns zeros without them.
+    """
+    scores = dict.fromkeys(docnums, 0.0)
+    if not exact_forms or not params.exact_weight:
+        return scores
+    ordered_docs = sorted(docnums)
+    stats = stats or CandidateStats(searcher, ordered_docs, params)
+    texts = texts if texts is not None else {}
+    for term, keys in exact_forms.items():
+        chars = doc_positions(searcher, BODY, term, ordered_docs, what="characters")
+        for docnum, occurrences in chars.items():
+            if docnum not in texts:
+                texts[docnum] = searcher.stored_fields(docnum).get(BODY) or ""
+            text = texts[docnum]
+            exact = sum(1 for _pos, start, end in occurrences if surface_key(text[start:end]) in keys)
+            scores[docnum] += params.exact_weight * stats.idf(term) * saturate(exact, params.k1, stats.norm[docnum])
+    return scores
+
+
+def rerank(searcher: Any, candidates: Sequence[tuple[int, float]], body_terms: Sequence[str],
+           params: RankingParams = DEFAULT_PARAMS, *, exact_forms: dict[str, set[str]] | None = None,
+           surface_key: Callable[[str], str] | None = None) -> list[tuple[int, float]]:
+    """Re-score the first `rerank_depth` (docnum, score) candidates; the rest keep their order below."""
+    head, tail = list(candidates[: params.rerank_depth]), list(candidates[params.rerank_depth:])
+    if not head:
+        return tail
+    docnums = [d for d, _ in head]
+    stats = CandidateStats(searcher, sorted(docnums), params)
+    extra = proximity_scores(searcher, docnums, body_terms, params, stats)
+    if exact_forms and surface_key is not None:
+        for docnum, value in exact_scores(searcher, docnums, exact_forms, surface_key, params, stats).items():
+            extra[docnum] += value
+    rescored = sorted(((d, s + extra[d]) for d, s in head), key=lambda item: (-item[1], item[0]))
+    if tail:
+        # Keep every reranked document above the untouched tail (scores stay comparable).
+        floor = rescored[-1][1]
+        tail = [(d, min(s, floor)) for d, s in tail]
+    return rescored + tail
+
+
+def rm3_terms(feedback: Sequence[tuple[int, float]], doc_terms: Callable[[int], Iterable[str]],
+              query_terms: Sequence[str], params: RankingParams) -> dict[str, float]:
+    """RM3: expansion term weights from the top feedback documents, mixed with the query.
+
+    P(w|R) ~ sum_d P(w|d) * P(d|q), with P(d|q) from the softmax-free normalized first-pass
+    scores; the top `fb_terms` expansion terms are interpolated with the original query terms
+    (weight `original_weight`). Returns term -> weight (the query boost to use).
+    """
+    feedback = list(feedback[: params.fb_docs])
+    if not feedback:
+        return {t: 1.0 for t in query_terms}
+    total_score = sum(max(s, 0.0) for _, s in feedback) or 1.0
+    relevance: Counter[str] = Counter()
+    for docnum, score in feedback:
+        counts = Counter(doc_terms(docnum))
+        length = sum(counts.values()) or 1
+        for term, count in counts.items():
+            relevance[term] += (count / length) * (max(score, 0.0) / total_score)
+    expansion = dict(relevance.most_common(params.fb_terms))
+    norm = sum(expansion.values()) or 1.0
+    original = Counter(query_terms)
+    qnorm = sum(original.values()) or 1
+    weights: dict[str, float] = {}
+    for term in set(original) | set(expansion):
+        weights[term] = params.original_weight * original.get(term, 0) / qnorm + (
+            1 - params.original_weight) * expansion.get(term, 0.0) / norm
+    return weights
+
+
+def idf_of(searcher: Any, field: str, term: str) -> float:
+    try:
+        return searcher.idf(field, term)
+    except TermNotFound:
+        return 0.0
+
+
+def bm25_log(value: float) -> float:
+    return math.log1p(value)
