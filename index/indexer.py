@@ -147,7 +147,9 @@ class Indexer:
         if rebuild:
             # A rebuild uses the analyzer given (default ArabicAnalyzer()), whatever the old one was.
             schema = build_schema(analyzer)
-            return schema, new_meta(analyzer_settings(schema)), True
+            fresh = new_meta(analyzer_settings(schema))
+            fresh["manifest"] = (meta or {}).get("manifest", {})  # only to count what the rebuild deletes
+            return schema, fresh, True
         requested = analyzer_settings(build_schema(analyzer)) if analyzer is not None else None
         check_meta(self.index_dir, meta, requested)
         assert meta is not None

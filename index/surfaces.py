@@ -3,7 +3,8 @@
 Index terms are stems (``كاظم``); completion should offer a real word (``الكاظمي``). While a
 worker indexes, the body analyzer is wrapped so that every (term, surface) pair it yields is
 counted; only the most common surface per term survives, written to ``surfaces.tsv``
-(``term<TAB>surface<TAB>count``). Surfaces are shown without diacritics and tatweel, the
+(``term<TAB>surface<TAB>count``; the count is the number of documents where the term
+first appears in that form). Surfaces are shown without diacritics and tatweel, the
 way users type them. Counts of re-indexed or deleted documents are not subtracted: the file
 is a completion aid, not a statistic.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,43 +21,60 @@ TopForms = dict[str, tuple[str, int]]
 
 _TATWEEL = "\u0640"
 _ALEF_WASLA, _ALEF = "\u0671", "\u0627"
-_FLUSH_EVERY = 50_000
+FLUSH_EVERY = 50_000
 
 
 class SurfaceRecorder:
-    """Wraps an analyzer; counts (term, original surface) for every token it yields.
+    """Counts (term, original surface) pairs; ``pending`` is appended to by the indexing path.
 
-    Used only inside indexing workers (never pickled into a schema). Needs tokens with
-    character offsets, which the body field asks for (``chars=True``).
+    ``wrap(analyzer)`` gives an analyzer that records what it yields (needs tokens with
+    character offsets, as the body field asks for); the fast path (index/fastpath.py)
+    appends to ``pending`` directly. Used only inside indexing workers, never pickled.
     """
 
-    def __init__(self, inner: Any):
-        self.inner = inner
+    def __init__(self) -> None:
         self.counts: Counter[tuple[str, str]] = Counter()
-        self._pending: list[tuple[str, str]] = []
+        self.pending: list[tuple[str, str]] = []
 
-    def __call__(self, value: str, **kwargs: Any) -> Iterator[Any]:
-        pending = self._pending
-        for token in self.inner(value, **kwargs):
-            pending.append((token.text, value[token.startchar : token.endchar]))
-            yield token
+    def wrap(self, inner: Any) -> Callable[..., Iterator[Any]]:
+        pending = self.pending
+
+        def recording(value: str, **kwargs: Any) -> Iterator[Any]:
+            for token in inner(value, **kwargs):
+                pending.append((token.text, value[token.startchar : token.endchar]))
+                yield token
+
+        return recording
+
+    def flush(self, at_least: int = 0) -> None:
         # Counter.update on a list runs in C; batching keeps the per-token cost to an append.
-        if len(pending) >= _FLUSH_EVERY:
-            self.flush()
-
-    def flush(self) -> None:
-        self.counts.update(self._pending)
-        self._pending.clear()
+        if len(self.pending) >= at_least:
+            self.counts.update(self.pending)
+            self.pending.clear()
 
     def top_forms(self) -> TopForms:
         self.flush()
         return top_forms(self.counts)
 
 
+def _display_table() -> dict[int, str | None]:
+    # Combining marks of the Arabic blocks, tatweel dropped; alef wasla -> alef. One
+    # str.translate per surface (C speed) instead of a per-character category test.
+    blocks = [(0x0600, 0x0700), (0x0750, 0x0780), (0x0870, 0x0900), (0xFB50, 0xFE00), (0xFE70, 0xFF00)]
+    table: dict[int, str | None] = {
+        code: None for start, end in blocks for code in range(start, end) if unicodedata.category(chr(code)) == "Mn"
+    }
+    table[ord(_TATWEEL)] = None
+    table[ord(_ALEF_WASLA)] = _ALEF
+    return table
+
+
+_DISPLAY_TABLE = _display_table()
+
+
 def display_form(surface: str) -> str:
     """A surface without diacritics, tatweel and alef wasla: what users type."""
-    stripped = "".join(ch for ch in surface if ch != _TATWEEL and unicodedata.category(ch) != "Mn")
-    return stripped.replace(_ALEF_WASLA, _ALEF) or surface
+    return surface.translate(_DISPLAY_TABLE) or surface
 
 
 def top_forms(counts: Counter[tuple[str, str]]) -> TopForms:

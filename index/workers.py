@@ -29,7 +29,8 @@ from whoosh.writing import SegmentWriter
 from index.formats import Failure, Record, read_file
 from index.manifest import derived_id, file_hash
 from index.store import INDEX_NAME, storage_of
-from index.surfaces import SurfaceRecorder, TopForms
+from index import fastpath
+from index.surfaces import FLUSH_EVERY, SurfaceRecorder, TopForms
 
 # Send a progress event every this many documents (plus one per finished file).
 PROGRESS_EVERY_DOCS = 250
@@ -111,13 +112,21 @@ class SegmentBuilder:
         # A private copy: the surface recorder must never reach a pickled schema (the TOC),
         # and on --rebuild the schema may differ from the one in the current TOC.
         self.writer.schema = pickle.loads(pickle.dumps(config.schema))
-        self.recorder: SurfaceRecorder | None = None
-        if config.record_surfaces:
-            body = self.writer.schema["body"]
-            self.recorder = SurfaceRecorder(body.analyzer)
-            body.analyzer = self.recorder
+        self.recorder = SurfaceRecorder() if config.record_surfaces else None
+        self._speed_up_text_fields()
         self.files: list[FileResult] = []
         self._broken_docnums: list[int] = []
+
+    def _speed_up_text_fields(self) -> None:
+        """Title and body through index/fastpath.py when it applies; record surfaces of body."""
+        schema = self.writer.schema
+        for name in ("title", "body"):
+            field_type = schema[name]
+            pairs = self.recorder.pending if self.recorder is not None and name == "body" else None
+            if fastpath.supports(field_type):
+                field_type.index = fastpath.fast_index(field_type, pairs)
+            elif pairs is not None:
+                field_type.analyzer = self.recorder.wrap(field_type.analyzer)
 
     def index_file(self, task: Task, on_docs: Callable[[int], None]) -> FileResult:
         result = FileResult(task.path, task.stripe, task.size, task.mtime_ns, task.hash)
@@ -164,6 +173,8 @@ class SegmentBuilder:
             result.failures.append(Failure(path, record.line, f"could not index record: {error}"))
             return
         result.docs.append((record.position, fields["id"], docnum, record.line))
+        if self.recorder is not None:
+            self.recorder.flush(at_least=FLUSH_EVERY)
         if record.source:
             result.sources[str(record.source)] += 1
 

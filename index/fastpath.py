@@ -1,0 +1,71 @@
+"""A faster ``field.index(value)`` for title and body, used only inside indexing workers.
+
+Whoosh analyzes a field through a chain of generators that mutate one Token object per
+word, and then groups the tokens by term; with our Arabic analyzer that chain costs more
+than the term computation itself (which is a cached dict lookup for most words). Here the
+same result comes from one loop over ``TOKEN_PATTERN`` matches and the analyzer's own
+``TermMaker``: same terms, positions, character offsets, weights, order and encoded bytes
+(``tests/test_indexer_fastpath.py`` checks equality against Whoosh on random text).
+
+It applies only to a field whose analyzer is exactly ``ArabicTokenizer | ArabicTermFilter``
+and whose format is exactly Positions or Characters; any other field keeps Whoosh's path.
+While at it, the loop records the (term, surface) pair of each term's first occurrence in a
+document, for the completion table (so surfaces are weighted by document frequency).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from whoosh.formats import Characters, Positions
+
+from index.analysis import ArabicAnalyzer
+from index.analysis.chain import ArabicTermFilter, ArabicTokenizer
+from index.analysis.terms import term_maker
+from index.analysis.tokenize import TOKEN_PATTERN
+
+IndexItems = Iterator[tuple[bytes, int, float, bytes]]
+
+
+def supports(field: Any) -> bool:
+    analyzer = getattr(field, "analyzer", None)
+    if type(analyzer) is not ArabicAnalyzer or type(field.format) not in (Positions, Characters):
+        return False
+    items = getattr(analyzer, "items", ())
+    return len(items) == 2 and type(items[0]) is ArabicTokenizer and type(items[1]) is ArabicTermFilter
+
+
+def fast_index(field: Any, pairs: list[tuple[str, str]] | None = None) -> Callable[..., IndexItems]:
+    """A drop-in for ``field.index`` (see ``supports``); appends (term, surface) to ``pairs``."""
+    term_filter = field.analyzer.items[1]
+    terms_of = term_maker(term_filter.stemmer, term_filter.stopwords, term_filter.vocalized).terms
+    fmt = field.format
+    encode, boost = fmt.encode, fmt.field_boost
+    with_chars = type(fmt) is Characters
+    finditer = TOKEN_PATTERN.finditer
+    record = pairs.append if pairs is not None else None
+
+    def index(value: Any, **kwargs: Any) -> IndexItems:
+        if not isinstance(value, str):
+            raise ValueError(f"{value!r} is not unicode")
+        seen: dict[str, list[Any]] = {}
+        for pos, match in enumerate(finditer(value)):
+            surface = match.group()
+            terms = terms_of(surface)
+            if not terms:
+                continue
+            entry = (pos, match.start(), match.end()) if with_chars else pos
+            for term in terms:
+                postings = seen.get(term)
+                if postings is None:
+                    seen[term] = [entry]
+                    if record is not None:  # once per term and document: cheap, and enough
+                        record((term, surface))
+                else:
+                    postings.append(entry)
+        for term, postings in seen.items():
+            count = len(postings)
+            yield term.encode("utf-8"), count, float(count) * boost, encode(postings)
+
+    return index
