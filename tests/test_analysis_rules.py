@@ -50,8 +50,8 @@ NORMALIZE_ROWS = [
     ("ٱلسَّمَـٰوَٰتِ", "السماوات", "waw with fatha + dagger: the waw is read"),
     ("ٱلْقُرْءَانُ", "القران", "hamza + alef reads as alef madda"),
     ("ٱلْـَٔاخِرَةِ", "الاخره", "hamza above tatweel + alef reads as alef madda"),
-    ("شَيْـًٔا", "شيئا", "hamza above tatweel after yeh sits on yeh"),
-    ("إِسْرَٰٓءِيلَ", "اسرائيل", "medial hamza with kasra sits on yeh"),
+    ("شَيْـًٔا", "شيءا", "hamza above tatweel after yeh: a yeh seat, folded to hamza"),
+    ("إِسْرَٰٓءِيلَ", "اسراءيل", "medial hamza with kasra: a yeh seat, folded to hamza"),
     ("أَرَءَيْتُم", "ارايتم", "medial hamza with fatha sits on alef"),
     ("إِنَّهُۥ", "انه", "small waw after heh is not written"),
     ("دَاوُۥدَ", "داوود", "small waw elsewhere is a waw"),
@@ -63,8 +63,9 @@ NORMALIZE_ROWS = [
     ("بغداد", "بغداد", "must not change: plain Arabic"),
     ("شيء", "شيء", "must not change: final hamza"),
     ("جزءا", "جزءا", "must not change: unvocalized hamza + final alef"),
-    ("مسؤول", "مسؤول", "must not change: hamza on waw is kept"),
-    ("رئيس", "رئيس", "must not change: hamza on yeh is kept"),
+    ("مسؤول", "مسءول", "hamza on waw -> hamza"),
+    ("رئيس", "رءيس", "hamza on yeh -> hamza"),
+    ("سأل", "سال", "must not change: hamza on alef folds to alef, not to hamza"),
     ("2021", "2021", "must not change: digits"),
     ("e-mail", "e-mail", "must not change: Latin punctuation (the tokenizer splits)"),
 ]
@@ -152,6 +153,8 @@ EQUIVALENT_ROWS = [
     ("كبيراً", "كبير", "accusative tanwin alef"),
     ("وحكومته", "الحكومة", "clitic, pronoun and teh marbuta"),
     ("مدرسة", "مدرسه", "teh marbuta vs heh"),
+    ("مسئول", "مسؤول", "hamza seat spellings"),
+    ("إِسْرَٰٓءِيلَ", "إسرائيل", "Uthmani vs imla'i إسرائيل"),
 ]
 
 

@@ -17,8 +17,9 @@ plus one test row in tests/test_analysis_rules.py):
 4. Letters folded (``FOLDED``): alef forms أ إ آ ٱ ٲ ٳ ٵ -> ا; alef maksura ى and Farsi yeh ی -> ي;
    keheh ک ڪ -> ك; heh forms ە ۀ ھ ہ -> ه; teh marbuta ة -> ه (as Lucene does: it merges
    مدرسة/مدرسه, spellings that both occur in web text); Arabic-Indic and extended digits -> 0-9.
-   Hamza on a carrier (ؤ ئ) is KEPT: folding it to و/ي merges distinct words (سئل/سيل,
-   مؤمن is never written مومن in edited text); see docs/EVALUATION.md for the measurement.
+   Hamza on a carrier ؤ ئ -> ء: writers disagree on the seat (مسئول/مسؤول, شيئا/شيءا), and
+   folding to the bare hamza merges those spellings without merging distinct words, as
+   folding to و/ي would (سئل/سيل). Measured in docs/EVALUATION.md (Analysis decisions).
 5. Latin (and every cased script) lowercased.
 """
 
@@ -63,6 +64,7 @@ FOLDED: tuple[tuple[str, str, str], ...] = (
     ("\u06a9\u06aa", "\u0643", "keheh and swash kaf -> kaf"),
     ("\u06d5\u06c0\u06be\u06c1", "\u0647", "ae, heh with yeh, heh doachashmee, heh goal -> heh"),
     ("\u0629", "\u0647", "teh marbuta -> heh"),
+    ("\u0624\u0626", HAMZA, "hamza on waw / yeh -> hamza (مسئول = مسؤول, seat spellings vary)"),
     ("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789", "Arabic-Indic digits"),
     ("\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9", "0123456789", "extended digits"),
 )
