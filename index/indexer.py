@@ -99,7 +99,7 @@ class IndexReport:
 @dataclass
 class _Plan:
     tasks: list[Task]
-    replaced: set[str]  # paths whose old documents go (changed files, pruned files)
+    replaced: set[str]  # paths whose documents in the index go (files to index, pruned files)
     pruned: list[str]
     bytes_total: int
 
@@ -236,8 +236,9 @@ class Indexer:
                 report.add_failure(Failure(path, None, f"cannot read: {error.strerror or error}"))
                 continue
             tasks.append(Task(path, size, mtime_ns))
-            if entry is not None:
-                replaced.add(path)
+            # Also new files: after a crash between the TOC commit and bahth.json, the index
+            # may hold documents of a file the manifest does not know yet.
+            replaced.add(path)
         pruned = []
         if prune and not rebuild:
             seen = set(files)
