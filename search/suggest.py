@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterator
 
-from index.analysis import normalize
+from index.analysis import normalize, strip_clitics
 from index.errors import QueryError
 
 from .query import ast, parse
@@ -80,10 +80,14 @@ def _best_candidate(word: str, term: str, frequency: int, reader, schema) -> tup
     strips, وشانطن -> و + شانطن) and on its term."""
     needed = 1 if frequency == 0 else max(RARE, BETTER_FACTOR * frequency)
 
+    anchors = {term, word, strip_clitics(word)}
+
     def one_edit() -> Iterator[tuple[str, str | None]]:
         for edited in set(_edits1(word)):
             analyzed = analyze_field(schema, FIELD, edited)
-            if len(analyzed) == 1:
+            # One edit may make the stemmer strip a different affix (وشانطن -> وشانين ->
+            # شان): keep only corrections whose term stays one edit from the word or term.
+            if len(analyzed) == 1 and any(edit_distance(analyzed[0][0], a) <= 1 for a in anchors):
                 yield analyzed[0][0], edited
         for edited in set(_edits1(term)):
             yield edited, None

@@ -260,3 +260,20 @@ def test_vocalized_required(searcher, query: str, vocalized: list[str], required
     compiled = compile_query(query, searcher)
     assert compiled.vocalized == vocalized
     assert compiled.vocalized_required == required
+
+
+def test_repeated_words_are_searched_once(searcher) -> None:
+    once = compile_query("واشنطن الكاظمي", searcher).query
+    assert compile_query("واشنطن الكاظمي واشنطن بواشنطن الكاظمي", searcher).query == once
+
+
+def test_nested_ors_are_flat(searcher) -> None:
+    query = compile_query("واشنطن الكاظمي", searcher).query
+    assert [type(q).__name__ for q in query.subqueries] == ["Term"] * 4
+
+
+def test_fuzzy_expansions_are_capped_and_ranked(searcher) -> None:
+    compiled = compile_query("واشنطن~", searcher)
+    expanded = compiled.expansions["واشنطن~"]
+    assert expanded[0] == "واشنطن"  # the word itself first
+    assert len(expanded) <= compile_module.MAX_FUZZY_TERMS

