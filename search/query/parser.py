@@ -30,6 +30,7 @@ from .words import split_words
 MAX_LEAVES = 64      # a 10 KB paste must not become a 10,000-clause query
 MAX_DEPTH = 32       # parentheses nesting (recursion bound)
 WILDCARDS = "*?؟"
+MAX_STARS = 4        # each `*` multiplies the regex backtracking over every vocabulary term
 # A question or exclamation mark ending a word is punctuation, not a wildcard.
 _TRAILING_PUNCT = "?؟!.,،؛;:…"
 _FUZZY_RE = re.compile(r"^(.*[^~])~([0-9٠-٩]?)$", re.S)
@@ -228,6 +229,10 @@ class _Parser:
         if not any(c.isalnum() for c in literal):
             raise QueryError(self.text, f"the wildcard pattern '{text}' has no letters; "
                                         "write at least one letter next to * or ?", start)
+        text = re.sub(r"\*{2,}", "*", text)
+        if text.count("*") > MAX_STARS:
+            raise QueryError(self.text, f"the wildcard pattern '{text}' has more than {MAX_STARS} '*'; "
+                                        "use fewer", start)
         return ast.Pattern(text, field, start, end)
 
 
