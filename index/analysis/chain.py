@@ -80,9 +80,11 @@ class ArabicTermFilter(Filter):
         maker = self._maker
         if maker is None:
             maker = self._maker = term_maker(self.stemmer, self.stopwords, self.vocalized)
-        terms_of = maker.terms
+        cached, terms_of = maker.cache.get, maker.terms  # the cache inline: one call per token saved
         for t in tokens:
-            terms = terms_of(t.text)
+            terms = cached(t.text)
+            if terms is None:
+                terms = terms_of(t.text)
             if not terms:  # a stopword
                 if not t.removestops:
                     t.stopped = True

@@ -188,11 +188,18 @@ def apply_context_rules(text: str) -> str:
 _NEEDS_CONTEXT = frozenset(DAGGER_ALEF + HAMZA + HAMZA_ABOVE + SMALL_WAW + SMALL_YEH + SMALL_HIGH_YEH)
 
 
+# Bare Arabic letters (no hamza on the line, no marks, no compatibility forms): only the
+# letter folding of rule 4 can apply. Most words of unvocalized text take this fast path.
+_PLAIN_ARABIC_WORD = re.compile("[\u0622-\u0626\u0627-\u063a\u0641-\u064a]+")
+
+
 def normalize(text: str) -> str:
     """Search normalization of any text (rules 1-5 of the module docstring).
 
     Idempotent: ``normalize(normalize(x)) == normalize(x)``.
     """
+    if _PLAIN_ARABIC_WORD.fullmatch(text) and "اليل" not in text:
+        return text.translate(TRANSLATION)
     for _ in range(4):  # a fixpoint: lowercasing or deletions can un-normalize NFKC, rarely
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)

@@ -77,30 +77,6 @@ SUFFIXES: tuple[Affix, ...] = (
 )
 
 
-# For these, ``min_rest`` counts the letters left once suffixes are gone too (بيوتهم keeps its ب).
-GUARD_ON_STEM = frozenset({"ب", "ل", "ك"})
-
-
-def _prefix_applies(word: str, prefix: Affix) -> bool:
-    if not word.startswith(prefix.text):
-        return False
-    rest = word[len(prefix.text):]
-    if prefix.text in GUARD_ON_STEM:
-        rest = _strip_suffixes(rest)
-    return len(rest) >= prefix.min_rest
-
-
-def _strip_prefixes(word: str) -> str:
-    for _ in range(MAX_PREFIXES):
-        if word.startswith(PROTECTED):
-            return word
-        prefix = next((p for p in PREFIXES if _prefix_applies(word, p)), None)
-        if prefix is None:
-            return word
-        word = word[len(prefix.text):]
-    return word
-
-
 # A teh marbuta becomes ت before a pronoun (حكومة + ه = حكومته): after a pronoun is stripped,
 # a final ت is dropped like the teh marbuta it stands for, when at least this many letters
 # remain with it (حكومت -> حكوم; but بيوت, ثابت, سكوت keep theirs), and never after ات.
@@ -108,15 +84,68 @@ PRONOUNS = frozenset({"هما", "كما", "ها", "هم", "هن", "كم", "نا"
 TEH_BEFORE_PRONOUN_MIN = 5
 
 
+def _by_letter(affixes: tuple[Affix, ...], index: int) -> dict[str, tuple[tuple[int, Affix], ...]]:
+    """Affixes grouped by their first (index 0) or last (index -1) letter, in table order.
+
+    Only a word's own first/last letter is looked up: the stemmer runs once per distinct
+    word form, and trying every row for every word was most of its cost.
+    """
+    groups: dict[str, list[tuple[int, Affix]]] = {}
+    for order, affix in enumerate(affixes):
+        groups.setdefault(affix.text[index], []).append((order, affix))
+    return {letter: tuple(rows) for letter, rows in groups.items()}
+
+
 def _strip_suffixes(word: str) -> str:
-    pronoun_stripped = False
-    for suffix in SUFFIXES:
-        if word.endswith(suffix.text) and len(word) - len(suffix.text) >= suffix.min_rest:
-            word = word[: -len(suffix.text)]
-            pronoun_stripped = pronoun_stripped or suffix.text in PRONOUNS
+    by_last = _by_letter(SUFFIXES, -1) if SUFFIXES is not _TABLES[0] else _TABLES[1]
+    pronoun_stripped, next_row = False, 0
+    while word:
+        for order, suffix in by_last.get(word[-1], ()):
+            if order >= next_row and word.endswith(suffix.text) and len(word) - len(suffix.text) >= suffix.min_rest:
+                word = word[: -len(suffix.text)]
+                pronoun_stripped = pronoun_stripped or suffix.text in PRONOUNS
+                next_row = order + 1
+                break
+        else:
+            break
     if pronoun_stripped and word.endswith("ت") and not word.endswith("ات") and len(word) >= TEH_BEFORE_PRONOUN_MIN:
         word = word[:-1]
     return word
+
+
+# For these, ``min_rest`` counts the letters left once suffixes are gone too (بيوتهم keeps its ب).
+GUARD_ON_STEM = frozenset({"ب", "ل", "ك"})
+
+
+def _strip_prefixes(word: str) -> str:
+    by_first = _by_letter(PREFIXES, 0) if PREFIXES is not _TABLES[2] else _TABLES[3]
+    for _ in range(MAX_PREFIXES):
+        first = word[:1]
+        if word.startswith(_protected_starting(first)):
+            return word
+        for _order, prefix in by_first.get(first, ()):
+            if word.startswith(prefix.text):
+                rest = word[len(prefix.text):]
+                # The guard: enough letters left (for ب ل ك: once suffixes are gone too).
+                if len(rest) >= prefix.min_rest and (
+                        prefix.text not in GUARD_ON_STEM or len(_strip_suffixes(rest)) >= prefix.min_rest):
+                    word = rest
+                    break
+        else:
+            return word
+    return word
+
+
+def _protected_starting(letter: str) -> tuple[str, ...]:
+    if PROTECTED is not _PROTECTED_BY_FIRST[0]:  # swapped by the ablation bench
+        return tuple(w for w in PROTECTED if w[:1] == letter)
+    return _PROTECTED_BY_FIRST[1].get(letter, ())
+
+
+_PROTECTED_BY_FIRST = (PROTECTED, {c: tuple(w for w in PROTECTED if w[0] == c) for c in {w[0] for w in PROTECTED}})
+
+# The grouped tables, built once; rebuilt on the fly if a table is swapped (the ablation bench).
+_TABLES = (SUFFIXES, _by_letter(SUFFIXES, -1), PREFIXES, _by_letter(PREFIXES, 0))
 
 
 def light10(word: str) -> str:

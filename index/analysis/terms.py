@@ -12,7 +12,7 @@ from functools import cache
 
 from .normalize import FOLDED, TATWEEL, BIDI_AND_ZERO_WIDTH, QURANIC_MARKS, apply_context_rules, normalize
 from .stemmers import PREFIXES, get_stemmer
-from .stopwords import stopwords
+from .stopwords import stopwords as stopwords_set
 
 CACHE_LIMIT = 300_000  # surface forms; cleared when full (cheap, and bounds memory)
 
@@ -35,22 +35,24 @@ class TermMaker:
     def __init__(self, stemmer: str = "light10", stopwords: bool = True, vocalized: bool = False):
         self.stemmer, self.use_stopwords, self.vocalized = stemmer, stopwords, vocalized
         self._stem = get_stemmer(stemmer)
-        self._cache: dict[str, tuple[str, ...]] = {}
+        self._stops = stopwords_set() if stopwords else frozenset()
+        self.cache: dict[str, tuple[str, ...]] = {}
 
     def terms(self, surface: str) -> tuple[str, ...]:
-        found = self._cache.get(surface)
+        found = self.cache.get(surface)
         if found is None:
-            if len(self._cache) >= CACHE_LIMIT:
-                self._cache.clear()
-            found = self._cache[surface] = self._compute(surface)
+            if len(self.cache) >= CACHE_LIMIT:
+                self.cache.clear()
+            found = self.cache[surface] = self._compute(surface)
         return found
 
     def _compute(self, surface: str) -> tuple[str, ...]:
         if self.vocalized:
             return (normalize_vocalized(surface),)
-        stops = stopwords() if self.use_stopwords else frozenset()
         words = normalize(surface).split()  # a ligature such as ﷺ normalizes to several words
-        return tuple(self._stem(w) for w in words if w not in stops)
+        if len(words) == 1:
+            return () if words[0] in self._stops else (self._stem(words[0]),)
+        return tuple(self._stem(w) for w in words if w not in self._stops)
 
     def __getstate__(self) -> dict:
         return {"stemmer": self.stemmer, "use_stopwords": self.use_stopwords, "vocalized": self.vocalized}
