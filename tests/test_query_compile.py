@@ -277,3 +277,12 @@ def test_fuzzy_expansions_are_capped_and_ranked(searcher) -> None:
     expanded = compiled.expansions["واشنطن~"]
     assert expanded[0] == "واشنطن"  # the word itself first
     assert len(expanded) <= compile_module.MAX_FUZZY_TERMS
+
+
+def test_leading_wildcards_scan_a_cached_vocabulary(searcher) -> None:
+    from search.query.vocab import vocabulary
+
+    reader = searcher.reader()
+    assert compile_query("*طن", searcher).expansions["*طن"] == ["واشنطن"]
+    assert vocabulary(reader, "body") is vocabulary(reader, "body")
+    assert "واشنطن" in vocabulary(reader, "body")
