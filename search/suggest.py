@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterator
 
-from index.analysis import normalize, strip_clitics
+from index.analysis import normalize, strip_clitics, tokenize
 from index.errors import QueryError
 
 from .query import ast, parse
@@ -41,10 +41,10 @@ def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = 
     if FIELD not in searcher.schema.names():
         return None
     replacements = []
-    for word in _positive_words(root.child):
-        fixed = correct_word(word.text, reader, searcher.schema, surface_form)
+    for word, start, end in _positive_words(root.child):
+        fixed = correct_word(word, reader, searcher.schema, surface_form)
         if fixed is not None:
-            replacements.append((word.start, word.end, fixed))
+            replacements.append((start, end, fixed))
     if not replacements:
         return None
     out = root.text
@@ -170,13 +170,19 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-def _positive_words(node: ast.Node | None) -> Iterator[ast.Word]:
-    """Plain words not under a negation, in the text fields."""
+def _positive_words(node: ast.Node | None) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) of the plain words and phrase words not under a negation, in the
+    text fields; spans point into the parsed query text."""
     if node is None or isinstance(node, ast.Not):
         return
     if isinstance(node, ast.Word):
         if node.fuzzy is None and node.field in (None, "title", "body"):
-            yield node
+            yield node.text, node.start, node.end
+    elif isinstance(node, ast.Phrase):
+        if node.field in (None, "title", "body"):
+            inside = node.start + 1  # after the opening quote
+            for tok in tokenize(node.text):
+                yield tok.text, inside + tok.start, inside + tok.end
     elif isinstance(node, ast.Must):
         yield from _positive_words(node.child)
     elif isinstance(node, (ast.Seq, ast.And, ast.Or)):

@@ -42,6 +42,9 @@ def searcher():
         ("governmnet", "government"),
         # only the misspelled word changes; operators and fields stay
         ("+الحكموة -الكاظمي title:واشنطن", "+الحكومة -الكاظمي title:واشنطن"),
+        ('"الحكموة العراقية" الكاظمي', '"الحكومة العراقية" الكاظمي'),
+        ("«الحكومة العارقية»", "«الحكومة العراقية»"),
+        ("\u200fالحكموة", "الحكومة"),  # invisible marks are dropped from the suggestion
         # nothing better: known words, stopwords, excluded words, unknown words far from anything
         ("الحكومة واشنطن", None),
         ("في من", None),

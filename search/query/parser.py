@@ -19,6 +19,7 @@ without letters, a malformed date.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from index.errors import QueryError
 
@@ -58,13 +59,11 @@ class _Parser:
 
     # -- entry points -------------------------------------------------------------------
     def plain(self) -> ast.Node | None:
-        words = [w for w in self._leaf(split_words(self.text, 0))]
-        return _seq(words)
+        return _seq(self._leaf(split_words(self.text, 0)))
 
     def query(self) -> ast.Node | None:
         self.tokens = lex(self.text)
-        node = self.seq(field=None)
-        return node
+        return self.seq(field=None)
 
     # -- token helpers ------------------------------------------------------------------
     def peek(self) -> Tok | None:
@@ -113,7 +112,9 @@ class _Parser:
     def and_(self, field: str | None) -> ast.Node | None:
         return self._binary(Kind.AND, self.unary, ast.And, field)
 
-    def _binary(self, kind, operand, node_type, field):
+    def _binary(self, kind: Kind, operand: Callable[[str | None], ast.Node | None],
+                node_type: type[ast.And] | type[ast.Or], field: str | None) -> ast.Node | None:
+        """`operand (kind operand)*`; an operator without a right operand is dropped."""
         children = [operand(field)]
         while (tok := self.peek()) is not None and tok.kind is kind:
             self.take()
