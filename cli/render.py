@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, TextIO
@@ -206,6 +207,12 @@ def results_json(results: Any) -> dict[str, Any]:
     return document
 
 
+_SPAN = re.compile(r"\[\s+(-?\d+),\s+(-?\d+)\s+\]")
+
+
 def dumps(document: Any, *, pretty: bool = True) -> str:
-    """UTF-8 JSON (Arabic stays readable, not \\u escapes)."""
-    return json.dumps(document, ensure_ascii=False, indent=2 if pretty else None, default=str)
+    """UTF-8 JSON (Arabic stays readable, not \\u escapes); pretty keeps each [start, end] on one line."""
+    if not pretty:
+        return json.dumps(document, ensure_ascii=False, default=str)
+    # Only bare number pairs can match: newlines inside strings are escaped by json.dumps.
+    return _SPAN.sub(r"[\1, \2]", json.dumps(document, ensure_ascii=False, indent=2, default=str))

@@ -193,3 +193,69 @@ def test_every_repl_command_is_documented_in_the_readme():
     section = readme.split("<!-- section: repl (owner: cli) -->")[1].split("<!-- /section")[0]
     for command in REPL_COMMANDS:
         assert f"`:{command.name}" in section and command.help.split("$PAGER")[0] in section
+
+
+# ---------------------------------------------------------------- search and run
+
+HIT_KEYS = ["rank", "id", "score", "title", "source", "category", "date", "path", "url", "snippet", "highlights"]
+
+
+def test_search_text_exit_0_with_header_and_snippet_lines(seeds_index):
+    done = bahth("search", "الكاظمي", "واشنطن", "--index", str(seeds_index), "--limit", "2")
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0 and "\x1b" not in done.stdout  # a pipe: no colour
+    assert lines[0].startswith("  1. ") and lines[1].startswith("     ") and lines[2].startswith("  2. ")
+    assert lines[4].startswith("1-2 of ")
+
+
+def test_search_without_hits_exits_1(seeds_index):
+    done = bahth("search", "xyzzyq", "--index", str(seeds_index))
+    assert done.returncode == 1 and "no hits" in done.stdout
+
+
+def test_search_json_schema_with_snippets_and_highlight_spans(seeds_index):
+    done = bahth("search", "واشنطن", "--index", str(seeds_index), "--json", "--limit", "3", "--offset", "1")
+    document = json.loads(done.stdout)
+    assert done.returncode == 0
+    assert list(document) == ["query", "total", "offset", "limit", "sort", "took_ms", "suggestion", "notices", "hits"]
+    assert document["query"] == "واشنطن" and document["offset"] == 1 and document["limit"] == 3
+    assert [hit["rank"] for hit in document["hits"]] == [2, 3, 4]
+    for hit in document["hits"]:
+        assert list(hit) == HIT_KEYS
+        assert hit["highlights"] and all("واشنطن" in hit["snippet"][s:e] for s, e in hit["highlights"])
+
+
+def test_search_jsonl_is_one_hit_per_line(seeds_index):
+    done = bahth("search", "واشنطن", "--index", str(seeds_index), "--jsonl", "--limit", "2")
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [list(row) for row in rows] == [["query", *HIT_KEYS]] * 2 and rows[1]["rank"] == 2
+
+
+def test_search_json_without_hits_still_prints_the_document_and_exits_1(seeds_index):
+    done = bahth("search", "xyzzyq", "--index", str(seeds_index), "--json")
+    assert done.returncode == 1 and json.loads(done.stdout)["hits"] == []
+
+
+def test_search_bad_filter_is_a_usage_error(seeds_index):
+    done = bahth("search", "واشنطن", "--index", str(seeds_index), "--filter", "author=x")
+    assert done.returncode == 2 and done.stderr.startswith("bahth: error: unknown filter 'author'")
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_search_filter_by_source_narrows_hits(seeds_index):
+    done = bahth("search", "واشنطن", "--index", str(seeds_index), "--filter", "source=nowhere")
+    assert done.returncode == 1
+
+
+def test_run_writes_a_trec_run_that_eval_reads(seeds_index, tmp_path):
+    topics = tmp_path / "topics.tsv"
+    topics.write_text("q1\tالكاظمي في واشنطن\nq2\txyzzyq\n", encoding="utf-8")
+    done = bahth("run", str(topics), "--index", str(seeds_index), "--depth", "3", "--tag", "t1")
+    rows = [line.split() for line in done.stdout.splitlines()]
+    assert done.returncode == 0 and len(rows) == 3
+    assert [(r[0], r[1], r[3], r[5]) for r in rows] == [("q1", "Q0", str(n), "t1") for n in (1, 2, 3)]
+    run = tmp_path / "run"
+    run.write_text(done.stdout, encoding="utf-8")
+    qrels = tmp_path / "qrels"
+    qrels.write_text(f"q1 0 {rows[0][2]} 1\n", encoding="utf-8")
+    assert bahth("eval", str(qrels), str(run)).stdout.splitlines()[1] == "MRR@10   1.0000"

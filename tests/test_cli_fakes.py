@@ -49,7 +49,7 @@ class FakeEngine:
         words = query.split()
         found = [d for d in DOCS if any(w in d.body for w in words)]
         if filters and "source" in filters:
-            found = [d for d in found if d.source == filters["source"]]
+            found = [d for d in found if d.source in filters["source"]]
         page = found[offset: offset + limit]
         hits = [Hit(id=d.id, score=10.0 - n * 0.1, title=d.title, source=d.source, date=datetime(2021, 7, 25),
                     path=f"/x/{d.id}.txt", snippet=d.body[:60], highlights=_spans(d.body[:60], words))

@@ -95,3 +95,10 @@ def test_progress_bar_on_a_terminal_only_and_not_with_q():
     bar.update(SimpleNamespace(docs=3, bytes_done=1_000_000, bytes_total=2_000_000, elapsed=1.0))
     bar.close()
     assert stream.getvalue().startswith("\r[") and stream.getvalue().endswith("\r\x1b[K")
+
+
+def test_pretty_json_keeps_spans_on_one_line_and_strings_untouched():
+    document = {"snippet": "[\n 1,\n 2\n]", "highlights": [[4, 11], [20, 25]]}
+    text = render.dumps(document)
+    assert '"highlights": [\n    [4, 11],\n    [20, 25]\n  ]' in text
+    assert render.json.loads(text) == document and render.json.loads(render.dumps(document, pretty=False)) == document

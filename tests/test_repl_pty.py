@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BAHTH = ROOT / ".venv" / "bin" / "bahth"
 SEEDS = ROOT / "seeds"
 # An SGR sequence that turns underline on (our match style is bold + underline + colour).
-UNDERLINED = r"\x1b\[[0-9;]*\b4\b[0-9;]*m"
+UNDERLINED = r"\x1b\[(?:[0-9;]*;)?4(?:;[0-9;]*)?m"
 
 pytestmark = pytest.mark.skipif(not BAHTH.exists(), reason="needs the installed console script .venv/bin/bahth")
 
@@ -29,7 +29,8 @@ def seeds_index(tmp_path_factory) -> Path:
 
 def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "BAHTH_INDEX", "BAHTH_BIDI", "PAGER")}
-    env.update(XDG_STATE_HOME=str(tmp_path / "state"), TERM="xterm-256color", BAHTH_DEBUG="", **extra)
+    env.update(XDG_STATE_HOME=str(tmp_path / "state"), TERM="xterm-256color", BAHTH_DEBUG="",
+               PROMPT_TOOLKIT_NO_CPR="1", **extra)  # pexpect does not answer cursor position requests
     return env
 
 
@@ -44,9 +45,15 @@ def test_typing_a_query_in_a_terminal_shows_the_hit_highlighted(seeds_index, tmp
         output = child.before
         assert "الكاظمي" in output  # a hit's title or snippet
         assert re.search(UNDERLINED + r"[^\x1b]*واشنطن", output), "the match is not highlighted"
-        child.send("\x03")  # Ctrl-C on an empty line: still there
+        # Each key is sent at a prompt: between prompts the terminal is in cooked mode, where
+        # Ctrl-C is SIGINT (it cancels a running search) and Ctrl-D is the tty's end of file.
+        child.expect("bahth> ")
+        child.send("بغداد")
+        child.send("\x03")  # Ctrl-C cancels the line and does not exit
+        child.expect("bahth> ")
         child.send(":stats\r")
-        child.expect("documents")
+        child.expect(r"documents(\x1b\[[0-9;]*m)? +(\x1b\[[0-9;]*m)?5\r")
+        child.expect("bahth> ")
         child.sendcontrol("d")
         child.expect(pexpect.EOF)
     finally:
@@ -89,3 +96,17 @@ def test_index_with_q_on_a_terminal_prints_nothing(tmp_path):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0 and child.before == ""
+
+
+@pytest.mark.parametrize("no_color, colour_expected", [(None, True), ("1", False)])
+def test_search_on_a_terminal_highlights_with_colour_unless_no_color(seeds_index, tmp_path, no_color,
+                                                                     colour_expected):
+    extra = {"NO_COLOR": no_color} if no_color else {}
+    child = pexpect.spawn(str(BAHTH), ["search", "واشنطن", "--index", str(seeds_index), "--bidi", "terminal"],
+                          env=clean_env(tmp_path, **extra), encoding="utf-8", timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    output = child.before
+    assert child.exitstatus == 0
+    assert re.search(r"\x1b\[1;4(;31)?mواشنطن\x1b\[0m", output)  # bold + underline in both cases
+    assert ("\x1b[1;4;31m" in output) is colour_expected

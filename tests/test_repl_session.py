@@ -88,7 +88,7 @@ def test_settings_are_passed_to_the_engine_and_rerun_the_query(repl):
     repl.handle_line(":limit 3")
     repl.handle_line(":sort -date")
     reply = repl.handle_line(":filter source=الوطن")
-    assert repl.engine.calls[-1] == dict(query="واشنطن", limit=3, offset=0, filters={"source": "الوطن"}, sort="-date")
+    assert repl.engine.calls[-1] == dict(query="واشنطن", limit=3, offset=0, filters={"source": ["الوطن"]}, sort="-date")
     assert "filters: source=الوطن" in reply.text and "1-3 of" in reply.text
     repl.handle_line(":filter clear")
     assert repl.engine.calls[-1]["filters"] is None

@@ -40,9 +40,17 @@ def key_value(text: str) -> tuple[str, str]:
 
 def open_engine(directory: Path) -> Any:
     """The search engine over an index (raises IndexNotFoundError / IndexSettingsMismatchError)."""
-    from search import Engine
+    from search.engine import Engine
 
     return Engine(index_dir=directory)
+
+
+def filters_of(pairs: list[tuple[str, str]]) -> dict[str, list[str]] | None:
+    """Repeated `--filter k=v` as {k: [v, ...]}: several values of one field are alternatives."""
+    filters: dict[str, list[str]] = {}
+    for key, value in pairs:
+        filters.setdefault(key, []).append(value)
+    return filters or None
 
 
 def write(text: str) -> None:

@@ -22,9 +22,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from search.evaluate import METRICS, evaluate, read_qrels, read_run
+    from search.evaluate import METRICS
+    from search.runs import eval_files
 
-    scores = evaluate(read_qrels(args.qrels), read_run(args.run_file), no_answer=args.no_answer)
+    scores = eval_files(args.qrels, args.run_file, no_answer=args.no_answer)
     if not args.per_query:
         scores = {k: v for k, v in scores.items() if k != "per_query"}
     if args.json:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.commands.common import EXIT_OK, add_index_option, index_dir, open_engine
+from cli.commands.common import EXIT_OK, add_index_option, index_dir
 
 NAME = "run"
 HELP = "answer a topics file (qid<TAB>text per line) and print a TREC run"
@@ -20,10 +20,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from search.evaluate import read_topics, write_run
+    from search.runs import run_file
 
-    topics = read_topics(args.topics)
-    engine = open_engine(index_dir(args))
-    write_run(engine.batch(topics, depth=args.depth), sys.stdout, tag=args.tag)
+    run_file(args.topics, sys.stdout, index_dir(args), depth=args.depth, tag=args.tag)
     sys.stdout.flush()
     return EXIT_OK

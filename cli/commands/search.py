@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from cli import bidi, render
-from cli.commands.common import EXIT_NO_HITS, EXIT_OK, add_index_option, index_dir, key_value, open_engine, write
+from cli.commands.common import (EXIT_NO_HITS, EXIT_OK, add_index_option, filters_of, index_dir, key_value, open_engine,
+                                 write)
 
 NAME = "search"
 HELP = "search the index; exit 0 with hits, 1 without (like grep)"
@@ -19,7 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", "-n", type=_positive, default=10, metavar="N", help="hits per page (default 10)")
     parser.add_argument("--offset", type=_non_negative, default=0, metavar="N", help="skip the first N hits")
     parser.add_argument("--filter", action="append", type=key_value, default=[], metavar="K=V",
-                        help="keep hits whose field K is V (source=..., category=...); repeatable")
+                        help="keep hits whose source or category is V; repeat for alternatives (source=a --filter source=b)")
     parser.add_argument("--sort", choices=SORTS, default="relevance", help="result order (default relevance)")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="one JSON document with all hits (schema in README)")
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     engine = open_engine(index_dir(args))
     results = engine.search(query, limit=args.limit, offset=args.offset,
-                            filters=dict(args.filter) or None, sort=args.sort)
+                            filters=filters_of(args.filter), sort=args.sort)
     if args.json:
         write(render.dumps(render.results_json(results)) + "\n")
     elif args.jsonl:

@@ -83,12 +83,15 @@ def _filter(repl: Repl, argument: str) -> Reply:
     if argument in ("", "-", "clear", "off"):
         repl.filters = {}
         return repl.rerun("filters cleared" if argument else "no filters")
+    given: dict[str, list[str]] = {}
     for pair in argument.split():
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise UsageError("usage: :filter source=NAME [category=NAME] (or :filter clear)")
-        repl.filters[key] = value
-    return repl.rerun("filters: " + ", ".join(f"{k}={v}" for k, v in repl.filters.items()))
+        given.setdefault(key, []).append(value)
+    repl.filters.update(given)  # a field named again replaces its values; repeated in one command: alternatives
+    shown = ", ".join(f"{k}={'|'.join(v)}" for k, v in repl.filters.items())
+    return repl.rerun(f"filters: {shown}")
 
 
 def _format(repl: Repl, argument: str) -> Reply:

@@ -46,7 +46,7 @@ class Repl:
         self.index_dir, self.engine_factory = Path(index_dir), engine_factory
         self.is_tty, self.env, self.shaped = is_tty, env, shaped
         self.limit, self.sort, self.output_format = 10, "relevance", "text"
-        self.filters: dict[str, str] = {}
+        self.filters: dict[str, list[str]] = {}
         self.set_bidi(bidi_mode)
         self.query: str | None = None
         self.offset = 0
