@@ -170,6 +170,11 @@ def test_wildcard_expansion_is_capped_with_a_notice(searcher, monkeypatch) -> No
     assert any("only the 2 most frequent" in n for n in compiled.notices)
 
 
+def test_single_letter_wildcards_expand_to_matching_terms_only(searcher) -> None:
+    compiled = compile_query("و?شنطن", searcher)
+    assert compiled.expansions["و?شنطن"] == ["واشنطن"]
+
+
 def test_wildcard_without_matches_matches_nothing(searcher) -> None:
     compiled = compile_query("+زخرف* واشنطن", searcher)
     assert list(searcher.search(compiled.query)) == []

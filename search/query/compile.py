@@ -392,7 +392,7 @@ def _pattern_variants(schema, field_name: str, raw: str) -> tuple[list[str], lis
         if stripped and stripped != head:
             patterns.append(stripped + pattern[len(head):])
     exact: list[str] = []
-    if head and raw[0] not in WILDCARD_CHARS:
+    if head and pattern == head + "*":  # only for `letters*`: `ك?اب` must not add `ك`
         analyzed = analyze_field(schema, field_name, head)
         if len(analyzed) == 1:
             exact.append(analyzed[0][0])
