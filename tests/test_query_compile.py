@@ -173,6 +173,8 @@ def test_wildcard_expansion_is_capped_with_a_notice(searcher, monkeypatch) -> No
 def test_single_letter_wildcards_expand_to_matching_terms_only(searcher) -> None:
     compiled = compile_query("و?شنطن", searcher)
     assert compiled.expansions["و?شنطن"] == ["واشنطن"]
+    # the stem of the letters before a `?` is not a match of the pattern
+    assert compile_query("بغداد?ب", searcher).expansions["بغداد?ب"] == []
 
 
 def test_wildcard_without_matches_matches_nothing(searcher) -> None:
