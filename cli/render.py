@@ -121,6 +121,8 @@ def result_notes(results: Any, *, offset: int = 0) -> list[Line]:
     shown = len(results.hits)
     if shown:
         summary = f"{offset + 1}-{offset + shown} of {results.total} ({results.took_ms:.0f} ms)"
+    elif results.total:
+        summary = f"no hits from {offset + 1} on ({results.total} in all, {results.took_ms:.0f} ms)"
     else:
         summary = f"no hits ({results.took_ms:.0f} ms)"
     lines: list[Line] = [[("class:dim", summary)]]

@@ -259,3 +259,15 @@ def test_run_writes_a_trec_run_that_eval_reads(seeds_index, tmp_path):
     qrels = tmp_path / "qrels"
     qrels.write_text(f"q1 0 {rows[0][2]} 1\n", encoding="utf-8")
     assert bahth("eval", str(qrels), str(run)).stdout.splitlines()[1] == "MRR@10   1.0000"
+
+
+def test_search_past_the_last_page_exits_1_and_says_how_many_there_are(seeds_index):
+    done = bahth("search", "واشنطن", "--index", str(seeds_index), "--offset", "50")
+    assert done.returncode == 1 and done.stdout.startswith("no hits from 51 on (5 in all, ")
+
+
+@pytest.mark.parametrize("args", [["run", "t.tsv", "--depth", "0"], ["index", "seeds", "--jobs", "0"],
+                                  ["search", "x", "--offset", "-1"], ["search", "x", "--limit", "ten"]])
+def test_numeric_options_are_checked_by_the_parser(args):
+    done = bahth(*args)
+    assert done.returncode == 2 and "usage: bahth" in done.stderr and "Traceback" not in done.stderr

@@ -30,6 +30,29 @@ def index_dir(args: argparse.Namespace) -> Path:
     return default_index_dir()
 
 
+def positive(text: str) -> int:
+    """argparse type: an integer >= 1."""
+    value = _integer(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def non_negative(text: str) -> int:
+    """argparse type: an integer >= 0."""
+    value = _integer(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
 def key_value(text: str) -> tuple[str, str]:
     """argparse type for `k=v` options (`--filter source=alwatan`, `--field body=text`)."""
     key, sep, value = text.partition("=")

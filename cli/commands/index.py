@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from cli import progress
-from cli.commands.common import EXIT_OK, EXIT_PARTIAL, add_index_option, index_dir, key_value
+from cli.commands.common import EXIT_OK, EXIT_PARTIAL, add_index_option, index_dir, key_value, positive
 
 NAME = "index"
 HELP = "index files and folders (incremental); exit 3 when some inputs failed"
@@ -18,7 +18,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders (searched recursively)")
     add_index_option(parser)
     parser.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: detect per file)")
-    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="worker processes (default: CPUs)")
+    parser.add_argument("--jobs", "-j", type=positive, default=None, metavar="N", help="worker processes (default: CPUs)")
     parser.add_argument("--rebuild", action="store_true", help="start the index from scratch")
     parser.add_argument("--prune", action="store_true", help="delete documents whose source file is gone")
     parser.add_argument("--field", action="append", type=key_value, default=[], metavar="K=V",

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.commands.common import EXIT_OK, add_index_option, index_dir
+from cli.commands.common import EXIT_OK, add_index_option, index_dir, positive
 
 NAME = "run"
 HELP = "answer a topics file (qid<TAB>text per line) and print a TREC run"
@@ -15,7 +15,7 @@ HELP = "answer a topics file (qid<TAB>text per line) and print a TREC run"
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("topics", type=Path, metavar="TOPICS.tsv", help="one query per line: qid<TAB>text")
     add_index_option(parser)
-    parser.add_argument("--depth", type=int, default=100, metavar="N", help="documents per query (default 100)")
+    parser.add_argument("--depth", type=positive, default=100, metavar="N", help="documents per query (default 100)")
     parser.add_argument("--tag", default="bahth", help="run tag, the last column (default bahth)")
 
 

@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from cli import bidi, render
-from cli.commands.common import (EXIT_NO_HITS, EXIT_OK, add_index_option, filters_of, index_dir, key_value, open_engine,
-                                 write)
+from cli.commands.common import (EXIT_NO_HITS, EXIT_OK, add_index_option, filters_of, index_dir, key_value,
+                                 non_negative, open_engine, positive, write)
 
 NAME = "search"
 HELP = "search the index; exit 0 with hits, 1 without (like grep)"
@@ -17,8 +17,8 @@ SORTS = ("relevance", "date", "-date")
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", nargs="+", metavar="QUERY", help="the query (several words are joined by spaces)")
     add_index_option(parser)
-    parser.add_argument("--limit", "-n", type=_positive, default=10, metavar="N", help="hits per page (default 10)")
-    parser.add_argument("--offset", type=_non_negative, default=0, metavar="N", help="skip the first N hits")
+    parser.add_argument("--limit", "-n", type=positive, default=10, metavar="N", help="hits per page (default 10)")
+    parser.add_argument("--offset", type=non_negative, default=0, metavar="N", help="skip the first N hits")
     parser.add_argument("--filter", action="append", type=key_value, default=[], metavar="K=V",
                         help="keep hits whose source or category is V; repeat for alternatives (source=a --filter source=b)")
     parser.add_argument("--sort", choices=SORTS, default="relevance", help="result order (default relevance)")
@@ -28,20 +28,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bidi", choices=bidi.MODES, default="auto",
                         help="right-to-left display on a terminal (default auto; pipes always get logical order)")
     parser.add_argument("--shape", action="store_true", help="with --bidi app: also shape Arabic letters")
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _non_negative(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
             write(render.dumps(render.hit_json(rank, hit, query), pretty=False) + "\n")
     else:
         write(as_text(results, args))
-    return EXIT_OK if results.total > 0 else EXIT_NO_HITS
+    # Exit 1 when this page is empty (also past the last page), so scripts can page until 1.
+    return EXIT_OK if results.hits else EXIT_NO_HITS
 
 
 def as_text(results: object, args: argparse.Namespace) -> str:
