@@ -388,7 +388,7 @@ class Indexer:
 
     def _write_toc(self, plan: _Plan, results: list[WorkerResult], rebuild: bool) -> None:
         ix = FileIndex(storage_of(self.index_dir), indexname=INDEX_NAME)
-        writer = SegmentWriter(ix, _lk=False, limitmb=self.limitmb)
+        writer = SegmentWriter(ix, _lk=False, limitmb=self.limitmb, compound=False)
         writer.schema = self.schema
         try:
             if rebuild:

@@ -83,6 +83,9 @@ class WorkerConfig:
     field_map: dict[str, str] | None = None
     limitmb: int = 128
     record_surfaces: bool = True
+    # Whoosh's default copies every finished segment into one compound file: a second write
+    # of the whole segment that buys nothing here (readers open the parts just as well).
+    compound: bool = False
 
 
 def document_fields(record: Record, path: str) -> dict[str, Any]:
@@ -108,7 +111,7 @@ class SegmentBuilder:
     def __init__(self, config: WorkerConfig):
         self.config = config
         ix = FileIndex(storage_of(config.index_dir), indexname=INDEX_NAME)
-        self.writer = SegmentWriter(ix, _lk=False, limitmb=config.limitmb)
+        self.writer = SegmentWriter(ix, _lk=False, limitmb=config.limitmb, compound=config.compound)
         # A private copy: the surface recorder must never reach a pickled schema (the TOC),
         # and on --rebuild the schema may differ from the one in the current TOC.
         self.writer.schema = pickle.loads(pickle.dumps(config.schema))

@@ -227,3 +227,15 @@ def test_parallel_build_equals_serial_build(tmp_path: Path, monkeypatch: pytest.
         assert ids_with(tmp_path / "parallel", word) == ids_with(tmp_path / "serial", word)
     assert seen[-1].docs == 360 and seen[-1].bytes_done == seen[-1].bytes_total == parallel.bytes
     assert read_meta(tmp_path / "parallel")["manifest"] == read_meta(tmp_path / "serial")["manifest"]
+
+
+def test_many_incremental_runs_merge_small_segments(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    for n in range(8):
+        write_jsonl(root / f"f{n}.jsonl", [article(f"d{n}-{i}", f"خبر رقم {n}") for i in range(3)])
+        run(tmp_path / "ix", [root])
+    with open_index(tmp_path / "ix").reader() as reader:
+        assert reader.doc_count() == 24
+        segments = len(reader.leaf_readers()) if hasattr(reader, "leaf_readers") else 1
+    assert segments < 8  # Whoosh's MERGE_SMALL policy ran in our commit
+    assert set(stored(tmp_path / "ix")) == {f"d{n}-{i}" for n in range(8) for i in range(3)}
