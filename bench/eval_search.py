@@ -25,12 +25,14 @@ if __name__ == "__main__" and sys.path and Path(sys.path[0]).resolve() == _ROOT 
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
 import json  # noqa: E402
+import shutil  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 
 from bench.collections import Collection, data_dir, load  # noqa: E402
-from index import Indexer  # noqa: E402
+from index import Indexer, open_index  # noqa: E402
+from index.errors import IndexSettingsMismatchError  # noqa: E402
 from search import ranking  # noqa: E402
 from search.engine import Engine  # noqa: E402
 from search.evaluate import compare, evaluate  # noqa: E402
@@ -47,8 +49,9 @@ D = ranking.DEFAULT_PARAMS
 VARIANTS: dict[str, tuple[str, ranking.RankingParams, str]] = {
     # name: (label, params, default_op)
     "bm25": ("BM25F only (no rerank)", ranking.BM25_ONLY, "OR"),
+    "bm25-lucene": ("BM25F only, k1=1.2 b=0.75 (Lucene's)", ranking.BM25_ONLY.but(k1=1.2, b=0.75), "OR"),
     "prox": ("+ proximity (sequential dependence)", D.but(exact_weight=0.0), "OR"),
-    "exact": ("+ exact-form boost only", ranking.BM25_ONLY.but(exact_weight=0.5), "OR"),
+    "exact": ("+ exact-form boost only", ranking.BM25_ONLY.but(exact_weight=D.exact_weight), "OR"),
     "default": ("default: BM25F + proximity + exact-form", D, "OR"),
     "rm3": ("default + RM3 feedback", D.but(rm3=True), "OR"),
     "and": ("default, AND of all words", D, "AND"),
@@ -59,7 +62,11 @@ def build_index(collection: Collection, work: Path) -> Path:
     """Index a collection with the real Indexer; Qur'an QA from its own TSV file."""
     index_dir = work / f"index-{collection.name.split('-')[0]}"
     if (index_dir / "bahth.json").exists():
-        return index_dir
+        try:
+            open_index(index_dir).close()
+            return index_dir
+        except IndexSettingsMismatchError:  # built by an older analysis version: build afresh
+            shutil.rmtree(index_dir)
     if collection.name.startswith("quranqa"):
         source = data_dir() / "quranqa2023" / "QQA23_TaskA_QPC_v1.1.tsv"
     else:

@@ -33,6 +33,7 @@ FILTER_FIELDS = ("source", "category")
 DEFAULT_TIMEOUT = 5.0
 LOW_HITS = 2  # at most this many hits: also offer a did-you-mean
 VERIFY_CAP = 2000  # candidates verified against stored text before `total` becomes an estimate
+SUGGEST_MAX_QUERY, SUGGEST_MAX_WORD = 300, 30
 BODY, TITLE = ranking.BODY, ranking.TITLE
 
 
@@ -174,6 +175,8 @@ class Engine:
     def _suggestion(self, query: str, searcher: Any) -> str | None:
         from .suggest import suggest
 
+        if len(query) > SUGGEST_MAX_QUERY or any(len(t.text) > SUGGEST_MAX_WORD for t in tokenize(query)):
+            return None  # edit-distance candidates grow with word length: no "corrections" for pasted blobs
         try:
             surface_form = self.info().surface_form
         except Exception:  # an index without side files still gets suggestions, spelled as terms

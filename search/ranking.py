@@ -14,7 +14,6 @@ documents only (`skip_to`), never by re-analysing documents.
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -29,16 +28,17 @@ BODY, TITLE = "body", "title"
 
 @dataclass(frozen=True)
 class RankingParams:
-    k1: float = 1.2
+    # Tuned on Qur'an QA train + ARCD train only (bench/eval_search.py; docs/EVALUATION.md "Ranking").
+    k1: float = 0.9
     b: float = 0.75
     title_boost: float = 2.0
     title_b: float = 0.5
     rerank_depth: int = 100
-    ordered_weight: float = 1.0
-    unordered_weight: float = 0.5
+    ordered_weight: float = 0.2
+    unordered_weight: float = 0.2
     ordered_window: int = 2
     unordered_window: int = 8
-    exact_weight: float = 0.0
+    exact_weight: float = 0.3
     rm3: bool = False
     fb_docs: int = 10
     fb_terms: int = 20
@@ -49,7 +49,7 @@ class RankingParams:
 
 
 DEFAULT_PARAMS = RankingParams()
-BM25_ONLY = RankingParams(ordered_weight=0.0, unordered_weight=0.0, exact_weight=0.0)
+BM25_ONLY = RankingParams(ordered_weight=0.0, unordered_weight=0.0, exact_weight=0.0)  # the first pass alone
 
 
 def weighting(params: RankingParams = DEFAULT_PARAMS) -> scoring.WeightingModel:
@@ -218,13 +218,3 @@ def rm3_terms(feedback: Sequence[tuple[int, float]], doc_terms: Callable[[int], 
             1 - params.original_weight) * expansion.get(term, 0.0) / norm
     return weights
 
-
-def idf_of(searcher: Any, field: str, term: str) -> float:
-    try:
-        return searcher.idf(field, term)
-    except TermNotFound:
-        return 0.0
-
-
-def bm25_log(value: float) -> float:
-    return math.log1p(value)
