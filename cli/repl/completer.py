@@ -98,7 +98,7 @@ class ReplCompleter(Completer):
         if lookup is None or (colon and field not in FIELD_ALIASES):
             return
         for surface, frequency in lookup(value):
-            yield Completion(surface, start_position=-len(value), display_meta=f"{frequency} docs")
+            yield Completion(surface, start_position=-len(value), display_meta=f"in {frequency} docs")
 
     def _command_completions(self, text: str) -> Iterator[Completion]:
         prefix, name_part = text[0], text[1:]
