@@ -231,10 +231,15 @@ def make_prompt_session(repl: Repl, *, history: Any = None, **io: Any) -> Any:
     from cli.repl.style import STYLE
     from cli.repl.toolbar import make_toolbar
 
-    vocabularies: dict[Path, IndexVocabulary] = {}
+    current: list[IndexVocabulary] = []
 
-    def vocabulary() -> IndexVocabulary:  # follows `:index DIR`
-        return vocabularies.setdefault(repl.index_dir, IndexVocabulary(repl.index_dir))
+    def vocabulary() -> IndexVocabulary:
+        """The lookup for the session's index; follows `:index DIR` (closing the old reader)."""
+        if not current or current[0].index_dir != repl.index_dir:
+            if current:
+                current.pop().close()
+            current.append(IndexVocabulary(repl.index_dir))
+        return current[0]
 
     return PromptSession(
         message=[("class:prompt", "bahth> ")],
