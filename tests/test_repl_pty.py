@@ -139,3 +139,19 @@ def test_tab_completes_a_word_from_the_index_vocabulary(seeds_index, tmp_path):
         child.close()
     history = (tmp_path / "state" / "bahth" / "history").read_text(encoding="utf-8")
     assert "+واشنطن\n" in history
+
+
+def test_repl_under_no_color_highlights_with_bold_underline_only(seeds_index, tmp_path):
+    child = pexpect.spawn(str(BAHTH), ["repl", "--index", str(seeds_index), "--bidi", "terminal"],
+                          env=clean_env(tmp_path, NO_COLOR="1"), encoding="utf-8", timeout=60, dimensions=(40, 120))
+    try:
+        child.expect("bahth> ")
+        child.send("واشنطن\r")
+        child.expect(r"of \d+ \(\d+ ms\)")
+        output = child.before
+        child.expect("bahth> ")
+        leave(child)
+    finally:
+        child.close()
+    assert re.search(r"\x1b\[0;1;4mواشنطن", output)
+    assert not re.search(r"\x1b\[[0-9;]*(38|48);", output)  # no foreground/background colour at all
