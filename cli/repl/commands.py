@@ -141,7 +141,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("stats", "the index: documents, terms, size, analysis settings, sources", _stats),
     Command("limit", "hits per page", _limit, "N"),
     Command("sort", "result order", _sort, "relevance|date|-date", choices=SORTS),
-    Command("filter", "keep hits with source=... / category=... (:filter clear to remove)", _filter, "K=V..."),
+    Command("filter", "keep hits with source=V / category=V (a field twice: either value; :filter clear)", _filter, "K=V..."),
     Command("format", "show results as text or JSON", _format, "text|json", choices=FORMATS),
     Command("bidi", "who reorders right-to-left text (auto, the terminal, bahth, nobody)", _bidi,
             "auto|terminal|app|off", choices=bidi.MODES),
