@@ -6,8 +6,6 @@ import argparse
 import sys
 from typing import Any
 
-from prompt_toolkit.utils import get_cwidth
-
 from cli import render
 from cli.commands.common import EXIT_OK, write
 
@@ -36,6 +34,8 @@ def tokens(text: str, *, stemmer: str = "light10", stopwords: bool = True) -> li
 
 def table(rows: list[dict[str, Any]]) -> list[render.Line]:
     """Aligned columns (by display width, so diacritics do not shift them)."""
+    from prompt_toolkit.utils import get_cwidth  # lazily: prompt_toolkit costs ~0.1 s to import
+
     cells = [["token", "offsets", "normalized", "term"]]
     cells += [[r["token"], f"{r['start']}-{r['end']}", r["normalized"], r["term"] or "stopword"] for r in rows]
     widths = [max(get_cwidth(row[i]) for row in cells) for i in range(4)]
