@@ -38,11 +38,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def with_default_command(argv: list[str]) -> list[str]:
+    """`bahth` and `bahth --index DIR` (options but no command) mean `bahth repl ...`."""
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
+        return ["repl", *argv]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
-        args = parser.parse_args(argv or ["repl"])
+        args = parser.parse_args(with_default_command(argv))
         return args.handler(args)
     except KeyboardInterrupt:
         print("bahth: interrupted", file=sys.stderr)

@@ -271,3 +271,17 @@ def test_search_past_the_last_page_exits_1_and_says_how_many_there_are(seeds_ind
 def test_numeric_options_are_checked_by_the_parser(args):
     done = bahth(*args)
     assert done.returncode == 2 and "usage: bahth" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("argv, expected", [
+    ([], ["repl"]),
+    (["--index", "d"], ["repl", "--index", "d"]),
+    (["--bidi", "app"], ["repl", "--bidi", "app"]),
+    (["--help"], ["--help"]),
+    (["--version"], ["--version"]),
+    (["search", "x"], ["search", "x"]),
+])
+def test_without_a_command_bahth_is_the_repl(argv, expected):
+    from cli.main import with_default_command
+
+    assert with_default_command(argv) == expected
