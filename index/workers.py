@@ -29,7 +29,7 @@ from whoosh.writing import SegmentWriter
 from index.formats import Failure, Record, read_file
 from index.manifest import derived_id, file_hash
 from index.store import INDEX_NAME, storage_of
-from index import fastpath
+from index import fastpath, pool
 from index.surfaces import FLUSH_EVERY, SurfaceRecorder, TopForms
 
 # Send a progress event every this many documents (plus one per finished file).
@@ -112,6 +112,7 @@ class SegmentBuilder:
         self.config = config
         ix = FileIndex(storage_of(config.index_dir), indexname=INDEX_NAME)
         self.writer = SegmentWriter(ix, _lk=False, limitmb=config.limitmb, compound=config.compound)
+        pool.install(self.writer)
         # A private copy: the surface recorder must never reach a pickled schema (the TOC),
         # and on --rebuild the schema may differ from the one in the current TOC.
         self.writer.schema = pickle.loads(pickle.dumps(config.schema))
