@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from whoosh import query as wq
 
+from index.analysis import normalize, tokenize
 from index.errors import QueryError
 
 from . import ranking
@@ -23,6 +24,14 @@ if TYPE_CHECKING:
     from .engine import Engine
 
 Run = dict[str, list[tuple[str, float]]]
+# Words that frame a question rather than say what it is about (the analysis stopword list
+# already drops ما/من/هل/كيف/...): imperatives of exam-style questions and honorifics. Measured
+# on the train splits (docs/EVALUATION.md, "Ranking"); applied to batch topics only, never to
+# interactive queries, where a user who types them means them.
+QUESTION_FRAMING = frozenset(normalize(w) for w in (
+    "اذكر", "اشرح", "وضح", "عدد", "ذكر", "ورد", "وردت",
+    "سيدنا", "عليه", "السلام", "رضي", "عنه", "صلى", "وسلم",
+))
 TOPIC_TIMEOUT = 60.0  # seconds per topic: evaluation must not be cut short on a slow machine
 
 
@@ -36,7 +45,7 @@ def rank_topic(engine: Engine, searcher: Any, text: str, depth: int) -> list[tup
     from .engine import _Clock, exact_forms, surface_key
 
     try:
-        compiled = compile_query(text, searcher, default_op=engine.default_op, syntax=False)
+        compiled = compile_query(without_framing(text), searcher, default_op=engine.default_op, syntax=False)
     except QueryError:
         return []  # nothing searchable in the topic (only stopwords or punctuation)
     params = engine.params
@@ -51,6 +60,13 @@ def rank_topic(engine: Engine, searcher: Any, text: str, depth: int) -> list[tup
         candidates, _total = engine._collect(searcher, expanded, None, wanted, "relevance", clock)
         ranked = ranking.rerank(searcher, candidates, body_terms, params, exact_forms=exact, surface_key=surface_key)
     return [(searcher.stored_fields(docnum)["id"], score) for docnum, score in ranked[:depth]]
+
+
+def without_framing(text: str) -> str:
+    """The topic's words minus `QUESTION_FRAMING` (kept whole when that would leave nothing)."""
+    words = [t.text for t in tokenize(text)]
+    kept = [w for w in words if normalize(w) not in QUESTION_FRAMING]
+    return " ".join(kept) if kept else text
 
 
 def rm3_query(searcher: Any, ranked: list[tuple[int, float]], query_terms: list[str],

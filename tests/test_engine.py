@@ -179,3 +179,15 @@ def test_missing_index_raises_index_not_found(tmp_path: Path) -> None:
 
 def test_info_describes_the_index(engine: Engine) -> None:
     assert engine.info().doc_count == len(DOCS)
+
+
+@pytest.mark.parametrize(("topic", "expected"), [
+    ("اذكر ما قاله سيدنا موسى عليه السلام؟", "ما قاله موسى"),
+    ("أذكر أسماء الأنبياء", "أسماء الأنبياء"),     # hamza forms fold like the index
+    ("اذكر", "اذكر"),                              # nothing else left: keep the topic whole
+    ("ما هي ميزانية الحكومة؟", "ما هي ميزانية الحكومة"),
+])
+def test_batch_topics_lose_question_framing_words(topic: str, expected: str) -> None:
+    from search.runs import without_framing
+
+    assert without_framing(topic) == expected
