@@ -110,9 +110,10 @@ def visual_order(text: str, base_dir: str | None = None) -> list[int]:
     Reordering clusters instead of characters is what re-attaches diacritics: a plain
     character reversal would put each haraka before its letter.
     """
-    if not text:
-        return []
-    levels = _levels(text, base_dir)
+    return _reorder(text, _levels(text, base_dir)) if text else []
+
+
+def _reorder(text: str, levels: list[int]) -> list[int]:
     clusters = _clusters(text)
     cluster_levels = [levels[group[0]] for group in clusters]
     order = list(range(len(clusters)))
@@ -152,8 +153,8 @@ def display(text: str, *, shaped: bool = False, base_dir: str | None = None) -> 
     if "\n" in text:
         raise ValueError("bidi reordering takes one line; split first")
     source = shape(text) if shaped else text
-    order = visual_order(source, base_dir)
-    levels = _levels(source, base_dir) if order else []
+    levels = _levels(source, base_dir) if source else []
+    order = _reorder(source, levels) if source else []
     # Rule L4: brackets in right-to-left runs are drawn mirrored.
     chars = [MIRRORED.get(source[i], source[i]) if levels[i] % 2 else source[i] for i in order]
     return "".join(chars), order
