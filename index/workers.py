@@ -88,6 +88,30 @@ class WorkerConfig:
     compound: bool = False
 
 
+class PreloadedLengths:
+    """Per-document field lengths, read once per field into a list.
+
+    While writing postings Whoosh looks up the document's field length for EVERY posting
+    through a column reader (several Python calls each); a list lookup gives the same
+    values (they are computed by that very reader, once per document).
+    """
+
+    def __init__(self, per_doc_reader: Any, doc_count: int):
+        self._reader, self._doc_count = per_doc_reader, doc_count
+        self._lookups: dict[tuple[str, int], Callable[[int], Any]] = {}
+
+    def doc_field_length_reader(self, fieldname: str, default: int = 0) -> Callable[[int], Any]:
+        key = (fieldname, default)
+        lookup = self._lookups.get(key)
+        if lookup is None:
+            read = self._reader.doc_field_length_reader(fieldname, default)
+            lookup = self._lookups[key] = [read(docnum) for docnum in range(self._doc_count)].__getitem__
+        return lookup
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
+        return self.doc_field_length_reader(fieldname, default)(docnum)
+
+
 def document_fields(record: Record, path: str) -> dict[str, Any]:
     """The Whoosh fields of one record; empty optional fields are left out (saves space)."""
     fields: dict[str, Any] = {
@@ -201,13 +225,29 @@ class SegmentBuilder:
         writer = self.writer
         segment = None
         if writer._added:
-            segment = writer._finalize_segment()
+            self._flush_segment()
+            writer._close_segment()
+            writer._assemble_segment()
+            segment = writer.get_segment()
             for docnum in self._broken_docnums:
                 segment.delete_document(docnum)
         else:
             writer._close_segment()
         surfaces = self.recorder.top_forms() if self.recorder else {}
         return WorkerResult(segment, self.files, surfaces)
+
+    def _flush_segment(self) -> None:
+        """Whoosh's SegmentWriter._flush_segment, with field lengths preloaded (see PreloadedLengths)."""
+        writer = self.writer
+        writer.perdocwriter.close()
+        pdr = writer.per_document_reader() if writer.codec.length_stats else None
+        try:
+            lengths = PreloadedLengths(pdr, writer.docnum) if pdr is not None else None
+            writer.fieldwriter.add_postings(writer.schema, lengths, writer.pool.iter_postings())
+        finally:
+            if pdr is not None:
+                pdr.close()
+        writer.fieldwriter.close()
 
     def cancel(self) -> None:
         try:
