@@ -19,7 +19,7 @@ from whoosh import query as wq
 from whoosh.collectors import TimeLimitCollector
 from whoosh.searching import TimeLimit
 
-from index.analysis import marks_match, normalize, strip_clitics, tokenize
+from index.analysis import has_marks, marks_match, normalize, strip_clitics, tokenize
 from index.errors import QueryError, SearchTimeoutError
 from index.store import IndexInfo, default_index_dir, open_index
 
@@ -32,7 +32,8 @@ SORTS = ("relevance", "date", "-date")
 FILTER_FIELDS = ("source", "category")
 DEFAULT_TIMEOUT = 5.0
 LOW_HITS = 2  # at most this many hits: also offer a did-you-mean
-VERIFY_CAP = 2000  # candidates verified against stored text before `total` becomes an estimate
+VERIFY_CHUNK = 100  # candidates verified per round of postings reads
+MIN_VERIFIED = 200  # verify at least this many (when there are) so an estimated total is close
 SUGGEST_MAX_QUERY, SUGGEST_MAX_WORD = 300, 30
 BODY, TITLE = ranking.BODY, ranking.TITLE
 
@@ -115,30 +116,27 @@ class Engine:
         searcher = self.searcher()
         compiled = compile_query(query, searcher, default_op=self.default_op)
         restriction = _and_queries([compiled.filter, _filters_query(query, searcher, filters, date_range)])
-        ranked, total, notices = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock)
+        ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock)
         page = ranked[offset:offset + limit]
         hits = self._hits(searcher, page, compiled, snippets, clock)
         suggestion = self._suggestion(query, searcher) if total <= LOW_HITS else None
         return Results(query=query, hits=hits, total=total, took_ms=clock.elapsed_ms(), offset=offset, limit=limit,
-                       sort=sort, suggestion=suggestion, notices=list(compiled.notices) + notices)
+                       sort=sort, suggestion=suggestion, notices=list(compiled.notices), total_exact=total_exact)
 
     def _ranked(self, searcher: Any, compiled: CompiledQuery, restriction: wq.Query | None, wanted: int, sort: str,
-                clock: _Clock) -> tuple[list[tuple[int, float]], int, list[str]]:
-        """(docnum, score) in final order (at least `wanted` when there are), total, notices."""
+                clock: _Clock) -> tuple[list[tuple[int, float]], int, bool]:
+        """(docnum, score) in final order (at least `wanted` when there are), total, total is exact."""
         verifier = _Verifier(searcher, compiled)
         depth = max(wanted, self.params.rerank_depth if sort == "relevance" else 0)
-        collect_all = verifier.active  # verification may drop documents: count only verified ones
+        collect_all = verifier.active  # verification may drop documents: collect them all, verify lazily
         candidates, total = self._collect(searcher, compiled.query, restriction, None if collect_all else depth,
                                           sort, clock)
-        notices: list[str] = []
+        exact = True
         if collect_all:
-            candidates, total, capped = verifier.keep(candidates, clock)
-            if capped:
-                notices.append(f"only the first {VERIFY_CAP} candidates were checked for exact phrases/diacritics; "
-                               "the total is an estimate")
+            candidates, total, exact = verifier.keep(candidates, clock, depth)
         if sort == "relevance":
             candidates = self._rerank(searcher, compiled, candidates)
-        return candidates, total, notices
+        return candidates, total, exact
 
     def _collect(self, searcher: Any, query: wq.Query, restriction: wq.Query | None, depth: int | None, sort: str,
                  clock: _Clock) -> tuple[list[tuple[int, float]], int]:
@@ -285,31 +283,80 @@ def match_spans(searcher: Any, docnums: Sequence[int], terms: Iterable[str]) -> 
 
 class _Verifier:
     """Drops candidates that miss a required phrase (in order, clitics stripped) or a required
-    diacritic-sensitive word (`marks_match`), checked on the stored original text."""
+    diacritic-sensitive word (`marks_match`), checked on the stored original text.
+
+    Only the text around the stored character offsets of one indexed word of each phrase (or
+    of the vocalized word) is read, never a re-analysis of the whole document. Candidates are
+    checked in rank order until the page and the rerank depth are filled; the rest of the
+    total is estimated from the share that passed (`Results.total_exact` is then False).
+    """
 
     def __init__(self, searcher: Any, compiled: CompiledQuery):
         self.searcher = searcher
         self.phrases = [p for p, req in zip(compiled.phrases, compiled.phrase_required) if req and len(p) > 1]
         self.vocalized = [w for w, req in zip(compiled.vocalized, compiled.vocalized_required) if req]
         self.active = bool(self.phrases or self.vocalized)
+        self.phrase_anchors = [self._anchor(phrase) for phrase in self.phrases]
+        self.word_terms = [self._terms(word)[:1] for word in self.vocalized]
 
-    def keep(self, candidates: list[tuple[int, float]], clock: _Clock) -> tuple[list[tuple[int, float]], int, bool]:
-        kept = []
-        for checked, (docnum, score) in enumerate(candidates[:VERIFY_CAP], 1):
-            if checked % 50 == 0:
-                clock.check()
-            if self.accepts(docnum):
-                kept.append((docnum, score))
-        capped = len(candidates) > VERIFY_CAP
-        total = round(len(kept) * len(candidates) / VERIFY_CAP) if capped else len(kept)
-        return kept, total, capped
+    def _terms(self, text: str) -> list[str]:
+        analyzer = self.searcher.schema[BODY].analyzer
+        return [token.text for token in analyzer(text, mode="query")]
 
-    def accepts(self, docnum: int) -> bool:
+    def _anchor(self, phrase: list[str]) -> str | None:
+        """The index term of the phrase's first non-stopword word: where to look in the text."""
+        for word in phrase:
+            terms = self._terms(word)
+            if terms:
+                return terms[0]
+        return None
+
+    def keep(self, candidates: list[tuple[int, float]], clock: _Clock, wanted: int) -> tuple[list[tuple[int, float]], int, bool]:
+        """(kept candidates in order, total, whether the total is exact)."""
+        kept: list[tuple[int, float]] = []
+        checked = 0
+        while checked < len(candidates) and (len(kept) < wanted or checked < MIN_VERIFIED):
+            clock.check()
+            chunk = candidates[checked:checked + VERIFY_CHUNK]
+            accepted = self.accepted([d for d, _ in chunk])
+            kept.extend(c for c in chunk if c[0] in accepted)
+            checked += len(chunk)
+        if checked >= len(candidates):
+            return kept, len(kept), True
+        return kept, round(len(kept) * len(candidates) / checked), False
+
+    def accepted(self, docnums: list[int]) -> set[int]:
+        ordered = sorted(docnums)
+        phrase_chars = [ranking.doc_positions(self.searcher, BODY, a, ordered, "characters") if a else {}
+                        for a in self.phrase_anchors]
+        word_chars = [ranking.doc_positions(self.searcher, BODY, t[0], ordered, "characters") if t else {}
+                      for t in self.word_terms]
+        return {d for d in ordered if self._accepts(d, phrase_chars, word_chars)}
+
+    def _accepts(self, docnum: int, phrase_chars: list[dict], word_chars: list[dict]) -> bool:
         fields = self.searcher.stored_fields(docnum)
-        texts = [fields.get(BODY) or "", fields.get(TITLE) or ""]
-        words = [[t.text for t in tokenize(text)] for text in texts]
-        return all(any(contains_phrase(w, phrase) for w in words) for phrase in self.phrases) and all(
-            any(vocalized_in(w, word) for w in words) for word in self.vocalized)
+        body, title = fields.get(BODY) or "", fields.get(TITLE) or ""
+        for phrase, chars in zip(self.phrases, phrase_chars):
+            near = (_window_words(body, start, end, len(phrase)) for _pos, start, end in chars.get(docnum, ()))
+            if not any(contains_phrase(words, phrase) for words in near) and not contains_phrase(_words(title), phrase):
+                return False
+        for word, chars in zip(self.vocalized, word_chars):
+            # has_marks first: most text (news) is bare, and a bare word never matches a vocalized one.
+            surfaces = (body[start:end] for _pos, start, end in chars.get(docnum, ()))
+            if not any(has_marks(s) and marks_match(word, s) for s in surfaces) and not (
+                    has_marks(title) and vocalized_in(_words(title), word)):
+                return False
+        return True
+
+
+def _words(text: str) -> list[str]:
+    return [token.text for token in tokenize(text)]
+
+
+def _window_words(text: str, start: int, end: int, size: int) -> list[str]:
+    """The words around one occurrence: enough on both sides to hold a phrase of `size` words."""
+    reach = 40 * size  # generous: Arabic words with marks rarely pass 30 characters
+    return _words(text[max(0, start - reach):end + reach])
 
 
 def contains_phrase(doc_words: Sequence[str], phrase: Sequence[str]) -> bool:

@@ -108,7 +108,7 @@ class CandidateStats:
         reader = searcher.reader()
         self.avg_length = searcher.avg_field_length(BODY) or 1.0
         self.norm = {
-            d: (1 - params.b) + params.b * reader.doc_field_length(d, BODY, 1) / self.avg_length for d in docnums
+            d: (1 - params.b) + params.b * (reader.doc_field_length(d, BODY, 1) or 1) / self.avg_length for d in docnums
         }
         self._searcher = searcher
         self._idf: dict[str, float] = {}

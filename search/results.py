@@ -61,6 +61,7 @@ class Results:
     sort: str = "relevance"
     suggestion: str | None = None
     notices: list[str] = field(default_factory=list)
+    total_exact: bool = True  # False: `total` estimated (phrase/diacritic checks stop once the page is full)
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -78,6 +79,7 @@ class Results:
         return {
             "query": self.query,
             "total": self.total,
+            "total_exact": self.total_exact,
             "offset": self.offset,
             "limit": self.limit,
             "sort": self.sort,
