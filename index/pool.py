@@ -3,8 +3,8 @@
 Whoosh's ``PostingPool`` sorts postings in memory up to ``limitmb`` and spills sorted runs
 to disk beyond that; once it has spilled, EVERY posting is pickled and unpickled one call
 at a time (``pickle.dump``/``load`` per item), which measured ~15% of a SaudiNewsNet
-worker's time. Here runs are written as marshal'd chunks of many postings (one C call per
-chunk; memory stays bounded by chunk size times open runs), and ``add`` does the size
+worker's time. Here runs are written as length-prefixed marshal'd chunks of many postings (one C call
+per chunk; memory stays bounded by chunk size times open runs), and ``add`` does the size
 bookkeeping with fewer operations. The order of the merged postings is unchanged: the
 same tuples, sorted the same way.
 """
@@ -12,6 +12,7 @@ same tuples, sorted the same way.
 from __future__ import annotations
 
 import marshal
+import struct
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -34,30 +35,37 @@ class ChunkedPostingPool(PostingPool):
     def _write_run(self, f: Any, items: Iterable[Any]) -> None:
         if isinstance(items, list):
             for start in range(0, len(items), CHUNK):
-                marshal.dump(items[start : start + CHUNK], f)
+                _write_chunk(f, items[start : start + CHUNK])
         else:
             chunk: list[Any] = []
             for item in items:
                 chunk.append(item)
                 if len(chunk) >= CHUNK:
-                    marshal.dump(chunk, f)
+                    _write_chunk(f, chunk)
                     chunk = []
             if chunk:
-                marshal.dump(chunk, f)
+                _write_chunk(f, chunk)
         f.close()
 
     def _read_run(self, path: str) -> Iterator[Any]:
         f = self._open_run(path)
         try:
-            while True:
-                try:
-                    chunk = marshal.load(f)
-                except EOFError:
-                    return
-                yield from chunk
+            while len(header := f.read(_HEADER.size)) == _HEADER.size:
+                yield from marshal.loads(f.read(_HEADER.unpack(header)[0]))
         finally:
             f.close()
             self._remove_run(path)
+
+
+# A length prefix lets a chunk be read in one read() call: marshal.load() on a file reads
+# object by object, which measured ~8 microseconds per posting.
+_HEADER = struct.Struct("<I")
+
+
+def _write_chunk(f: Any, chunk: list[Any]) -> None:
+    data = marshal.dumps(chunk)
+    f.write(_HEADER.pack(len(data)))
+    f.write(data)
 
 
 def install(writer: Any) -> None:

@@ -78,14 +78,18 @@ def display_form(surface: str) -> str:
 
 
 def top_forms(counts: Counter[tuple[str, str]]) -> TopForms:
-    by_term: dict[str, Counter[str]] = {}
+    """term -> (its most frequent display form, the term's total count)."""
+    by_form: dict[tuple[str, str], int] = {}
     for (term, surface), count in counts.items():
-        by_term.setdefault(term, Counter())[display_form(surface)] += count
-    result: TopForms = {}
-    for term, forms in by_term.items():
-        surface, _ = forms.most_common(1)[0]
-        result[term] = (surface, sum(forms.values()))
-    return result
+        key = (term, display_form(surface))
+        by_form[key] = by_form.get(key, 0) + count
+    best: dict[str, tuple[str, int]] = {}
+    totals: dict[str, int] = {}
+    for (term, form), count in by_form.items():
+        totals[term] = totals.get(term, 0) + count
+        if term not in best or count > best[term][1]:
+            best[term] = (form, count)
+    return {term: (form, totals[term]) for term, (form, _) in best.items()}
 
 
 def merge_top_forms(into: TopForms, other: TopForms) -> TopForms:
