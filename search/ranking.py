@@ -39,6 +39,7 @@ class RankingParams:
     ordered_window: int = 2
     unordered_window: int = 8
     exact_weight: float = 0.3
+    question_framing: bool = True  # batch topics: drop question-framing words (search.runs)
     rm3: bool = False
     fb_docs: int = 10
     fb_terms: int = 20

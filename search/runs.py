@@ -45,7 +45,8 @@ def rank_topic(engine: Engine, searcher: Any, text: str, depth: int) -> list[tup
     from .engine import _Clock, exact_forms, surface_key
 
     try:
-        compiled = compile_query(without_framing(text), searcher, default_op=engine.default_op, syntax=False)
+        topic = without_framing(text) if engine.params.question_framing else text
+        compiled = compile_query(topic, searcher, default_op=engine.default_op, syntax=False)
     except QueryError:
         return []  # nothing searchable in the topic (only stopwords or punctuation)
     params = engine.params
