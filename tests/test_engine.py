@@ -191,3 +191,16 @@ def test_batch_topics_lose_question_framing_words(topic: str, expected: str) -> 
     from search.runs import without_framing
 
     assert without_framing(topic) == expected
+
+
+def test_engine_sees_documents_indexed_after_it_opened(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text(json.dumps({"id": "a", "title": "", "body": "الحكومة تعلن"}, ensure_ascii=False), encoding="utf-8")
+    second.write_text(json.dumps({"id": "b", "title": "", "body": "الحكومة ترد"}, ensure_ascii=False), encoding="utf-8")
+    with Indexer(tmp_path / "index", jobs=1) as indexer:
+        indexer.add_paths([first])
+    with Engine(tmp_path / "index") as engine:
+        assert ids(engine.search("الحكومة")) == ["a"]
+        with Indexer(tmp_path / "index", jobs=1) as indexer:
+            indexer.add_paths([first, second])
+        assert set(ids(engine.search("الحكومة"))) == {"a", "b"}
