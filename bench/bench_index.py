@@ -12,7 +12,8 @@ CPU are that build's alone) and is measured from outside:
 - with ``--variants``: ``bahth`` with one job, without body character offsets, without
   surface-form recording (what each costs).
 
-Peak RSS is reported twice: the largest single process (``wait4`` ru_maxrss) and the whole
+CPU seconds are user + system time of the build and its workers (less sensitive to the
+other load on a shared machine than wall time). Peak RSS is reported twice: the largest single process (``wait4`` ru_maxrss) and the whole
 process tree (parent + workers, sampled from /proc every 50 ms). The data is read from
 ../shared/data (or $BAHTH_DATA) and never copied. The machine is shared: compare ratios.
 """
@@ -76,6 +77,8 @@ def child_bahth(corpus: Path, out: Path, jobs: int, variant: str) -> dict:
         "jobs": report.jobs,
         "seconds": time.perf_counter() - started,
         "report_seconds": report.seconds,
+        "worker_seconds": report.worker_seconds,
+        "commit_seconds": report.commit_seconds,
     }
 
 
@@ -197,14 +200,14 @@ def bench_corpus(name: str, jobs: int, variants: bool, work: Path) -> list[dict]
 def _row(r: dict) -> str:
     mb = r["bytes"] / 1e6
     return (
-        f"| {r['corpus']} | {r['label']} | {r['docs']:,} | {r['seconds']:.2f} | {r['docs'] / r['seconds']:,.0f} | "
+        f"| {r['corpus']} | {r['label']} | {r['docs']:,} | {r['seconds']:.2f} | {r['cpu']:.1f} | {r['docs'] / r['seconds']:,.0f} | "
         f"{mb / r['seconds']:.2f} | {r['maxrss_mb']:.0f} | {r['tree_rss_mb']:.0f} | {r['index_bytes'] / 1e6:.1f} |"
     )
 
 
 HEADER = (
-    "| corpus | build | docs | seconds | docs/s | MB/s | peak RSS, largest process (MB) | peak RSS, all processes (MB) | index (MB) |\n"
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+    "| corpus | build | docs | seconds | CPU seconds | docs/s | MB/s | peak RSS, largest process (MB) | peak RSS, all processes (MB) | index (MB) |\n"
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
@@ -214,7 +217,8 @@ def summary(rows: list[dict]) -> str:
         by = {r["label"]: r for r in rows if r["corpus"] == corpus}
         plain, ours, noop = by["plain"], by["bahth"], by["bahth no-op re-run"]
         lines.append(
-            f"- {corpus}: bahth throughput = {plain['seconds'] / ours['seconds']:.2f}x plain Whoosh; "
+            f"- {corpus}: bahth throughput = {plain['seconds'] / ours['seconds']:.2f}x plain Whoosh "
+            f"(CPU seconds: {plain['cpu'] / ours['cpu']:.2f}x fewer); "
             f"no-op re-run {noop['seconds']:.3f} s in-process ({100 * noop['seconds'] / ours['seconds']:.2f}% of the build), "
             f"{noop['wall']:.2f} s as a fresh process ({100 * noop['wall'] / ours['wall']:.1f}%)"
         )

@@ -85,6 +85,9 @@ class IndexReport:
     files_unchanged: int = 0
     doc_count: int = 0  # documents in the index after the run
     jobs: int = 1  # processes that did the indexing
+    # Per worker: (seconds reading + analyzing, seconds until its segment was written)
+    worker_seconds: list[tuple[float, float]] = field(default_factory=list)
+    commit_seconds: float = 0.0  # deletions, merges, TOC, surfaces.tsv, bahth.json
     skips: list[Skipped] = field(default_factory=list)
 
     @property
@@ -201,7 +204,10 @@ class Indexer:
             return report
         config = WorkerConfig(str(self.index_dir), self.schema, fmt, field_map, self.limitmb, self.record_surfaces)
         results = self._build(plan, config, report, progress, started)
+        report.worker_seconds = [(r.seconds_indexing, r.seconds_total) for r in results]
+        committing = time.perf_counter()
         self._commit(plan, results, manifest, options, rebuild, report)
+        report.commit_seconds = time.perf_counter() - committing
         self._must_rebuild = False
         report.bytes = plan.bytes_total
         report.seconds = time.perf_counter() - started

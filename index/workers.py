@@ -17,6 +17,7 @@ import ctypes
 import os
 import pickle
 import signal
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
@@ -73,6 +74,10 @@ class WorkerResult:
     segment: Any  # whoosh Segment, or None when nothing was added
     files: list[FileResult]
     surfaces: TopForms
+    # Where the time went (seconds since the builder started): reading + analyzing +
+    # pooling until the last task, then writing the segment. Shows worker balance.
+    seconds_indexing: float = 0.0
+    seconds_total: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,7 @@ class SegmentBuilder:
 
     def __init__(self, config: WorkerConfig):
         self.config = config
+        self._started = time.perf_counter()
         ix = FileIndex(storage_of(config.index_dir), indexname=INDEX_NAME)
         self.writer = SegmentWriter(ix, _lk=False, limitmb=config.limitmb, compound=config.compound)
         pool.install(self.writer)
@@ -223,6 +229,7 @@ class SegmentBuilder:
 
     def finish(self) -> WorkerResult:
         writer = self.writer
+        indexing = time.perf_counter() - self._started
         segment = None
         if writer._added:
             self._flush_segment()
@@ -234,7 +241,7 @@ class SegmentBuilder:
         else:
             writer._close_segment()
         surfaces = self.recorder.top_forms() if self.recorder else {}
-        return WorkerResult(segment, self.files, surfaces)
+        return WorkerResult(segment, self.files, surfaces, indexing, time.perf_counter() - self._started)
 
     def _flush_segment(self) -> None:
         """Whoosh's SegmentWriter._flush_segment, with field lengths preloaded (see PreloadedLengths)."""
