@@ -10,6 +10,7 @@ results (search.suggest).
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +37,14 @@ VERIFY_CHUNK = 100  # candidates verified per round of postings reads
 MIN_VERIFIED = 200  # verify at least this many (when there are) so an estimated total is close
 SUGGEST_MAX_QUERY, SUGGEST_MAX_WORD = 300, 30
 BODY, TITLE = ranking.BODY, ranking.TITLE
+
+
+@dataclass
+class _Shared:
+    """What one search reads once and uses twice (ranking, then snippets)."""
+
+    texts: dict[int, str] = field(default_factory=dict)
+    occurrences: ranking.Occurrences | None = None
 
 
 class _Clock:
@@ -116,15 +125,16 @@ class Engine:
         searcher = self.searcher()
         compiled = compile_query(query, searcher, default_op=self.default_op)
         restriction = _and_queries([compiled.filter, _filters_query(query, searcher, filters, date_range)])
-        ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock)
+        shared = _Shared()  # postings and bodies read while ranking, reused for snippets
+        ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock, shared)
         page = ranked[offset:offset + limit]
-        hits = self._hits(searcher, page, compiled, snippets, clock)
+        hits = self._hits(searcher, page, compiled, snippets, clock, shared)
         suggestion = self._suggestion(query, searcher) if total <= LOW_HITS else None
         return Results(query=query, hits=hits, total=total, took_ms=clock.elapsed_ms(), offset=offset, limit=limit,
                        sort=sort, suggestion=suggestion, notices=list(compiled.notices), total_exact=total_exact)
 
     def _ranked(self, searcher: Any, compiled: CompiledQuery, restriction: wq.Query | None, wanted: int, sort: str,
-                clock: _Clock) -> tuple[list[tuple[int, float]], int, bool]:
+                clock: _Clock, shared: _Shared) -> tuple[list[tuple[int, float]], int, bool]:
         """(docnum, score) in final order (at least `wanted` when there are), total, total is exact."""
         verifier = _Verifier(searcher, compiled)
         depth = max(wanted, self.params.rerank_depth if sort == "relevance" else 0)
@@ -135,7 +145,7 @@ class Engine:
         if collect_all:
             candidates, total, exact = verifier.keep(candidates, clock, depth)
         if sort == "relevance":
-            candidates = self._rerank(searcher, compiled, candidates)
+            candidates = self._rerank(searcher, compiled, candidates, shared)
         return candidates, total, exact
 
     def _collect(self, searcher: Any, query: wq.Query, restriction: wq.Query | None, depth: int | None, sort: str,
@@ -152,14 +162,21 @@ class Engine:
         results = timed.results()
         return [(hit.docnum, hit.score or 0.0) for hit in results], len(results)
 
-    def _rerank(self, searcher: Any, compiled: CompiledQuery, candidates: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    def _rerank(self, searcher: Any, compiled: CompiledQuery, candidates: list[tuple[int, float]],
+                shared: _Shared) -> list[tuple[int, float]]:
         body_terms = [term for field, term in compiled.terms if field == BODY]
         exact = exact_forms(compiled.term_surfaces)
-        return ranking.rerank(searcher, candidates, body_terms, self.params, exact_forms=exact, surface_key=surface_key)
+        shared.occurrences = ranking.Occurrences(searcher, [d for d, _ in candidates[:self.params.rerank_depth]])
+        return ranking.rerank(searcher, candidates, body_terms, self.params, exact_forms=exact, surface_key=surface_key,
+                              texts=shared.texts, occurrences=shared.occurrences)
 
     def _hits(self, searcher: Any, page: Sequence[tuple[int, float]], compiled: CompiledQuery, snippets: bool,
-              clock: _Clock) -> list[Hit]:
-        spans = match_spans(searcher, [d for d, _ in page], compiled.highlight_terms) if snippets else {}
+              clock: _Clock, shared: _Shared) -> list[Hit]:
+        docnums = [d for d, _ in page]
+        occurrences = shared.occurrences
+        if occurrences is None or not set(docnums) <= set(occurrences.docnums):
+            occurrences = ranking.Occurrences(searcher, docnums)
+        spans = match_spans(searcher, docnums, compiled.highlight_terms, occurrences) if snippets else {}
         hits = []
         for docnum, score in page:
             clock.check()
@@ -271,13 +288,15 @@ def exact_forms(term_surfaces: dict[str, set[str]]) -> dict[str, set[str]]:
     return {term: {surface_key(s) for s in surfaces} for term, surfaces in term_surfaces.items()}
 
 
-def match_spans(searcher: Any, docnums: Sequence[int], terms: Iterable[str]) -> dict[int, list[Span]]:
+def match_spans(searcher: Any, docnums: Sequence[int], terms: Iterable[str],
+                occurrences: ranking.Occurrences | None = None) -> dict[int, list[Span]]:
     """Character spans of every occurrence of `terms` in the body of each doc (stored offsets)."""
-    ordered = sorted(docnums)
-    spans: dict[int, list[Span]] = {d: [] for d in ordered}
+    occurrences = occurrences or ranking.Occurrences(searcher, docnums)
+    spans: dict[int, list[Span]] = {d: [] for d in docnums}
     for term in terms:
-        for docnum, chars in ranking.doc_positions(searcher, BODY, term, ordered, what="characters").items():
-            spans[docnum].extend((start, end) for _pos, start, end in chars)
+        for docnum, found in occurrences.of(term).items():
+            if docnum in spans:
+                spans[docnum].extend((start, end) for _pos, start, end in found if start >= 0)
     return spans
 
 

@@ -33,7 +33,7 @@ class RankingParams:
     b: float = 0.75
     title_boost: float = 2.0
     title_b: float = 0.5
-    rerank_depth: int = 100
+    rerank_depth: int = 20  # 20, 30 and 100 give the same top 10 on every split (bench/eval_search.py)
     ordered_weight: float = 0.2
     unordered_weight: float = 0.2
     ordered_window: int = 2
@@ -53,9 +53,36 @@ DEFAULT_PARAMS = RankingParams()
 BM25_ONLY = RankingParams(ordered_weight=0.0, unordered_weight=0.0, exact_weight=0.0)  # the first pass alone
 
 
+class CachedLengthBM25F(scoring.BM25F):
+    """Whoosh's BM25F, reading field lengths from a per-segment list instead of the length
+    column for every scored posting (the first pass scores every match, so this adds up)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._lengths: dict[tuple[int, str], tuple[Any, list[int]]] = {}
+
+    def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> scoring.BaseScorer:
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if isinstance(scorer, scoring.BM25FScorer):
+            lengths = self.lengths(searcher.reader(), fieldname)
+            scorer.dfl = lengths.__getitem__
+        return scorer
+
+    def lengths(self, reader: Any, fieldname: str) -> list[int]:
+        key = (id(reader), fieldname)
+        if key not in self._lengths:
+            # The reader is kept with its list so that its id cannot be reused by another one.
+            self._lengths[key] = (reader, [reader.doc_field_length(d, fieldname, 1) or 1
+                                           for d in range(reader.doc_count_all())])
+        return self._lengths[key][1]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_lengths": {}}
+
+
 def weighting(params: RankingParams = DEFAULT_PARAMS) -> scoring.WeightingModel:
     """The first-pass scorer: BM25F with its own length normalization for the short title field."""
-    return scoring.BM25F(B=params.b, K1=params.k1, title_B=params.title_b)
+    return CachedLengthBM25F(B=params.b, K1=params.k1, title_B=params.title_b)
 
 
 def doc_positions(searcher: Any, field: str, term: str, docnums: Sequence[int], what: str = "positions") -> dict[int, Any]:
@@ -102,6 +129,32 @@ def adjacent_pairs(terms: Sequence[str]) -> list[tuple[str, str]]:
     return pairs
 
 
+class Occurrences:
+    """(position, startchar, endchar) of body terms in a set of candidate documents.
+
+    Each term's postings are read once (positions and offsets together) and shared by the
+    proximity features, the exact-form boost and the snippets. Without stored offsets the
+    chars are (-1, -1)."""
+
+    def __init__(self, searcher: Any, docnums: Iterable[int]):
+        self.searcher = searcher
+        self.docnums = sorted(set(docnums))
+        self.has_chars = searcher.schema[BODY].format.supports("characters")
+        self._cache: dict[str, dict[int, list[tuple[int, int, int]]]] = {}
+
+    def of(self, term: str) -> dict[int, list[tuple[int, int, int]]]:
+        if term not in self._cache:
+            if self.has_chars:
+                self._cache[term] = doc_positions(self.searcher, BODY, term, self.docnums, "characters")
+            else:
+                found = doc_positions(self.searcher, BODY, term, self.docnums, "positions")
+                self._cache[term] = {d: [(p, -1, -1) for p in ps] for d, ps in found.items()}
+        return self._cache[term]
+
+    def positions(self, term: str) -> dict[int, list[int]]:
+        return {d: [p for p, _s, _e in occ] for d, occ in self.of(term).items()}
+
+
 class CandidateStats:
     """Per-candidate lengths and per-term idf for the body field, read once per rerank."""
 
@@ -121,7 +174,7 @@ class CandidateStats:
 
 
 def proximity_scores(searcher: Any, docnums: Sequence[int], terms: Sequence[str], params: RankingParams,
-                     stats: CandidateStats | None = None) -> dict[int, float]:
+                     stats: CandidateStats | None = None, occurrences: Occurrences | None = None) -> dict[int, float]:
     """Sequential-dependence score per candidate (0 for documents without close pairs)."""
     pairs = adjacent_pairs(terms)
     scores = dict.fromkeys(docnums, 0.0)
@@ -129,12 +182,13 @@ def proximity_scores(searcher: Any, docnums: Sequence[int], terms: Sequence[str]
         return scores
     ordered_docs = sorted(docnums)
     stats = stats or CandidateStats(searcher, ordered_docs, params)
-    positions = {t: doc_positions(searcher, BODY, t, ordered_docs) for t in {t for p in pairs for t in p}}
+    occurrences = occurrences or Occurrences(searcher, ordered_docs)
+    positions = {t: occurrences.positions(t) for t in {t for p in pairs for t in p}}
     for first, second in pairs:
         pair_idf = (stats.idf(first) + stats.idf(second)) / 2
         common = positions[first].keys() & positions[second].keys()
         for docnum in common:
-            a, b = list(positions[first][docnum]), list(positions[second][docnum])
+            a, b = positions[first][docnum], positions[second][docnum]
             ordered = count_ordered(a, b, params.ordered_window)
             unordered = count_unordered(a, b, params.unordered_window)
             norm = stats.norm[docnum]
@@ -147,41 +201,47 @@ def proximity_scores(searcher: Any, docnums: Sequence[int], terms: Sequence[str]
 
 def exact_scores(searcher: Any, docnums: Sequence[int], exact_forms: dict[str, set[str]],
                  surface_key: Callable[[str], str], params: RankingParams,
-                 stats: CandidateStats | None = None, texts: dict[int, str] | None = None) -> dict[int, float]:
+                 stats: CandidateStats | None = None, texts: dict[int, str] | None = None,
+                 occurrences: Occurrences | None = None) -> dict[int, float]:
     """Boost for occurrences whose surface form equals a query word's (not only its stem).
 
     `exact_forms` maps a body term to the keys (`surface_key` of the query words) that count as
     exact for it. Needs character offsets in the body postings; returns zeros without them.
     """
     scores = dict.fromkeys(docnums, 0.0)
-    if not exact_forms or not params.exact_weight:
+    occurrences = occurrences or Occurrences(searcher, docnums)
+    if not exact_forms or not params.exact_weight or not occurrences.has_chars:
         return scores
-    ordered_docs = sorted(docnums)
-    stats = stats or CandidateStats(searcher, ordered_docs, params)
+    stats = stats or CandidateStats(searcher, sorted(docnums), params)
     texts = texts if texts is not None else {}
     for term, keys in exact_forms.items():
-        chars = doc_positions(searcher, BODY, term, ordered_docs, what="characters")
-        for docnum, occurrences in chars.items():
+        for docnum, found in occurrences.of(term).items():
             if docnum not in texts:
                 texts[docnum] = searcher.stored_fields(docnum).get(BODY) or ""
             text = texts[docnum]
-            exact = sum(1 for _pos, start, end in occurrences if surface_key(text[start:end]) in keys)
+            exact = sum(1 for _pos, start, end in found if surface_key(text[start:end]) in keys)
             scores[docnum] += params.exact_weight * stats.idf(term) * saturate(exact, params.k1, stats.norm[docnum])
     return scores
 
 
 def rerank(searcher: Any, candidates: Sequence[tuple[int, float]], body_terms: Sequence[str],
            params: RankingParams = DEFAULT_PARAMS, *, exact_forms: dict[str, set[str]] | None = None,
-           surface_key: Callable[[str], str] | None = None) -> list[tuple[int, float]]:
-    """Re-score the first `rerank_depth` (docnum, score) candidates; the rest keep their order below."""
+           surface_key: Callable[[str], str] | None = None, texts: dict[int, str] | None = None,
+           occurrences: Occurrences | None = None) -> list[tuple[int, float]]:
+    """Re-score the first `rerank_depth` (docnum, score) candidates; the rest keep their order below.
+
+    `texts` (docnum -> stored body) and `occurrences` (built over the head if not given) are
+    filled as postings and bodies are read, for the caller to reuse (snippets)."""
     head, tail = list(candidates[: params.rerank_depth]), list(candidates[params.rerank_depth:])
     if not head:
         return tail
     docnums = [d for d, _ in head]
     stats = CandidateStats(searcher, sorted(docnums), params)
-    extra = proximity_scores(searcher, docnums, body_terms, params, stats)
+    occurrences = occurrences or Occurrences(searcher, docnums)
+    extra = proximity_scores(searcher, docnums, body_terms, params, stats, occurrences)
     if exact_forms and surface_key is not None:
-        for docnum, value in exact_scores(searcher, docnums, exact_forms, surface_key, params, stats).items():
+        for docnum, value in exact_scores(searcher, docnums, exact_forms, surface_key, params, stats, texts,
+                                          occurrences).items():
             extra[docnum] += value
     rescored = sorted(((d, s + extra[d]) for d, s in head), key=lambda item: (-item[1], item[0]))
     if tail:
