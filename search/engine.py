@@ -41,10 +41,19 @@ BODY, TITLE = ranking.BODY, ranking.TITLE
 
 @dataclass
 class _Shared:
-    """What one search reads once and uses twice (ranking, then snippets)."""
+    """What one search reads once and uses twice (ranking, then hits and snippets)."""
 
-    texts: dict[int, str] = field(default_factory=dict)
+    searcher: Any
+    fields: dict[int, dict[str, Any]] = field(default_factory=dict)
     occurrences: ranking.Occurrences | None = None
+
+    def fields_of(self, docnum: int) -> dict[str, Any]:
+        if docnum not in self.fields:
+            self.fields[docnum] = self.searcher.stored_fields(docnum)
+        return self.fields[docnum]
+
+    def body_of(self, docnum: int) -> str:
+        return self.fields_of(docnum).get(BODY) or ""
 
 
 class _Clock:
@@ -125,7 +134,7 @@ class Engine:
         searcher = self.searcher()
         compiled = compile_query(query, searcher, default_op=self.default_op)
         restriction = _and_queries([compiled.filter, _filters_query(query, searcher, filters, date_range)])
-        shared = _Shared()  # postings and bodies read while ranking, reused for snippets
+        shared = _Shared(searcher)  # postings and stored fields read while ranking, reused for hits
         ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock, shared)
         page = ranked[offset:offset + limit]
         hits = self._hits(searcher, page, compiled, snippets, clock, shared)
@@ -168,7 +177,7 @@ class Engine:
         exact = exact_forms(compiled.term_surfaces)
         shared.occurrences = ranking.Occurrences(searcher, [d for d, _ in candidates[:self.params.rerank_depth]])
         return ranking.rerank(searcher, candidates, body_terms, self.params, exact_forms=exact, surface_key=surface_key,
-                              texts=shared.texts, occurrences=shared.occurrences)
+                              body_of=shared.body_of, occurrences=shared.occurrences)
 
     def _hits(self, searcher: Any, page: Sequence[tuple[int, float]], compiled: CompiledQuery, snippets: bool,
               clock: _Clock, shared: _Shared) -> list[Hit]:
@@ -180,7 +189,7 @@ class Engine:
         hits = []
         for docnum, score in page:
             clock.check()
-            fields = searcher.stored_fields(docnum)
+            fields = shared.fields_of(docnum)
             hit = hit_from_fields(fields, score, docnum)
             if snippets:
                 hit.snippet, hit.highlights = make_snippet(fields.get(BODY) or "", spans.get(docnum, []))

@@ -201,7 +201,7 @@ def proximity_scores(searcher: Any, docnums: Sequence[int], terms: Sequence[str]
 
 def exact_scores(searcher: Any, docnums: Sequence[int], exact_forms: dict[str, set[str]],
                  surface_key: Callable[[str], str], params: RankingParams,
-                 stats: CandidateStats | None = None, texts: dict[int, str] | None = None,
+                 stats: CandidateStats | None = None, body_of: Callable[[int], str] | None = None,
                  occurrences: Occurrences | None = None) -> dict[int, float]:
     """Boost for occurrences whose surface form equals a query word's (not only its stem).
 
@@ -213,12 +213,10 @@ def exact_scores(searcher: Any, docnums: Sequence[int], exact_forms: dict[str, s
     if not exact_forms or not params.exact_weight or not occurrences.has_chars:
         return scores
     stats = stats or CandidateStats(searcher, sorted(docnums), params)
-    texts = texts if texts is not None else {}
+    body_of = body_of or (lambda docnum: searcher.stored_fields(docnum).get(BODY) or "")
     for term, keys in exact_forms.items():
         for docnum, found in occurrences.of(term).items():
-            if docnum not in texts:
-                texts[docnum] = searcher.stored_fields(docnum).get(BODY) or ""
-            text = texts[docnum]
+            text = body_of(docnum)
             exact = sum(1 for _pos, start, end in found if surface_key(text[start:end]) in keys)
             scores[docnum] += params.exact_weight * stats.idf(term) * saturate(exact, params.k1, stats.norm[docnum])
     return scores
@@ -226,12 +224,12 @@ def exact_scores(searcher: Any, docnums: Sequence[int], exact_forms: dict[str, s
 
 def rerank(searcher: Any, candidates: Sequence[tuple[int, float]], body_terms: Sequence[str],
            params: RankingParams = DEFAULT_PARAMS, *, exact_forms: dict[str, set[str]] | None = None,
-           surface_key: Callable[[str], str] | None = None, texts: dict[int, str] | None = None,
+           surface_key: Callable[[str], str] | None = None, body_of: Callable[[int], str] | None = None,
            occurrences: Occurrences | None = None) -> list[tuple[int, float]]:
     """Re-score the first `rerank_depth` (docnum, score) candidates; the rest keep their order below.
 
-    `texts` (docnum -> stored body) and `occurrences` (built over the head if not given) are
-    filled as postings and bodies are read, for the caller to reuse (snippets)."""
+    `body_of(docnum)` gives the stored body (default: read it); `occurrences` (built over the
+    head if not given) is filled as postings are read: callers pass both to reuse them."""
     head, tail = list(candidates[: params.rerank_depth]), list(candidates[params.rerank_depth:])
     if not head:
         return tail
@@ -240,7 +238,7 @@ def rerank(searcher: Any, candidates: Sequence[tuple[int, float]], body_terms: S
     occurrences = occurrences or Occurrences(searcher, docnums)
     extra = proximity_scores(searcher, docnums, body_terms, params, stats, occurrences)
     if exact_forms and surface_key is not None:
-        for docnum, value in exact_scores(searcher, docnums, exact_forms, surface_key, params, stats, texts,
+        for docnum, value in exact_scores(searcher, docnums, exact_forms, surface_key, params, stats, body_of,
                                           occurrences).items():
             extra[docnum] += value
     rescored = sorted(((d, s + extra[d]) for d, s in head), key=lambda item: (-item[1], item[0]))
