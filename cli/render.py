@@ -96,9 +96,20 @@ def format_date(value: Any) -> str:
     return str(value) if value else ""
 
 
+TITLE_WIDTH = 100  # characters; a text file whose first line is a whole paragraph has a long "title"
+
+
+def short_title(title: str) -> str:
+    """The title cut at a word boundary to about TITLE_WIDTH characters."""
+    if len(title) <= TITLE_WIDTH:
+        return title
+    cut = title.rfind(" ", 0, TITLE_WIDTH)
+    return title[: cut if cut > TITLE_WIDTH // 2 else TITLE_WIDTH].rstrip() + "…"
+
+
 def hit_header(rank: int, hit: Any) -> Line:
     """`  3. title · source · 2021-07-25 · 7.41`."""
-    line: Line = [("class:rank", f"{rank:>3}. "), ("class:title", hit.title or hit.id or "(untitled)")]
+    line: Line = [("class:rank", f"{rank:>3}. "), ("class:title", short_title(hit.title or hit.id or "(untitled)"))]
     for style, value in (("class:source", hit.source), ("class:date", format_date(hit.date))):
         if value:
             line += [("class:dim", " · "), (style, value)]

@@ -102,3 +102,13 @@ def test_pretty_json_keeps_spans_on_one_line_and_strings_untouched():
     text = render.dumps(document)
     assert '"highlights": [\n    [4, 11],\n    [20, 25]\n  ]' in text
     assert render.json.loads(text) == document and render.json.loads(render.dumps(document, pretty=False)) == document
+
+
+@pytest.mark.parametrize("title,expected", [
+    ("قصير", "قصير"),
+    ("كلمة " * 30, ("كلمة " * 20).rstrip() + "…"),
+    ("ا" * 150, "ا" * 100 + "…"),
+])
+def test_long_titles_are_cut_at_a_word_boundary(title: str, expected: str) -> None:
+    from cli.render import short_title
+    assert short_title(title) == expected
