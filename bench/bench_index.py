@@ -21,6 +21,7 @@ process tree (parent + workers, sampled from /proc every 50 ms). The data is rea
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import shutil
@@ -163,7 +164,16 @@ def dir_size(path: Path) -> int:
 
 
 def corpus_bytes(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    """Bytes of source text, .gz files counted uncompressed (SaudiNewsNet: 27 MB on disk, 103 MB of JSON)."""
+    total = 0
+    for file in path.rglob("*"):
+        if file.suffix == ".gz":
+            with gzip.open(file, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    total += len(chunk)
+        elif file.is_file():
+            total += file.stat().st_size
+    return total
 
 
 # The benchmark
@@ -206,7 +216,7 @@ def _row(r: dict) -> str:
 
 
 HEADER = (
-    "| corpus | build | docs | seconds | CPU seconds | docs/s | MB/s | peak RSS, largest process (MB) | peak RSS, all processes (MB) | index (MB) |\n"
+    "| corpus | build | docs | seconds | CPU seconds | docs/s | MB/s (uncompressed) | peak RSS, largest process (MB) | peak RSS, all processes (MB) | index (MB) |\n"
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 

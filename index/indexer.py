@@ -10,6 +10,11 @@ One run (``Indexer.add_paths``):
    (by ``path``), resolve id collisions, write one Whoosh TOC that references the kept old
    segments plus the new ones, then ``surfaces.tsv``, then ``bahth.json`` atomically.
 
+Each worker's segment is what Whoosh's own writer would write for the same documents
+(tests/test_indexer_equivalence.py), only cheaper to produce: title and body go through
+index/fastpath.py, postings through index/pool.py, and segments are not copied into a
+compound file.
+
 Until step 3 writes the TOC (an atomic rename) the previous index is untouched, so killing
 the run at any moment loses only the work in progress. If a crash falls between the TOC
 and bahth.json, the next run re-indexes the files the manifest does not know yet (their
