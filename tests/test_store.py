@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,12 @@ def test_index_info_describes_the_index(tmp_path: Path) -> None:
     assert info.size_bytes > 0 and info.built >= info.created
     assert info.surface_form("كاظم") == "الكاظمي"  # the stored form without its shadda
     assert info.surface_form("unknown-term") == "unknown-term"
+
+
+def test_meta_file_permissions_follow_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_meta(tmp_path, new_meta({}))
+    finally:
+        os.umask(old)
+    assert (tmp_path / META_FILE).stat().st_mode & 0o777 == 0o644
