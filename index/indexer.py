@@ -39,7 +39,7 @@ from whoosh.writing import SegmentWriter
 from index.errors import BahthError
 from index.formats import Failure, Skipped, iter_source_files
 from index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key
-from index.schema import analyzer_settings, build_schema
+from index.schema import analyzer_from_settings, analyzer_settings, build_schema
 from index.store import (
     INDEX_NAME,
     SURFACES_FILE,
@@ -153,7 +153,10 @@ class Indexer:
             return schema, meta, False
         meta = read_meta(self.index_dir)
         if rebuild:
-            # A rebuild uses the analyzer given (default ArabicAnalyzer()), whatever the old one was.
+            # A rebuild uses the analyzer given, else the settings the index recorded (a newer
+            # ANALYSIS_VERSION applies them with the new rules), else ArabicAnalyzer().
+            if analyzer is None:
+                analyzer = analyzer_from_settings((meta or {}).get("analysis"))
             schema = build_schema(analyzer)
             fresh = new_meta(analyzer_settings(schema))
             fresh["manifest"] = (meta or {}).get("manifest", {})  # only to count what the rebuild deletes

@@ -43,3 +43,17 @@ def analyzer_settings(schema: Schema) -> dict[str, Any]:
     analyzer = schema["body"].analyzer
     settings = getattr(analyzer, "settings", None)
     return dict(settings) if settings else {"analyzer": type(analyzer).__name__}
+
+
+def analyzer_from_settings(settings: dict[str, Any] | None) -> Any | None:
+    """An ArabicAnalyzer with recorded ``settings`` (None if they do not describe one)."""
+    if not settings or settings.get("analyzer") != "arabic":
+        return None
+    try:
+        return ArabicAnalyzer(
+            stemmer=settings.get("stemmer", "light10"),
+            stopwords=settings.get("stopwords", True),
+            vocalized=settings.get("vocalized", False),
+        )
+    except (KeyError, ValueError, TypeError):
+        return None

@@ -147,6 +147,9 @@ def test_other_analysis_settings_are_refused_until_rebuild(corpus: Path, tmp_pat
     assert read_meta(ix)["analysis"]["stemmer"] == "none"
     with Indexer(ix) as indexer:  # no analyzer: keep the one the index has
         assert indexer.add_paths([corpus]).unchanged == 5
+    with Indexer(ix, rebuild=True) as indexer:  # a rebuild without analyzer keeps the recorded settings
+        indexer.add_paths([corpus], rebuild=True)
+    assert read_meta(ix)["analysis"]["stemmer"] == "none"
 
 
 def test_duplicate_ids_keep_the_first_and_report_the_rest(tmp_path: Path) -> None:
@@ -239,3 +242,18 @@ def test_many_incremental_runs_merge_small_segments(tmp_path: Path) -> None:
         segments = len(reader.leaf_readers()) if hasattr(reader, "leaf_readers") else 1
     assert segments < 8  # Whoosh's MERGE_SMALL policy ran in our commit
     assert set(stored(tmp_path / "ix")) == {f"d{n}-{i}" for n in range(8) for i in range(3)}
+
+
+def test_an_index_from_older_analysis_rules_needs_a_rebuild(corpus: Path, tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    run(ix, [corpus])
+    meta = read_meta(ix)
+    meta["analysis_version"] -= 1
+    (ix / "bahth.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(IndexSettingsMismatchError, match="analysis version"):
+        open_index(ix)
+    with pytest.raises(IndexSettingsMismatchError):
+        Indexer(ix)
+    report = run(ix, [corpus], rebuild=True)
+    assert report.updated == 5 and len(stored(ix)) == 5
+    assert read_meta(ix)["analysis_version"] == meta["analysis_version"] + 1
