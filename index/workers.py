@@ -169,7 +169,8 @@ class SegmentBuilder:
                 result.hash = file_hash(task.path)
             self._read_into(task, result, on_docs)
         except Exception as error:  # a reader bug or an I/O error: the file fails, the run goes on
-            result.failures.append(Failure(task.path, None, f"could not read: {error}"))
+            if task.stripe == 0:  # every stripe meets it; report it once
+                result.failures.append(Failure(task.path, None, f"could not read: {error}"))
             result.readable = bool(result.docs)
         self.files.append(result)
         return result
