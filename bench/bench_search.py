@@ -11,8 +11,9 @@ Run from the project root (the first run builds both indexes, a few minutes):
   `hit.highlights("body")` (Whoosh's own highlighter) for the 10 hits.
 - 200 queries built from article titles with a fixed seed (not from any benchmark): single
   words, two and three words, quoted two-word phrases, and a word with a source filter.
-- Each round times every query once per system and mode, in the same process; p50/p95
-  per round, and the median of the rounds is reported.
+- Each round times every query once per system and mode, in the same process, interleaved
+  (query 1 in all four modes, then query 2, ...); p50/p95 per round, and the median of the
+  rounds is reported.
 """
 
 from __future__ import annotations
@@ -163,9 +164,14 @@ def measure(bahth_dir: Path, plain_dir: Path, queries: list[tuple[str, str, str]
         timed(run, batch[:20])
     per_round: dict[str, list[tuple[float, float, float]]] = {name: [] for name in runs}
     for _ in range(rounds):
-        for name, (run, batch) in runs.items():
-            times = timed(run, batch)
-            per_round[name].append((percentile(times, 0.5), percentile(times, 0.95), max(times)))
+        # Interleaved: each query runs in every mode back to back, so that load from other
+        # processes on a shared machine falls on all systems alike.
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        for index in range(len(queries)):
+            for name, (run, batch) in runs.items():
+                times[name] += timed(run, batch[index:index + 1])
+        for name, values in times.items():
+            per_round[name].append((percentile(values, 0.5), percentile(values, 0.95), max(values)))
     engine.close()
     searcher.close()
     return {name: {"p50": statistics.median(r[0] for r in rows), "p95": statistics.median(r[1] for r in rows),
