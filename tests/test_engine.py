@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from index import Indexer
 from index.errors import IndexNotFoundError, QueryError, SearchTimeoutError
@@ -204,3 +206,19 @@ def test_engine_sees_documents_indexed_after_it_opened(tmp_path: Path) -> None:
         with Indexer(tmp_path / "index", jobs=1) as indexer:
             indexer.add_paths([first, second])
         assert set(ids(engine.search("الحكومة"))) == {"a", "b"}
+
+
+QUERY_ALPHABET = st.sampled_from(list("البيتحكومةعَلِمُ ْ\"'()+-*?؟~:،.") + ["AND", "OR", "NOT", "title:", "source:",
+                                                                            "date:2015-07..2015-08", "\u200f", "🙂"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(QUERY_ALPHABET, max_size=25).map("".join))
+def test_any_query_gives_results_or_a_query_error(engine: Engine, query: str) -> None:
+    try:
+        results = engine.search(query, limit=3)
+    except QueryError as error:
+        assert str(error)  # a message for the user, not a traceback
+        return
+    assert len(results) <= 3 and results.total >= len(results)
+    json.dumps(results.to_dict())
