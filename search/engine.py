@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from index.store import IndexInfo, default_index_dir, open_index
 from . import ranking
 from .query import CompiledQuery, compile_query
 from .results import Hit, Results
-from .snippets import SnippetOptions, Span, make_snippet
+from .snippets import Span, expand_to_word, make_snippet, merge_spans
 
 SORTS = ("relevance", "date", "-date")
 FILTER_FIELDS = ("source", "category")
@@ -185,7 +185,10 @@ class Engine:
         occurrences = shared.occurrences
         if occurrences is None or not set(docnums) <= set(occurrences.docnums):
             occurrences = ranking.Occurrences(searcher, docnums)
-        spans = match_spans(searcher, docnums, compiled.highlight_terms, occurrences) if snippets else {}
+        spans = {}
+        if snippets:
+            spans = match_spans(searcher, docnums, compiled.highlight_terms, occurrences,
+                                vocalized_terms(searcher, compiled), shared.body_of)
         hits = []
         for docnum, score in page:
             clock.check()
@@ -223,8 +226,8 @@ class Engine:
             return "", []
         compiled = compile_query(query, searcher, default_op=self.default_op)
         text = searcher.stored_fields(docnum).get(BODY) or ""
-        spans = match_spans(searcher, [docnum], compiled.highlight_terms).get(docnum, [])
-        from .snippets import expand_to_word, merge_spans
+        spans = match_spans(searcher, [docnum], compiled.highlight_terms, None, vocalized_terms(searcher, compiled),
+                            lambda _docnum: text).get(docnum, [])
 
         return text, merge_spans(expand_to_word(text, s, e) for s, e in spans)
 
@@ -298,15 +301,36 @@ def exact_forms(term_surfaces: dict[str, set[str]]) -> dict[str, set[str]]:
 
 
 def match_spans(searcher: Any, docnums: Sequence[int], terms: Iterable[str],
-                occurrences: ranking.Occurrences | None = None) -> dict[int, list[Span]]:
-    """Character spans of every occurrence of `terms` in the body of each doc (stored offsets)."""
+                occurrences: ranking.Occurrences | None = None, vocalized: dict[str, list[str]] | None = None,
+                body_of: Callable[[int], str] | None = None) -> dict[int, list[Span]]:
+    """Character spans of every occurrence of `terms` in the body of each doc (stored offsets).
+
+    For a term of a word the user wrote with diacritics (`vocalized`: term -> those words),
+    only occurrences whose marks agree (`marks_match`) are highlighted."""
     occurrences = occurrences or ranking.Occurrences(searcher, docnums)
+    body_of = body_of or (lambda docnum: searcher.stored_fields(docnum).get(BODY) or "")
+    vocalized = vocalized or {}
     spans: dict[int, list[Span]] = {d: [] for d in docnums}
     for term in terms:
         for docnum, found in occurrences.of(term).items():
-            if docnum in spans:
-                spans[docnum].extend((start, end) for _pos, start, end in found if start >= 0)
+            if docnum not in spans:
+                continue
+            found = [(start, end) for _pos, start, end in found if start >= 0]
+            if term in vocalized:
+                text = body_of(docnum)
+                found = [(a, b) for a, b in found if any(marks_match(w, text[a:b]) for w in vocalized[term])]
+            spans[docnum].extend(found)
     return spans
+
+
+def vocalized_terms(searcher: Any, compiled: CompiledQuery) -> dict[str, list[str]]:
+    """Body term -> the query words written with diacritics that produced it."""
+    analyzer = searcher.schema[BODY].analyzer
+    terms: dict[str, list[str]] = {}
+    for word in compiled.vocalized:
+        for token in analyzer(word, mode="query"):
+            terms.setdefault(token.text, []).append(word)
+    return terms
 
 
 class _Verifier:

@@ -222,3 +222,16 @@ def test_any_query_gives_results_or_a_query_error(engine: Engine, query: str) ->
         return
     assert len(results) <= 3 and results.total >= len(results)
     json.dumps(results.to_dict())
+
+
+def test_vocalized_query_highlights_only_agreeing_words(tmp_path: Path) -> None:
+    source = tmp_path / "v.jsonl"
+    source.write_text(json.dumps({"id": "v", "title": "", "body": "قد عَلِمَ أن العِلْمُ نور"}, ensure_ascii=False),
+                      encoding="utf-8")
+    with Indexer(tmp_path / "index", jobs=1) as indexer:
+        indexer.add_paths([source])
+    with Engine(tmp_path / "index") as engine:
+        assert engine.search("عَلم")[0].highlighted_words() == ["عَلِمَ"]
+        assert set(engine.search("علم")[0].highlighted_words()) == {"عَلِمَ", "العِلْمُ"}
+        text, spans = engine.highlight_document("v", "عَلم")
+        assert [text[s:e] for s, e in spans] == ["عَلِمَ"]
