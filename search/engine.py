@@ -127,7 +127,9 @@ class Engine:
                snippets: bool = True, timeout: float = DEFAULT_TIMEOUT) -> Results:
         """One page of results for `query` (bahth query syntax; see README).
 
-        Raises QueryError (query cannot be understood, bad filter/sort), SearchTimeoutError
+        `filters`: {"source": value or values, "category": ...} (any of the values);
+        `date_range`: (start, end), either may be None; `sort`: "relevance", "date" (oldest
+        first) or "-date" (newest first). Raises QueryError (query cannot be understood, bad filter/sort), SearchTimeoutError
         (the search took longer than `timeout` seconds)."""
         _check_page(query, limit, offset, sort, timeout)
         clock = _Clock(query, timeout)
@@ -160,7 +162,8 @@ class Engine:
     def _collect(self, searcher: Any, query: wq.Query, restriction: wq.Query | None, depth: int | None, sort: str,
                  clock: _Clock) -> tuple[list[tuple[int, float]], int]:
         sortedby = None if sort == "relevance" else "date"
-        # Without block-quality skipping so that the total is exact (cheap at this size).
+        # No block-quality skipping: it measured no faster on our queries, and scoring every
+        # match makes the total exact (docs/BENCHMARKS.md, "Search").
         collector = searcher.collector(limit=depth, sortedby=sortedby, reverse=(sort == "-date"), filter=restriction,
                                        optimize=False)
         timed = TimeLimitCollector(collector, max(clock.left(), 0.001), use_alarm=False)
