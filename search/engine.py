@@ -9,6 +9,8 @@ results (search.suggest).
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Sequence
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.collectors import TimeLimitCollector
+from whoosh.collectors import TimeLimitCollector, WrappingCollector
 from whoosh.searching import TimeLimit
 
 from index.analysis import has_marks, marks_match, normalize, strip_clitics, tokenize
@@ -166,7 +168,7 @@ class Engine:
         # match makes the total exact (docs/BENCHMARKS.md, "Search").
         collector = searcher.collector(limit=depth, sortedby=sortedby, reverse=(sort == "-date"), filter=restriction,
                                        optimize=False)
-        timed = TimeLimitCollector(collector, max(clock.left(), 0.001), use_alarm=False)
+        timed = time_limited(collector, max(clock.left(), 0.001))
         try:
             searcher.search_with_collector(query, timed)
         except TimeLimit:
@@ -247,6 +249,48 @@ class Engine:
 
 
 # --- helpers (module level: used by runs.py and the tests) -----------------------------
+
+
+class AlarmLimitCollector(WrappingCollector):
+    """Stops a search after `seconds` with SIGALRM, letting the wrapped collector run its own
+    loop: Whoosh's TimeLimitCollector adds a Python generator step per matching document
+    (about 8% of a typical search here). Main thread only, and only when no other interval
+    timer is armed (see `time_limited`)."""
+
+    def __init__(self, child: Any, seconds: float):
+        super().__init__(child)
+        self.seconds = seconds
+        self._previous: Any = None
+
+    def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
+        self.child.prepare(top_searcher, q, context)
+        self._previous = signal.signal(signal.SIGALRM, _raise_time_limit)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def collect_matches(self) -> None:
+        self.child.collect_matches()
+
+    def finish(self) -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        if self._previous is not None:
+            signal.signal(signal.SIGALRM, self._previous)
+        self.child.finish()
+
+    def results(self) -> Any:
+        return self.child.results()
+
+
+def _raise_time_limit(_signum: int, _frame: Any) -> None:
+    raise TimeLimit
+
+
+def time_limited(collector: Any, seconds: float) -> Any:
+    """`collector` bounded to `seconds`: by SIGALRM when this is the main thread and nobody
+    else uses the interval timer, else by Whoosh's per-document check."""
+    if (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)):
+        return AlarmLimitCollector(collector, seconds)
+    return TimeLimitCollector(collector, seconds, use_alarm=False)
 
 
 def _check_page(query: str, limit: int, offset: int, sort: str, timeout: float) -> None:

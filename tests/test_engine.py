@@ -235,3 +235,42 @@ def test_vocalized_query_highlights_only_agreeing_words(tmp_path: Path) -> None:
         assert set(engine.search("علم")[0].highlighted_words()) == {"عَلِمَ", "العِلْمُ"}
         text, spans = engine.highlight_document("v", "عَلم")
         assert [text[s:e] for s, e in spans] == ["عَلِمَ"]
+
+
+def test_time_limit_stops_a_long_collection_and_restores_the_alarm(engine: Engine, monkeypatch) -> None:
+    import signal
+    import time as time_module
+
+    from whoosh.collectors import UnlimitedCollector
+    from whoosh.searching import TimeLimit
+
+    from search.engine import AlarmLimitCollector, time_limited
+
+    class Slow(UnlimitedCollector):
+        def collect(self, sub_docnum):
+            time_module.sleep(0.05)
+            return super().collect(sub_docnum)
+
+    before = signal.getsignal(signal.SIGALRM)
+    searcher = engine.searcher()
+    limited = time_limited(Slow(), 0.01)
+    assert isinstance(limited, AlarmLimitCollector)
+    from whoosh import query as wq
+    with pytest.raises(TimeLimit):
+        searcher.search_with_collector(wq.Every(), limited)
+    assert signal.getsignal(signal.SIGALRM) is before and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_time_limit_in_a_thread_uses_the_portable_check(engine: Engine) -> None:
+    import threading
+
+    from whoosh.collectors import TimeLimitCollector, UnlimitedCollector
+
+    from search.engine import time_limited
+
+    found = []
+    worker = threading.Thread(target=lambda: found.append(type(time_limited(UnlimitedCollector(), 1.0))))
+    worker.start()
+    worker.join()
+    assert found == [TimeLimitCollector]
+    assert engine.search("البيت").total == 3  # and searches still work afterwards
