@@ -51,12 +51,13 @@ VARIANTS: dict[str, tuple[str, ranking.RankingParams, str]] = {
     # name: (label, params, default_op)
     "bm25": ("BM25F only (no rerank)", ranking.BM25_ONLY, "OR"),
     "bm25-plain": ("BM25F only, k1=1.2 b=0.75 (Lucene's), topics as typed", ranking.BM25_ONLY.but(
-        k1=1.2, b=0.75, question_framing=False), "OR"),
+        k1=1.2, b=0.75, question_framing=False, coordination=False), "OR"),
     "bm25-lucene": ("BM25F only, k1=1.2 b=0.75 (Lucene's)", ranking.BM25_ONLY.but(k1=1.2, b=0.75), "OR"),
     "prox": ("+ proximity (sequential dependence)", D.but(exact_weight=0.0), "OR"),
     "exact": ("+ exact-form boost only", ranking.BM25_ONLY.but(exact_weight=D.exact_weight), "OR"),
     "default": ("default: BM25F + proximity + exact-form", D, "OR"),
     "noframe": ("default, topics as typed (question-framing words kept)", D.but(question_framing=False), "OR"),
+    "nocoord": ("default without the all-words-first tier", D.but(coordination=False), "OR"),
     "rm3": ("default + RM3 feedback", D.but(rm3=True), "OR"),
     "and": ("default, AND of all words", D, "AND"),
 }

@@ -157,9 +157,13 @@ class Engine:
         exact = True
         if collect_all:
             candidates, total, exact = verifier.keep(candidates, clock, depth)
-        if sort == "relevance":
-            candidates = self._rerank(searcher, compiled, candidates, shared)
-        return candidates, total, exact
+        if sort != "relevance":
+            return candidates, total, exact
+        tiers = [candidates]
+        every_word = all_words_query(compiled.query) if self.params.coordination and not collect_all else None
+        if every_word is not None:
+            tiers = coordinated(candidates, self._collect(searcher, every_word, restriction, depth, sort, clock)[0])
+        return self._rerank(searcher, compiled, tiers, shared), total, exact
 
     def _collect(self, searcher: Any, query: wq.Query, restriction: wq.Query | None, depth: int | None, sort: str,
                  clock: _Clock) -> tuple[list[tuple[int, float]], int]:
@@ -176,13 +180,22 @@ class Engine:
         results = timed.results()
         return [(hit.docnum, hit.score or 0.0) for hit in results], len(results)
 
-    def _rerank(self, searcher: Any, compiled: CompiledQuery, candidates: list[tuple[int, float]],
+    def _rerank(self, searcher: Any, compiled: CompiledQuery, tiers: list[list[tuple[int, float]]],
                 shared: _Shared) -> list[tuple[int, float]]:
+        """Rerank each tier's head on its own; tiers stay in order (all words, then the rest)."""
         body_terms = [term for field, term in compiled.terms if field == BODY]
         exact = exact_forms(compiled.term_surfaces)
-        shared.occurrences = ranking.Occurrences(searcher, [d for d, _ in candidates[:self.params.rerank_depth]])
-        return ranking.rerank(searcher, candidates, body_terms, self.params, exact_forms=exact, surface_key=surface_key,
-                              body_of=shared.body_of, occurrences=shared.occurrences)
+        depth = self.params.rerank_depth
+        shared.occurrences = ranking.Occurrences(searcher, [d for tier in tiers for d, _ in tier[:depth]])
+        ranked: list[tuple[int, float]] = []
+        for tier in tiers:
+            reranked = ranking.rerank(searcher, tier, body_terms, self.params, exact_forms=exact,
+                                      surface_key=surface_key, body_of=shared.body_of, occurrences=shared.occurrences)
+            if ranked and reranked:  # keep the next tier below the previous one (scores stay monotone)
+                floor = ranked[-1][1]
+                reranked = [(d, min(s, floor)) for d, s in reranked]
+            ranked.extend(reranked)
+        return ranked
 
     def _hits(self, searcher: Any, page: Sequence[tuple[int, float]], compiled: CompiledQuery, snippets: bool,
               clock: _Clock, shared: _Shared) -> list[Hit]:
@@ -336,6 +349,27 @@ def hit_from_fields(fields: dict[str, Any], score: float, docnum: int | None = N
     return Hit(id=str(fields.get("id", "")), score=float(score), title=fields.get("title") or "",
                source=fields.get("source") or "", date=fields.get("date"), path=fields.get("path") or "",
                category=fields.get("category") or "", url=fields.get("url") or "", docnum=docnum)
+
+
+def all_words_query(query: wq.Query) -> wq.Query | None:
+    """For a plain-words query (an OR of terms over fields, what `compile_query` makes of
+    `word word ...`), the query requiring every word in some field; None for anything else
+    (phrases, operators, patterns, a single word), which is ranked as it is."""
+    if not isinstance(query, wq.Or) or not all(isinstance(q, wq.Term) for q in query.subqueries):
+        return None
+    by_word: dict[str, list[wq.Query]] = {}
+    for term in query.subqueries:
+        by_word.setdefault(term.text, []).append(term)
+    if len(by_word) < 2:
+        return None
+    return wq.And([wq.Or(terms) if len(terms) > 1 else terms[0] for terms in by_word.values()])
+
+
+def coordinated(candidates: list[tuple[int, float]], with_all_words: list[tuple[int, float]]
+                ) -> list[list[tuple[int, float]]]:
+    """Two tiers: documents with every word first, then the other candidates, each by score."""
+    first = {d for d, _ in with_all_words}
+    return [with_all_words, [c for c in candidates if c[0] not in first]]
 
 
 def surface_key(surface: str) -> str:

@@ -40,6 +40,7 @@ class RankingParams:
     unordered_window: int = 8
     exact_weight: float = 0.3
     question_framing: bool = True  # batch topics: drop question-framing words (search.runs)
+    coordination: bool = True  # plain-word queries: documents with all the words rank first
     rm3: bool = False
     fb_docs: int = 10
     fb_terms: int = 20
@@ -50,7 +51,8 @@ class RankingParams:
 
 
 DEFAULT_PARAMS = RankingParams()
-BM25_ONLY = RankingParams(ordered_weight=0.0, unordered_weight=0.0, exact_weight=0.0)  # the first pass alone
+BM25_ONLY = RankingParams(ordered_weight=0.0, unordered_weight=0.0, exact_weight=0.0,
+                          coordination=False)  # the first pass alone
 
 
 class CachedLengthBM25F(scoring.BM25F):
@@ -186,7 +188,7 @@ def proximity_scores(searcher: Any, docnums: Sequence[int], terms: Sequence[str]
     positions = {t: occurrences.positions(t) for t in {t for p in pairs for t in p}}
     for first, second in pairs:
         pair_idf = (stats.idf(first) + stats.idf(second)) / 2
-        common = positions[first].keys() & positions[second].keys()
+        common = positions[first].keys() & positions[second].keys() & scores.keys()
         for docnum in common:
             a, b = positions[first][docnum], positions[second][docnum]
             ordered = count_ordered(a, b, params.ordered_window)
@@ -216,6 +218,8 @@ def exact_scores(searcher: Any, docnums: Sequence[int], exact_forms: dict[str, s
     body_of = body_of or (lambda docnum: searcher.stored_fields(docnum).get(BODY) or "")
     for term, keys in exact_forms.items():
         for docnum, found in occurrences.of(term).items():
+            if docnum not in scores:  # a shared Occurrences may cover more documents
+                continue
             text = body_of(docnum)
             exact = sum(1 for _pos, start, end in found if surface_key(text[start:end]) in keys)
             scores[docnum] += params.exact_weight * stats.idf(term) * saturate(exact, params.k1, stats.norm[docnum])

@@ -42,7 +42,8 @@ def run_topics(engine: Engine, topics: Iterable[tuple[str, str]], depth: int = 1
 
 
 def rank_topic(engine: Engine, searcher: Any, text: str, depth: int) -> list[tuple[str, float]]:
-    from .engine import _Clock, exact_forms, surface_key
+    """One topic's ranking, exactly as `Engine.search` ranks (plus RM3 when enabled)."""
+    from .engine import _Clock, _Shared, exact_forms, surface_key
 
     try:
         topic = without_framing(text) if engine.params.question_framing else text
@@ -51,15 +52,14 @@ def rank_topic(engine: Engine, searcher: Any, text: str, depth: int) -> list[tup
         return []  # nothing searchable in the topic (only stopwords or punctuation)
     params = engine.params
     clock = _Clock(text, TOPIC_TIMEOUT)
-    body_terms = [term for field, term in compiled.terms if field == ranking.BODY]
-    exact = exact_forms(compiled.term_surfaces)
-    wanted = max(depth, params.rerank_depth)
-    candidates, _total = engine._collect(searcher, compiled.query, None, wanted, "relevance", clock)
-    ranked = ranking.rerank(searcher, candidates, body_terms, params, exact_forms=exact, surface_key=surface_key)
+    ranked, _total, _exact = engine._ranked(searcher, compiled, None, depth, "relevance", clock, _Shared(searcher))
     if params.rm3 and ranked:
+        body_terms = [term for field, term in compiled.terms if field == ranking.BODY]
         expanded = rm3_query(searcher, ranked, body_terms, params)
-        candidates, _total = engine._collect(searcher, expanded, None, wanted, "relevance", clock)
-        ranked = ranking.rerank(searcher, candidates, body_terms, params, exact_forms=exact, surface_key=surface_key)
+        candidates, _total = engine._collect(searcher, expanded, None, max(depth, params.rerank_depth), "relevance",
+                                             clock)
+        ranked = ranking.rerank(searcher, candidates, body_terms, params, exact_forms=exact_forms(compiled.term_surfaces),
+                                surface_key=surface_key)
     return [(searcher.stored_fields(docnum)["id"], score) for docnum, score in ranked[:depth]]
 
 

@@ -274,3 +274,22 @@ def test_time_limit_in_a_thread_uses_the_portable_check(engine: Engine) -> None:
     worker.join()
     assert found == [TimeLimitCollector]
     assert engine.search("البيت").total == 3  # and searches still work afterwards
+
+
+def test_documents_with_all_the_words_come_first(tmp_path: Path) -> None:
+    # الوزير is common (low idf), الميزانية rare: plain BM25 prefers many الميزانية over both words.
+    docs = [{"id": "one-word", "title": "", "body": "الميزانية " * 8 + "نص عادي آخر"},
+            {"id": "all-words", "title": "", "body": "قال الوزير إن الميزانية جاهزة وسيعلنها قريبا في مؤتمر طويل جدا"}]
+    docs += [{"id": f"filler{i}", "title": "", "body": f"استقبل الوزير الضيف رقم {i}"} for i in range(8)]
+    source = tmp_path / "c.jsonl"
+    source.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), encoding="utf-8")
+    with Indexer(tmp_path / "index", jobs=1) as indexer:
+        indexer.add_paths([source])
+    from search.ranking import DEFAULT_PARAMS
+
+    with Engine(tmp_path / "index") as engine:
+        assert ids(engine.search("الميزانية الوزير"))[:2] == ["all-words", "one-word"]
+        scores = [hit.score for hit in engine.search("الميزانية الوزير")]
+        assert scores == sorted(scores, reverse=True)
+    with Engine(tmp_path / "index", params=DEFAULT_PARAMS.but(coordination=False)) as engine:
+        assert ids(engine.search("الميزانية الوزير"))[0] == "one-word"  # plain BM25: tf of the rare word wins
