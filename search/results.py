@@ -61,7 +61,9 @@ class Results:
     sort: str = "relevance"
     suggestion: str | None = None
     notices: list[str] = field(default_factory=list)
-    total_exact: bool = True  # False: `total` estimated (phrase/diacritic checks stop once the page is full)
+    # False: `total` is estimated (phrase/diacritic checks stop once the page is full). Not in
+    # to_dict() yet: the CLI's JSON schema (tests/test_cli_commands.py) lists its keys exactly.
+    total_exact: bool = True
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -79,7 +81,6 @@ class Results:
         return {
             "query": self.query,
             "total": self.total,
-            "total_exact": self.total_exact,
             "offset": self.offset,
             "limit": self.limit,
             "sort": self.sort,
