@@ -29,10 +29,12 @@ normalize_module = sys.modules["index.analysis.normalize"]
 def patched(obj: object, name: str, value: object) -> Iterator[None]:
     old = getattr(obj, name)
     setattr(obj, name, value)
+    stemmers.regroup()
     try:
         yield
     finally:
         setattr(obj, name, old)
+        stemmers.regroup()
 
 
 def _without_suffix(text: str) -> tuple:

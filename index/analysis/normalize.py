@@ -193,13 +193,21 @@ _NEEDS_CONTEXT = frozenset(DAGGER_ALEF + HAMZA + HAMZA_ABOVE + SMALL_WAW + SMALL
 _PLAIN_ARABIC_WORD = re.compile("[\u0622-\u0626\u0627-\u063a\u0641-\u064a]+")
 
 
+def fold_plain_word(text: str) -> str | None:
+    """``normalize(text)`` for a word of bare Arabic letters, cheaply; None for anything else."""
+    if _PLAIN_ARABIC_WORD.fullmatch(text) and not text.endswith("اليل"):
+        return text.translate(TRANSLATION)
+    return None
+
+
 def normalize(text: str) -> str:
     """Search normalization of any text (rules 1-5 of the module docstring).
 
     Idempotent: ``normalize(normalize(x)) == normalize(x)``.
     """
-    if _PLAIN_ARABIC_WORD.fullmatch(text) and "اليل" not in text:
-        return text.translate(TRANSLATION)
+    folded = fold_plain_word(text)
+    if folded is not None:
+        return folded
     for _ in range(4):  # a fixpoint: lowercasing or deletions can un-normalize NFKC, rarely
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)

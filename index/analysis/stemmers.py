@@ -97,7 +97,7 @@ def _by_letter(affixes: tuple[Affix, ...], index: int) -> dict[str, tuple[tuple[
 
 
 def _strip_suffixes(word: str) -> str:
-    by_last = _by_letter(SUFFIXES, -1) if SUFFIXES is not _TABLES[0] else _TABLES[1]
+    by_last = _GROUPED.suffixes_by_last
     pronoun_stripped, next_row = False, 0
     while word:
         for order, suffix in by_last.get(word[-1], ()):
@@ -118,10 +118,10 @@ GUARD_ON_STEM = frozenset({"ب", "ل", "ك"})
 
 
 def _strip_prefixes(word: str) -> str:
-    by_first = _by_letter(PREFIXES, 0) if PREFIXES is not _TABLES[2] else _TABLES[3]
+    by_first, protected = _GROUPED.prefixes_by_first, _GROUPED.protected_by_first
     for _ in range(MAX_PREFIXES):
         first = word[:1]
-        if word.startswith(_protected_starting(first)):
+        if word.startswith(protected.get(first, ())):
             return word
         for _order, prefix in by_first.get(first, ()):
             if word.startswith(prefix.text):
@@ -136,16 +136,24 @@ def _strip_prefixes(word: str) -> str:
     return word
 
 
-def _protected_starting(letter: str) -> tuple[str, ...]:
-    if PROTECTED is not _PROTECTED_BY_FIRST[0]:  # swapped by the ablation bench
-        return tuple(w for w in PROTECTED if w[:1] == letter)
-    return _PROTECTED_BY_FIRST[1].get(letter, ())
+class _Grouped(NamedTuple):
+    suffixes_by_last: dict[str, tuple[tuple[int, Affix], ...]]
+    prefixes_by_first: dict[str, tuple[tuple[int, Affix], ...]]
+    protected_by_first: dict[str, tuple[str, ...]]
 
 
-_PROTECTED_BY_FIRST = (PROTECTED, {c: tuple(w for w in PROTECTED if w[0] == c) for c in {w[0] for w in PROTECTED}})
+def regroup() -> None:
+    """Rebuild the per-letter views of the tables (call after changing a table at run time)."""
+    global _GROUPED
+    protected: dict[str, list[str]] = {}
+    for word in PROTECTED:
+        protected.setdefault(word[:1], []).append(word)
+    _GROUPED = _Grouped(_by_letter(SUFFIXES, -1), _by_letter(PREFIXES, 0),
+                        {letter: tuple(words) for letter, words in protected.items()})
 
-# The grouped tables, built once; rebuilt on the fly if a table is swapped (the ablation bench).
-_TABLES = (SUFFIXES, _by_letter(SUFFIXES, -1), PREFIXES, _by_letter(PREFIXES, 0))
+
+_GROUPED: _Grouped
+regroup()
 
 
 def light10(word: str) -> str:

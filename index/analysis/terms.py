@@ -10,7 +10,9 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
-from .normalize import FOLDED, TATWEEL, BIDI_AND_ZERO_WIDTH, QURANIC_MARKS, apply_context_rules, normalize
+from .normalize import (
+    BIDI_AND_ZERO_WIDTH, FOLDED, QURANIC_MARKS, TATWEEL, apply_context_rules, fold_plain_word, normalize,
+)
 from .stemmers import PREFIXES, get_stemmer
 from .stopwords import stopwords as stopwords_set
 
@@ -49,6 +51,9 @@ class TermMaker:
     def _compute(self, surface: str) -> tuple[str, ...]:
         if self.vocalized:
             return (normalize_vocalized(surface),)
+        word = fold_plain_word(surface)  # most words of unvocalized text: letters only
+        if word is not None:
+            return () if word in self._stops else (self._stem(word),)
         words = normalize(surface).split()  # a ligature such as ﷺ normalizes to several words
         if len(words) == 1:
             return () if words[0] in self._stops else (self._stem(words[0]),)
