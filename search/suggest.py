@@ -53,8 +53,15 @@ def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = 
     return out
 
 
+# Edit-distance candidates grow with the word's length: a pasted 10,000-letter "word" once
+# took 16 GB. No real word is this long, so longer ones are not corrected.
+MAX_WORD_LENGTH = 30
+
+
 def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str] | None = None) -> str | None:
     """A better spelling of one query word, or None."""
+    if len(surface) > MAX_WORD_LENGTH:
+        return None
     analyzed = analyze_field(schema, FIELD, surface)
     if len(analyzed) != 1:
         return None  # a stopword, or several words

@@ -69,3 +69,17 @@ def test_a_rare_but_present_word_is_corrected_only_toward_a_much_more_frequent_o
     reader = searcher.reader()
     assert reader.doc_frequency("body", "حكمت") == 2
     assert correct_word("حكمت", reader, searcher.schema) is None
+
+
+def test_an_absurdly_long_word_is_not_corrected_and_costs_nothing(tmp_path) -> None:
+    from whoosh.filedb.filestore import RamStorage
+
+    from index.schema import build_schema
+    from search.suggest import suggest
+
+    storage = RamStorage()
+    ix = storage.create_index(build_schema())
+    with ix.writer() as writer:
+        writer.add_document(id="1", path="p", title="كتاب", body="كتاب جديد")
+    with ix.searcher() as searcher:
+        assert suggest("ك" * 10_000, searcher) is None
