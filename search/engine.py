@@ -142,7 +142,8 @@ class Engine:
         ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock, shared)
         page = ranked[offset:offset + limit]
         hits = self._hits(searcher, page, compiled, snippets, clock, shared)
-        suggestion = self._suggestion(query, searcher) if total <= LOW_HITS else None
+        wants_suggestion = total <= LOW_HITS or _some_word_unknown(searcher, compiled)
+        suggestion = self._suggestion(query, searcher) if wants_suggestion else None
         return Results(query=query, hits=hits, total=total, took_ms=clock.elapsed_ms(), offset=offset, limit=limit,
                        sort=sort, suggestion=suggestion, notices=list(compiled.notices), total_exact=total_exact)
 
@@ -363,6 +364,14 @@ def all_words_query(query: wq.Query) -> wq.Query | None:
     if len(by_word) < 2:
         return None
     return wq.And([wq.Or(terms) if len(terms) > 1 else terms[0] for terms in by_word.values()])
+
+
+def _some_word_unknown(searcher: Any, compiled: CompiledQuery) -> bool:
+    """A plain query word that no document holds (`الكاظمي وشانطن`): worth a did-you-mean
+    even when the other words found documents."""
+    reader = searcher.reader()
+    return any(field == BODY and reader.doc_frequency(BODY, term) == 0 and
+               reader.doc_frequency(TITLE, term) == 0 for field, term in compiled.terms)
 
 
 def coordinated(candidates: list[tuple[int, float]], with_all_words: list[tuple[int, float]]

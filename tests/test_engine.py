@@ -145,6 +145,17 @@ def test_misspelled_query_gets_a_suggestion(engine: Engine) -> None:
     assert results.suggestion is not None and "واشنطن" in results.suggestion
 
 
+def test_a_misspelled_word_beside_found_words_still_gets_a_suggestion(engine: Engine) -> None:
+    results = engine.search("البيت الأبيض واشنطم")
+    assert results.total > 2
+    assert results.suggestion is not None and "واشنطن" in results.suggestion
+
+
+def test_no_suggestion_when_every_word_is_known(engine: Engine) -> None:
+    results = engine.search("البيت الأبيض واشنطن")
+    assert results.total > 2 and results.suggestion is None
+
+
 @pytest.mark.parametrize("kwargs", [
     {"sort": "size"}, {"limit": 0}, {"offset": -1}, {"filters": {"author": "x"}}, {"timeout": 0},
     {"date_range": (datetime(2016, 1, 1), datetime(2015, 1, 1))},
