@@ -37,7 +37,17 @@ index_dir, point, marker, *paths = sys.argv[1:]
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 
-if point == "before_toc":
+if point == "slow_workers":
+    # Each document takes a little longer, so the kill from outside lands while the workers
+    # run, whatever the machine's speed (the workers are forked: they inherit the patch).
+    import time
+    import index.workers as w
+    add = w.SegmentBuilder._add
+    def slow_add(self, *args, **kwargs):
+        time.sleep(0.002)
+        return add(self, *args, **kwargs)
+    w.SegmentBuilder._add = slow_add
+elif point == "before_toc":
     m.Indexer._write_toc = die
 elif point == "after_toc":
     m.Indexer._write_side_files = die
@@ -103,14 +113,14 @@ def test_sigkill_while_workers_index_leaves_previous_index(tmp_path: Path, base_
     meta_before = (index_dir / "bahth.json").read_bytes()
     big = make_corpus(tmp_path / "big", files=6, docs_per_file=400, words_per_doc=150, prefix="big")
     marker = tmp_path / "started"
-    child = start_child(index_dir, "external", marker, base, big)
+    child = start_child(index_dir, "slow_workers", marker, base, big)
     deadline = time.monotonic() + 120
     while not marker.exists() and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert child.poll() is None, "the child finished before it could be killed: make the corpus bigger"
     time.sleep(0.3)
     child.send_signal(signal.SIGKILL)
-    child.wait()
+    assert child.wait() == -signal.SIGKILL, "the child finished before the kill"
     assert doc_ids(index_dir) == before
     assert (index_dir / "bahth.json").read_bytes() == meta_before
     normal_run(index_dir, base, big)
