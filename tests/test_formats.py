@@ -298,7 +298,7 @@ def test_missing_file_is_a_failure(tmp_path: Path) -> None:
 # --- TREC -------------------------------------------------------------------------------------
 
 def test_trec_fixture_fields() -> None:
-    first, second, third = records(FIXTURES / "news.trec")
+    first, second, third = records(FIXTURES / "news-sgml.txt")  # TREC SGML, detected by content
     assert (first.id, first.source, first.category, first.author, first.line) == ("T-1", "إذاعة المثال", "culture", "سامي", 1)
     assert first.title == 'مهرجان "الربيع & الشعر" في المدينة'
     assert first.url == "http://example.com/ar/article/خبر?utm_source=x&copy=1&b=2"  # bare &copy kept
