@@ -9,8 +9,13 @@ plus one test row in tests/test_analysis_rules.py):
    (``CONTEXT_RULES``): the superscript (dagger) alef U+0670 after a letter reads as a written
    alef (ٱلْعَـٰلَمِينَ = العالمين), except in the words whose everyday spelling has no alef
    (``SILENT_DAGGER_WORDS``: ذٰلك هٰذا هٰؤلاء الرحمٰن أولٰئك لٰكن إلٰه ...); ىٰ at a word's end reads
-   as ى; وٰ and ىٰ inside a word read as ا (الصلوٰة = الصلاة); ءا inside a word reads as آ
-   (القرءان = القرآن); the small high yeh U+06E7 and small yeh U+06E6 after tatweel stand for ي.
+   as ى; a bare وٰ or ىٰ inside a word reads as ا (الصلوٰة = الصلاة) but وَٰ keeps its waw
+   (السمٰوٰت = السماوات); ءا, and hamza above tatweel + alef, before more letters read as آ
+   (القرءان = القرآن, ٱلْـَٔاخِرَة = الآخرة); a vocalized medial hamza takes its imla'i seat from the
+   vowels (``_seat_hamza``: شَيْـًٔا = شيئا, أَرَءَيْتُم = أرأيتم); the small waw/yeh after ه are not
+   written (بِهِۦ = به), elsewhere they are the letter (دَاوُۥدَ = داوود); the joined vocative يَـٰ
+   becomes يا + space (يَـٰٓأَيُّهَا = يا أيها); whole words no letter rule reaches
+   (``_QURANIC_WORDS``: ٱلَّيْل = الليل).
 3. Removed (``DELETED``): harakat and tanwin U+064B-U+065F, the dagger alef left over,
    Qur'anic annotation marks U+0610-U+061A and U+06D6-U+06ED, tatweel U+0640, zero-width
    joiner/non-joiner, bidi controls (LRM, RLM, ALM, embeddings, isolates), BOM, soft hyphen.
