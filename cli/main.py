@@ -45,11 +45,17 @@ def with_default_command(argv: list[str]) -> list[str]:
     return argv
 
 
+def words_are_not_options(argv: list[str]) -> list[str]:
+    """`bahth search -الكاظمي واشنطن`: a dash before a non-ASCII word is the query's "must not",
+    never one of our (ASCII) options, so argparse must see it as a positional argument."""
+    return [f" {arg}" if arg[:1] == "-" and len(arg) > 1 and not arg[1].isascii() else arg for arg in argv]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
-        args = parser.parse_args(with_default_command(argv))
+        args = parser.parse_args(words_are_not_options(with_default_command(argv)))
         return args.handler(args)
     except KeyboardInterrupt:
         print("bahth: interrupted", file=sys.stderr)

@@ -285,3 +285,11 @@ def test_without_a_command_bahth_is_the_repl(argv, expected):
     from cli.main import with_default_command
 
     assert with_default_command(argv) == expected
+
+
+def test_a_minus_word_is_a_query_operator_not_an_option(seeds_index):
+    from cli.main import words_are_not_options
+
+    assert words_are_not_options(["search", "-الكاظمي", "--limit", "1", "-q"]) == ["search", " -الكاظمي", "--limit", "1", "-q"]
+    result = bahth("search", "بايدن", "-الكاظمي", "--json", "--index", str(seeds_index))
+    assert json.loads(result.stdout)["query"] == "بايدن -الكاظمي"

@@ -31,7 +31,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    query = " ".join(args.query)
+    query = " ".join(word.strip() for word in args.query)  # main() may have padded a leading -word
     engine = open_engine(index_dir(args))
     results = engine.search(query, limit=args.limit, offset=args.offset,
                             filters=filters_of(args.filter), sort=args.sort)
