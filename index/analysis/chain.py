@@ -33,8 +33,7 @@ class ArabicTokenizer(Tokenizer):
                  keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
                  start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: Any) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        matches = TOKEN_PATTERN.finditer(value) if tokenize else ()
-        if not tokenize:
+        if not tokenize:  # Whoosh asks for the value as one token (e.g. some query parsers)
             t.text = value
             t.original = value
             if positions:
@@ -43,7 +42,7 @@ class ArabicTokenizer(Tokenizer):
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
             return
-        for pos, match in enumerate(matches, start_pos):
+        for pos, match in enumerate(TOKEN_PATTERN.finditer(value), start_pos):
             t.text = match.group()
             t.boost = 1.0
             t.stopped = False
