@@ -19,7 +19,8 @@ from typing import Any
 
 from index.errors import InputError
 from index.formats.dates import parse_date
-from index.formats.decode import decode_text, iter_chunks, iter_text_lines
+from index.formats.decode import decode_text, iter_chunks
+from index.formats.lines import read_line_records
 from index.formats.records import Failure, Record
 
 DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -106,20 +107,15 @@ def make_record(obj: Any, fields: dict[str, tuple[str, ...]], path: Path, positi
 
 def read_jsonl(path: Path, field_map: Mapping[str, str] | None = None) -> Iterator[Record | Failure]:
     fields = resolve_field_map(field_map)
-    position = 0
-    for lineno, line in iter_text_lines(path):
-        if line is not None and not line.strip():
-            continue
-        if line is None:
-            yield Failure(str(path), lineno, "line is not valid UTF-8")
-        else:
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Failure(str(path), lineno, f"bad JSON: {exc.msg} (column {exc.colno})")
-            else:
-                yield make_record(obj, fields, path, position, lineno)
-        position += 1
+
+    def parse(line: str, lineno: int, position: int) -> Record | Failure:
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            return Failure(str(path), lineno, f"bad JSON: {exc.msg} (column {exc.colno})")
+        return make_record(obj, fields, path, position, lineno)
+
+    return read_line_records(path, parse)
 
 
 def read_json(path: Path, field_map: Mapping[str, str] | None = None) -> Iterator[Record | Failure]:

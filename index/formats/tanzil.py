@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.formats.decode import iter_text_lines
+from index.formats.lines import is_blank, read_line_records
 from index.formats.records import Failure, Record
 
 VERSE = re.compile(r"^\s*(\d{1,3})\|(\d{1,3})\|(.*\S.*)$")
@@ -33,20 +33,15 @@ def edition_name(path: Path) -> str:
 
 def read_tanzil(path: Path) -> Iterator[Record | Failure]:
     source = edition_name(path)
-    position = 0
-    for lineno, line in iter_text_lines(path):
-        if line is None:
-            yield Failure(str(path), lineno, "line is not valid UTF-8")
-            position += 1
-            continue
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
+
+    def parse(line: str, lineno: int, position: int) -> Record | Failure:
         match = VERSE.match(line)
         if match is None:
-            yield Failure(str(path), lineno, "not a 'sura|aya|text' line")
-        else:
-            sura, aya, text = match.groups()
-            verse_id = f"{int(sura)}:{int(aya)}"
-            yield Record(id=verse_id, title=verse_id, body=text, source=source, category=str(int(sura)),
-                         path=str(path), position=position, line=lineno)
-        position += 1
+            return Failure(str(path), lineno, "not a 'sura|aya|text' line")
+        sura, aya, text = match.groups()
+        verse_id = f"{int(sura)}:{int(aya)}"
+        return Record(id=verse_id, title=verse_id, body=text, source=source, category=str(int(sura)),
+                      path=str(path), position=position, line=lineno)
+
+    return read_line_records(path, parse, skip=lambda lineno, line: is_blank(lineno, line) or
+                             line.lstrip().startswith("#"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.formats.decode import iter_text_lines
+from index.formats.lines import is_blank, read_line_records
 from index.formats.records import Failure, Record
 
 HEADER_WORDS = frozenset({"id", "docid", "doc_id", "pid", "passage_id", "qid", "text", "passage", "body", "content"})
@@ -22,20 +22,14 @@ def is_header(line: str) -> bool:
 
 
 def read_tsv(path: Path) -> Iterator[Record | Failure]:
-    position = 0
-    for lineno, line in iter_text_lines(path):
-        if line is None:
-            yield Failure(str(path), lineno, "line is not valid UTF-8")
-            position += 1
-            continue
-        if not line.strip() or (lineno == 1 and is_header(line)):
-            continue
+    def parse(line: str, lineno: int, position: int) -> Record | Failure:
         doc_id, tab, text = line.partition("\t")
         doc_id, text = doc_id.strip(), text.strip()
         if not tab:
-            yield Failure(str(path), lineno, "no TAB between id and text")
-        elif not doc_id or not text:
-            yield Failure(str(path), lineno, "empty id" if not doc_id else f"empty text for id {doc_id!r}")
-        else:
-            yield Record(id=doc_id, title=doc_id, body=text, path=str(path), position=position, line=lineno)
-        position += 1
+            return Failure(str(path), lineno, "no TAB between id and text")
+        if not doc_id or not text:
+            return Failure(str(path), lineno, "empty id" if not doc_id else f"empty text for id {doc_id!r}")
+        return Record(id=doc_id, title=doc_id, body=text, path=str(path), position=position, line=lineno)
+
+    return read_line_records(path, parse, skip=lambda lineno, line: is_blank(lineno, line) or (
+        lineno == 1 and is_header(line)))
