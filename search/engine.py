@@ -37,7 +37,6 @@ DEFAULT_TIMEOUT = 5.0
 LOW_HITS = 2  # at most this many hits: also offer a did-you-mean
 VERIFY_CHUNK = 100  # candidates verified per round of postings reads
 MIN_VERIFIED = 200  # verify at least this many (when there are) so an estimated total is close
-SUGGEST_MAX_QUERY, SUGGEST_MAX_WORD = 300, 30
 BODY, TITLE = ranking.BODY, ranking.TITLE
 
 
@@ -221,8 +220,6 @@ class Engine:
     def _suggestion(self, query: str, searcher: Any) -> str | None:
         from .suggest import suggest
 
-        if len(query) > SUGGEST_MAX_QUERY or any(len(t.text) > SUGGEST_MAX_WORD for t in tokenize(query)):
-            return None  # edit-distance candidates grow with word length: no "corrections" for pasted blobs
         try:
             surface_form = self.info().surface_form
         except Exception:  # an index without side files still gets suggestions, spelled as terms

@@ -33,6 +33,8 @@ def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = 
 
     `surface_form(term)` (e.g. `IndexInfo.surface_form`) renders a correction when it
     cannot be spliced into the user's word."""
+    if len(text) > MAX_QUERY_LENGTH:
+        return None
     try:
         root = parse(text, syntax=syntax)
     except QueryError:
@@ -54,8 +56,10 @@ def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = 
 
 
 # Edit-distance candidates grow with the word's length: a pasted 10,000-letter "word" once
-# took 16 GB. No real word is this long, so longer ones are not corrected.
+# took 16 GB. No real word is this long, so longer ones are not corrected; nor is a pasted
+# text (each word costs a vocabulary probe), only what a person types as a query.
 MAX_WORD_LENGTH = 30
+MAX_QUERY_LENGTH = 300
 
 
 def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str] | None = None) -> str | None:
