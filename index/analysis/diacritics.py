@@ -13,7 +13,7 @@ the Qur'anic annotation marks are ignored.
 
 from __future__ import annotations
 
-from .normalize import DAGGER_ALEF, FOLDED, HARAKAT, QURANIC_MARKS, TATWEEL, BIDI_AND_ZERO_WIDTH
+from .normalize import DAGGER_ALEF, HARAKAT, LETTERS_ONLY_FOLDS, QURANIC_MARKS, TATWEEL, BIDI_AND_ZERO_WIDTH
 
 SUKUN, FATHATAN, DAMMATAN, KASRATAN = "\u0652", "\u064b", "\u064c", "\u064d"
 MARK_EQUIVALENTS: dict[str, str] = {
@@ -22,7 +22,6 @@ MARK_EQUIVALENTS: dict[str, str] = {
 }
 COMPARED_MARKS = frozenset(HARAKAT + DAGGER_ALEF) | frozenset(MARK_EQUIVALENTS)
 IGNORED = frozenset(TATWEEL + BIDI_AND_ZERO_WIDTH + QURANIC_MARKS) - frozenset(MARK_EQUIVALENTS)
-_LETTER_FOLD = {c: rep for chars, rep, _why in FOLDED if len(rep) == 1 for c in chars}
 
 Skeleton = list[tuple[str, frozenset[str]]]
 
@@ -40,7 +39,7 @@ def letters_with_marks(word: str) -> Skeleton:
             if out:
                 out[-1][1].add(MARK_EQUIVALENTS.get(ch, ch))
         elif ch not in IGNORED:
-            out.append((_LETTER_FOLD.get(ch, ch).lower(), set()))
+            out.append((LETTERS_ONLY_FOLDS.get(ch, ch).lower(), set()))
     return [(letter, frozenset(marks)) for letter, marks in out]
 
 

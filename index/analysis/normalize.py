@@ -75,14 +75,16 @@ FOLDED: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Rule 4 as one mapping per letter (the digit rows map position by position).
+LETTER_FOLDS: dict[str, str] = {
+    ch: rep for chars, replacement, _why in FOLDED
+    for ch, rep in (zip(chars, replacement, strict=True) if len(replacement) > 1 else ((c, replacement) for c in chars))
+}
+LETTERS_ONLY_FOLDS: dict[str, str] = {ch: rep for ch, rep in LETTER_FOLDS.items() if not rep.isdigit()}
+
+
 def _translation_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {ord(ch): None for ch in DELETED}
-    for chars, replacement, _why in FOLDED:
-        if len(replacement) == 1:
-            table.update({ord(ch): replacement for ch in chars})
-        else:  # digit rows map position by position
-            table.update({ord(ch): rep for ch, rep in zip(chars, replacement, strict=True)})
-    return table
+    return {**{ord(ch): None for ch in DELETED}, **{ord(ch): rep for ch, rep in LETTER_FOLDS.items()}}
 
 
 TRANSLATION = _translation_table()

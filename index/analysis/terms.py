@@ -11,7 +11,7 @@ import unicodedata
 from functools import cache
 
 from .normalize import (
-    BIDI_AND_ZERO_WIDTH, FOLDED, QURANIC_MARKS, TATWEEL, apply_context_rules, fold_plain_word, normalize,
+    BIDI_AND_ZERO_WIDTH, LETTERS_ONLY_FOLDS, QURANIC_MARKS, TATWEEL, apply_context_rules, fold_plain_word, normalize,
 )
 from .stemmers import PREFIXES, get_stemmer
 from .stopwords import stopwords as stopwords_set
@@ -19,10 +19,10 @@ from .stopwords import stopwords as stopwords_set
 CACHE_LIMIT = 300_000  # surface forms; cleared when full (cheap, and bounds memory)
 
 # The vocalized variant folds letters like normalize() but keeps the harakat (NFC order).
-_VOCALIZED_TABLE: dict[int, str | None] = {ord(c): None for c in TATWEEL + BIDI_AND_ZERO_WIDTH + QURANIC_MARKS}
-for _chars, _rep, _why in FOLDED:
-    if len(_rep) == 1:
-        _VOCALIZED_TABLE.update({ord(c): _rep for c in _chars})
+_VOCALIZED_TABLE: dict[int, str | None] = {
+    **{ord(c): None for c in TATWEEL + BIDI_AND_ZERO_WIDTH + QURANIC_MARKS},
+    **{ord(c): rep for c, rep in LETTERS_ONLY_FOLDS.items()},
+}
 
 
 def normalize_vocalized(text: str) -> str:
