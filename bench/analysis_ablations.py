@@ -19,10 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import eval_analysis  # noqa: E402
 
-from index.analysis import ArabicAnalyzer, stemmers  # noqa: E402
-from index.analysis.terms import term_maker  # noqa: E402
+from bahth.index.analysis import ArabicAnalyzer, stemmers  # noqa: E402
+from bahth.index.analysis.terms import term_maker  # noqa: E402
 
-normalize_module = sys.modules["index.analysis.normalize"]
+normalize_module = sys.modules["bahth.index.analysis.normalize"]
 
 
 @contextmanager

@@ -80,7 +80,7 @@ def timed(analyzer: Any, texts: Sequence[str]) -> tuple[float, int]:
 
 
 def default_arabic() -> Any:
-    from index.analysis import ArabicAnalyzer
+    from bahth.index.analysis import ArabicAnalyzer
 
     return ArabicAnalyzer()
 

@@ -45,7 +45,7 @@ def child_plain(corpus: Path, out: Path) -> dict:
     from whoosh.fields import TEXT, Schema
     from whoosh.index import create_in
 
-    from index.formats import Record, iter_source_files, read_file
+    from bahth.index.formats import Record, iter_source_files, read_file
 
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
@@ -64,7 +64,7 @@ def child_plain(corpus: Path, out: Path) -> dict:
 
 
 def child_bahth(corpus: Path, out: Path, jobs: int, variant: str) -> dict:
-    from index.indexer import Indexer
+    from bahth.index.indexer import Indexer
 
     if variant == "nochars":
         _use_schema_without_chars()
@@ -85,9 +85,8 @@ def child_bahth(corpus: Path, out: Path, jobs: int, variant: str) -> dict:
 
 def _use_schema_without_chars() -> None:
     """Measure what body character offsets cost: same schema, body with positions only."""
-    import index.indexer
-    import index.schema
-
+    import bahth.index.indexer
+    import bahth.index.schema
     def build(analyzer=None):  # type: ignore[no-untyped-def]
         schema = original(analyzer)
         body = schema["body"]
@@ -96,8 +95,8 @@ def _use_schema_without_chars() -> None:
         body.format = Positions(field_boost=body.format.field_boost)
         return schema
 
-    original = index.schema.build_schema
-    index.indexer.build_schema = build  # type: ignore[assignment]
+    original = bahth.index.schema.build_schema
+    bahth.index.indexer.build_schema = build  # type: ignore[assignment]
 
 
 def run_child(args: list[str]) -> dict:

@@ -43,9 +43,9 @@ from whoosh.qparser import MultifieldParser, OrGroup  # noqa: E402
 from whoosh.scoring import BM25F  # noqa: E402
 
 from bench.collections import data_dir  # noqa: E402
-from index import Indexer  # noqa: E402
-from index.analysis import is_stopword, normalize, tokenize  # noqa: E402
-from search import Engine  # noqa: E402
+from bahth.index import Indexer  # noqa: E402
+from bahth.index.analysis import is_stopword, normalize, tokenize  # noqa: E402
+from bahth.search import Engine  # noqa: E402
 
 SEED = 20150721
 MIX = {"one": 60, "two": 50, "three": 40, "phrase": 30, "filter": 20}  # 200 queries

@@ -20,8 +20,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import InputError
-from search.evaluate import Qrels, read_qrels, read_topics
+from bahth.index.errors import InputError
+from bahth.search.evaluate import Qrels, read_qrels, read_topics
 
 QURANQA_SPLITS = ("train", "dev")
 ARCD_SPLITS = ("train",)

@@ -15,7 +15,7 @@ definitions; Qur'an QA with the official no-answer convention).
 Importable for re-runs after a rule change::
 
     from bench.eval_analysis import evaluate_variant
-    from index.analysis import ArabicAnalyzer
+    from bahth.index.analysis import ArabicAnalyzer
     scores = evaluate_variant(ArabicAnalyzer(stemmer="snowball"))
     scores["quranqa-dev"]["MAP@10"]
 """
@@ -48,7 +48,7 @@ from whoosh.query import Or, Term  # noqa: E402
 from whoosh.scoring import BM25F  # noqa: E402
 
 from bench.collections import Collection, load  # noqa: E402
-from search.evaluate import METRICS, compare, evaluate, trec_order  # noqa: E402
+from bahth.search.evaluate import METRICS, compare, evaluate, trec_order  # noqa: E402
 
 SPLITS: tuple[str, ...] = ("quranqa-dev", "quranqa-train", "arcd-train")
 DEPTH = 100
@@ -93,7 +93,7 @@ class Variant:
 def _arabic(**options: Any) -> Callable[[], Any]:
     def make() -> Any:
         # Imported late so the harness (and the StandardAnalyzer rows) run without it.
-        from index.analysis import ArabicAnalyzer
+        from bahth.index.analysis import ArabicAnalyzer
 
         return ArabicAnalyzer(**options)
 
@@ -274,7 +274,7 @@ def analysis_note() -> str:
     import subprocess
 
     try:
-        from index.analysis import ANALYSIS_VERSION
+        from bahth.index.analysis import ANALYSIS_VERSION
     except ImportError:
         return "index.analysis not importable"
 

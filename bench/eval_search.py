@@ -31,11 +31,11 @@ import time  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 
 from bench.collections import Collection, data_dir, load  # noqa: E402
-from index import Indexer, open_index  # noqa: E402
-from index.errors import IndexSettingsMismatchError  # noqa: E402
-from search import ranking  # noqa: E402
-from search.engine import Engine  # noqa: E402
-from search.evaluate import compare, evaluate  # noqa: E402
+from bahth.index import Indexer, open_index  # noqa: E402
+from bahth.index.errors import IndexSettingsMismatchError  # noqa: E402
+from bahth.search import ranking  # noqa: E402
+from bahth.search.engine import Engine  # noqa: E402
+from bahth.search.evaluate import compare, evaluate  # noqa: E402
 
 SPLITS = ("quranqa-dev", "quranqa-train", "arcd-train")
 HEADLINE = {"quranqa-dev": "MAP@10", "quranqa-train": "MAP@10", "arcd-train": "MRR@10"}

@@ -7,8 +7,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from cli.commands import COMMANDS
-from cli.commands.common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE
+from bahth.cli.commands import COMMANDS
+from bahth.cli.commands.common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE
 
 EPILOG = ("exit codes: 0 success (search: hits found), 1 no hits, 2 usage or input error, "
           "3 index: some inputs failed, 70 internal error, 130 interrupted")
@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def report(error: Exception) -> int:
-    from index.errors import BahthError
+    from bahth.index.errors import BahthError
 
     if isinstance(error, BahthError):
         print(f"bahth: error: {error}", file=sys.stderr)

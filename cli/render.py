@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, TextIO
 
-from cli import bidi
+from bahth.cli import bidi
 
 Fragment = tuple[str, str]
 Line = list[Fragment]

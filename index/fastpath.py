@@ -20,10 +20,10 @@ from typing import Any
 
 from whoosh.formats import Characters, Positions
 
-from index.analysis import ArabicAnalyzer
-from index.analysis.chain import ArabicTermFilter, ArabicTokenizer
-from index.analysis.terms import term_maker
-from index.analysis.tokenize import TOKEN_PATTERN
+from bahth.index.analysis import ArabicAnalyzer
+from bahth.index.analysis.chain import ArabicTermFilter, ArabicTokenizer
+from bahth.index.analysis.terms import term_maker
+from bahth.index.analysis.tokenize import TOKEN_PATTERN
 
 IndexItems = Iterator[tuple[bytes, int, float, bytes]]
 

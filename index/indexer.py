@@ -36,11 +36,11 @@ from typing import Any
 from whoosh.index import FileIndex, clean_files
 from whoosh.writing import SegmentWriter
 
-from index.errors import BahthError
-from index.formats import Failure, Skipped, iter_source_files
-from index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key
-from index.schema import analyzer_from_settings, analyzer_settings, build_schema
-from index.store import (
+from bahth.index.errors import BahthError
+from bahth.index.formats import Failure, Skipped, iter_source_files
+from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key
+from bahth.index.schema import analyzer_from_settings, analyzer_settings, build_schema
+from bahth.index.store import (
     INDEX_NAME,
     SURFACES_FILE,
     WriteLock,
@@ -53,8 +53,8 @@ from index.store import (
     write_atomic,
     write_meta,
 )
-from index.surfaces import TopForms, format_surfaces, merge_top_forms, read_surfaces
-from index.workers import FileResult, SegmentBuilder, Task, WorkerConfig, WorkerResult, worker_main
+from bahth.index.surfaces import TopForms, format_surfaces, merge_top_forms, read_surfaces
+from bahth.index.workers import FileResult, SegmentBuilder, Task, WorkerConfig, WorkerResult, worker_main
 
 # Below this many bytes to index, one process does it all: starting workers costs more.
 SMALL_INPUT_BYTES = 2 * 1024 * 1024

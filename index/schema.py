@@ -12,11 +12,11 @@ from typing import Any
 
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
-from index.analysis import ArabicAnalyzer, KeywordAnalyzer
+from bahth.index.analysis import ArabicAnalyzer, KeywordAnalyzer
 
 # Bump when fields or their options change: an index built with another version must be
 # rebuilt (IndexSettingsMismatchError), because searches rely on what each field stores.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: analyzers pickled under the bahth.index namespace
 
 # Fields a document may carry, in the order the indexer fills them.
 FIELDS = ("id", "path", "title", "body", "source", "category", "date", "url", "author")

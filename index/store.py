@@ -20,10 +20,10 @@ from typing import Any
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, FileIndex
 
-from index.analysis import ANALYSIS_VERSION
-from index.errors import IndexLockedError, IndexNotFoundError, IndexSettingsMismatchError
-from index.manifest import Manifest
-from index.schema import SCHEMA_VERSION
+from bahth.index.analysis import ANALYSIS_VERSION
+from bahth.index.errors import IndexLockedError, IndexNotFoundError, IndexSettingsMismatchError
+from bahth.index.manifest import Manifest
+from bahth.index.schema import SCHEMA_VERSION
 
 INDEX_NAME = "MAIN"
 META_FILE = "bahth.json"
@@ -200,7 +200,7 @@ class IndexInfo:
     def surface_form(self, term: str) -> str:
         """The most common surface word indexed as ``term`` (the term itself if unknown)."""
         if self._surfaces is None:
-            from index.surfaces import read_surfaces
+            from bahth.index.surfaces import read_surfaces
 
             self._surfaces = {term: surface for term, (surface, _) in read_surfaces(self.index_dir / SURFACES_FILE).items()}
         return self._surfaces.get(term, term)

@@ -27,11 +27,11 @@ from typing import Any
 from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
-from index.formats import Failure, Record, read_file
-from index.manifest import derived_id, file_hash
-from index.store import INDEX_NAME, storage_of
-from index import fastpath, pool
-from index.surfaces import FLUSH_EVERY, SurfaceRecorder, TopForms
+from bahth.index.formats import Failure, Record, read_file
+from bahth.index.manifest import derived_id, file_hash
+from bahth.index.store import INDEX_NAME, storage_of
+from bahth.index import fastpath, pool
+from bahth.index.surfaces import FLUSH_EVERY, SurfaceRecorder, TopForms
 
 # Send a progress event every this many documents (plus one per finished file).
 PROGRESS_EVERY_DOCS = 250

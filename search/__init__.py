@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.errors import IndexNotFoundError, QueryError, SearchTimeoutError
+from bahth.index.errors import IndexNotFoundError, QueryError, SearchTimeoutError
 
 from .engine import Engine
 from .ranking import DEFAULT_PARAMS, RankingParams

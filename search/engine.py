@@ -22,9 +22,9 @@ from whoosh import query as wq
 from whoosh.collectors import TimeLimitCollector, WrappingCollector
 from whoosh.searching import TimeLimit
 
-from index.analysis import has_marks, marks_match, normalize, strip_clitics, tokenize
-from index.errors import QueryError, SearchTimeoutError
-from index.store import IndexInfo, default_index_dir, open_index
+from bahth.index.analysis import has_marks, marks_match, normalize, strip_clitics, tokenize
+from bahth.index.errors import QueryError, SearchTimeoutError
+from bahth.index.store import IndexInfo, default_index_dir, open_index
 
 from . import ranking
 from .query import CompiledQuery, compile_query

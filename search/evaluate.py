@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from index.errors import InputError
+from bahth.index.errors import InputError
 
 Qrels = dict[str, dict[str, int]]
 Ranking = Sequence[tuple[str, float]]

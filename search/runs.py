@@ -13,8 +13,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 from whoosh import query as wq
 
-from index.analysis import normalize, tokenize
-from index.errors import QueryError
+from bahth.index.analysis import normalize, tokenize
+from bahth.index.errors import QueryError
 
 from . import ranking
 from .evaluate import evaluate, read_qrels, read_run, read_topics, write_run

@@ -12,8 +12,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterator
 
-from index.analysis import normalize, tokenize
-from index.errors import QueryError
+from bahth.index.analysis import normalize, tokenize
+from bahth.index.errors import QueryError
 
 from .query import ast, parse
 from .query.vocab import analyze_field

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.analysis import ArabicAnalyzer, analyze, normalize, tokenize
+from bahth.index.analysis import ArabicAnalyzer, analyze, normalize, tokenize
 
 # Arbitrary text, weighted towards Arabic letters, marks, Qur'anic signs and separators.
 arabic = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)

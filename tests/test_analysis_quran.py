@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.analysis import analyze
+from bahth.index.analysis import analyze
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from quran_agreement import measure, read_tanzil  # noqa: E402

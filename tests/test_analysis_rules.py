@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from index.analysis import (
+from bahth.index.analysis import (
     ArabicAnalyzer, KeywordAnalyzer, analyze, has_marks, is_stopword, marks_match, normalize, stem,
     strip_clitics, term_of, tokenize,
 )

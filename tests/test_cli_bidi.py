@@ -9,7 +9,7 @@ from bidi.algorithm import get_display
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cli.bidi import AUTO_RULES, DEFAULT_MODE, display, reorder_line, resolve_mode, shape, visual_order
+from bahth.cli.bidi import AUTO_RULES, DEFAULT_MODE, display, reorder_line, resolve_mode, shape, visual_order
 
 
 @pytest.mark.parametrize("env, expected", [

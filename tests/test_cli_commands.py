@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.commands import COMMANDS
-from cli.main import main
+from bahth.cli.commands import COMMANDS
+from bahth.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 BAHTH = ROOT / ".venv" / "bin" / "bahth"
@@ -20,7 +20,7 @@ SEEDS = ROOT / "seeds"
 
 def bahth(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """The installed console script in a subprocess (stdout is a pipe: no colour, logical order)."""
-    command = [str(BAHTH)] if BAHTH.exists() else [sys.executable, "-m", "cli.main"]
+    command = [str(BAHTH)] if BAHTH.exists() else [sys.executable, "-m", "bahth.cli.main"]
     full_env = {**os.environ, "BAHTH_DEBUG": "", **(env or {})}
     return subprocess.run([*command, *args], input=stdin, capture_output=True, text=True, env=full_env,
                           cwd=ROOT, timeout=120)
@@ -38,7 +38,7 @@ def seeds_index(tmp_path_factory) -> Path:
 
 def test_version():
     done = bahth("--version")
-    assert done.returncode == 0 and done.stdout.strip() == "bahth 0.1.0"
+    assert done.returncode == 0 and done.stdout.strip() == "bahth 0.2.0"
 
 
 @pytest.mark.parametrize("module", COMMANDS, ids=[m.NAME for m in COMMANDS])
@@ -57,7 +57,7 @@ def test_every_command_is_documented_in_the_readme(module):
 
 
 def test_every_option_has_help_text():
-    from cli.main import build_parser
+    from bahth.cli.main import build_parser
 
     parser = build_parser()
     subparsers = next(a for a in parser._actions if a.dest == "command").choices
@@ -107,7 +107,7 @@ def test_index_of_a_missing_path_says_which(tmp_path):
 
 
 def test_a_locked_index_is_a_one_line_error(tmp_path):
-    from index import Indexer
+    from bahth.index import Indexer
 
     with Indexer(tmp_path / "ix"):
         done = bahth("index", str(SEEDS), "--index", str(tmp_path / "ix"))
@@ -187,7 +187,7 @@ def test_eval_bad_run_file_names_the_line(trec_files):
 
 
 def test_every_repl_command_is_documented_in_the_readme():
-    from cli.repl.commands import COMMANDS as REPL_COMMANDS
+    from bahth.cli.repl.commands import COMMANDS as REPL_COMMANDS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("<!-- section: repl (owner: cli) -->")[1].split("<!-- /section")[0]
@@ -282,13 +282,13 @@ def test_numeric_options_are_checked_by_the_parser(args):
     (["search", "x"], ["search", "x"]),
 ])
 def test_without_a_command_bahth_is_the_repl(argv, expected):
-    from cli.main import with_default_command
+    from bahth.cli.main import with_default_command
 
     assert with_default_command(argv) == expected
 
 
 def test_a_minus_word_is_a_query_operator_not_an_option(seeds_index):
-    from cli.main import words_are_not_options
+    from bahth.cli.main import words_are_not_options
 
     assert words_are_not_options(["search", "-الكاظمي", "--limit", "1", "-q"]) == ["search", " -الكاظمي", "--limit", "1", "-q"]
     result = bahth("search", "بايدن", "-الكاظمي", "--json", "--index", str(seeds_index))

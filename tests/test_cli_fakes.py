@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 
-from index.errors import QueryError
-from search.results import Hit, Results
+from bahth.index.errors import QueryError
+from bahth.search.results import Hit, Results
 
 BODIES = [
     "قال رئيس الوزراء العراقي مصطفى الكاظمي عشية زيارته واشنطن إن العراق لم يعد بحاجة إلى قوات قتالية",

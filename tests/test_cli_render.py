@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from cli import progress, render
-from search.results import Hit, Results
+from bahth.cli import progress, render
+from bahth.search.results import Hit, Results
 
 
 class FakeTTY(io.StringIO):
@@ -110,5 +110,5 @@ def test_pretty_json_keeps_spans_on_one_line_and_strings_untouched():
     ("ا" * 150, "ا" * 100 + "…"),
 ])
 def test_long_titles_are_cut_at_a_word_boundary(title: str, expected: str) -> None:
-    from cli.render import short_title
+    from bahth.cli.render import short_title
     assert short_title(title) == expected

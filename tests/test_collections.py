@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.collections import DataMissing, arcd, data_dir, load, paragraph_id, quranqa
-from index.errors import InputError
+from bahth.index.errors import InputError
 
 REAL_DATA = data_dir()
 needs_data = pytest.mark.skipif(not REAL_DATA.is_dir(), reason=f"shared data not found at {REAL_DATA} (set BAHTH_DATA)")

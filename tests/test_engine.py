@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index import Indexer
-from index.errors import IndexNotFoundError, QueryError, SearchTimeoutError
-from search import Engine, Hit, Results
+from bahth.index import Indexer
+from bahth.index.errors import IndexNotFoundError, QueryError, SearchTimeoutError
+from bahth.search import Engine, Hit, Results
 
 DOCS = [
     {"id": "gov1", "title": "الحكومة تعلن الميزانية", "source": "الرياض", "category": "اقتصاد",
@@ -201,7 +201,7 @@ def test_info_describes_the_index(engine: Engine) -> None:
     ("ما هي ميزانية الحكومة؟", "ما هي ميزانية الحكومة"),
 ])
 def test_batch_topics_lose_question_framing_words(topic: str, expected: str) -> None:
-    from search.runs import without_framing
+    from bahth.search.runs import without_framing
 
     assert without_framing(topic) == expected
 
@@ -255,7 +255,7 @@ def test_time_limit_stops_a_long_collection_and_restores_the_alarm(engine: Engin
     from whoosh.collectors import UnlimitedCollector
     from whoosh.searching import TimeLimit
 
-    from search.engine import AlarmLimitCollector, time_limited
+    from bahth.search.engine import AlarmLimitCollector, time_limited
 
     class Slow(UnlimitedCollector):
         def collect(self, sub_docnum):
@@ -277,7 +277,7 @@ def test_time_limit_in_a_thread_uses_the_portable_check(engine: Engine) -> None:
 
     from whoosh.collectors import TimeLimitCollector, UnlimitedCollector
 
-    from search.engine import time_limited
+    from bahth.search.engine import time_limited
 
     found = []
     worker = threading.Thread(target=lambda: found.append(type(time_limited(UnlimitedCollector(), 1.0))))
@@ -296,7 +296,7 @@ def test_documents_with_all_the_words_come_first(tmp_path: Path) -> None:
     source.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), encoding="utf-8")
     with Indexer(tmp_path / "index", jobs=1) as indexer:
         indexer.add_paths([source])
-    from search.ranking import DEFAULT_PARAMS
+    from bahth.search.ranking import DEFAULT_PARAMS
 
     with Engine(tmp_path / "index") as engine:
         assert ids(engine.search("الميزانية الوزير"))[:2] == ["all-words", "one-word"]

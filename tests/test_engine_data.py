@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from index import Indexer
-from search import Engine
+from bahth.index import Indexer
+from bahth.search import Engine
 
 pytestmark = pytest.mark.data
 
@@ -54,7 +54,7 @@ def test_phrase_with_clitic_on_the_quran(uthmani: Engine) -> None:
 def quality(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     from bench.collections import load
     from bench.eval_search import build_index
-    from search.evaluate import evaluate
+    from bahth.search.evaluate import evaluate
 
     work = tmp_path_factory.mktemp("quality")
     scores = {}

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.errors import InputError
-from search.evaluate import (
+from bahth.index.errors import InputError
+from bahth.search.evaluate import (
     METRICS,
     compare,
     evaluate,

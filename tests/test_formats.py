@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.errors import InputError
-from index.formats import (Failure, Record, Skipped, content_hash, detect_format, file_signature,
+from bahth.index.errors import InputError
+from bahth.index.formats import (Failure, Record, Skipped, content_hash, detect_format, file_signature,
                            iter_source_files, parse_date, parse_field_specs, read_file)
-from index.formats.decode import plausible_text
-from index.formats.txt import split_title
+from bahth.index.formats.decode import plausible_text
+from bahth.index.formats.txt import split_title
 
 FIXTURES = Path(__file__).parent / "fixtures" / "formats"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

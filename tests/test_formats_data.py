@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from index.formats import Failure, Record, detect_format, iter_source_files, read_file
+from bahth.index.formats import Failure, Record, detect_format, iter_source_files, read_file
 
 DATA = Path(os.environ.get("BAHTH_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
 

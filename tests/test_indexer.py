@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from whoosh.query import Term
 
-import index.indexer as indexer_module
-import index.workers as workers_module
-from index.analysis import ArabicAnalyzer, analyze
-from index.errors import IndexSettingsMismatchError
-from index.indexer import IndexProgress, IndexReport, Indexer
-from index.store import open_index, read_meta
+import bahth.index.indexer as indexer_module
+import bahth.index.workers as workers_module
+from bahth.index.analysis import ArabicAnalyzer, analyze
+from bahth.index.errors import IndexSettingsMismatchError
+from bahth.index.indexer import IndexProgress, IndexReport, Indexer
+from bahth.index.store import open_index, read_meta
 
 NEWS = Path(__file__).parent / "fixtures" / "indexer" / "news"
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from whoosh.query import Term
 
-from index.analysis import analyze
-from index.indexer import Indexer
-from index.store import open_index, read_meta
+from bahth.index.analysis import analyze
+from bahth.index.indexer import Indexer
+from bahth.index.store import open_index, read_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = "الكاظمي واشنطن الرياض النفط الهلال قرطاج الأمطار المكتبة الوزير الانتخابات مهرجان تونس".split()
@@ -30,7 +30,7 @@ WORDS = "الكاظمي واشنطن الرياض النفط الهلال قرط
 CHILD = """
 import os, signal, sys
 from pathlib import Path
-import index.indexer as m
+import bahth.index.indexer as m
 
 index_dir, point, marker, *paths = sys.argv[1:]
 
@@ -41,7 +41,7 @@ if point == "slow_workers":
     # Each document takes a little longer, so the kill from outside lands while the workers
     # run, whatever the machine's speed (the workers are forked: they inherit the patch).
     import time
-    import index.workers as w
+    import bahth.index.workers as w
     add = w.SegmentBuilder._add
     def slow_add(self, *args, **kwargs):
         time.sleep(0.002)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from whoosh.query import Term
 
-from index.analysis import analyze
-from index.indexer import Indexer
-from index.store import IndexInfo, open_index
+from bahth.index.analysis import analyze
+from bahth.index.indexer import Indexer
+from bahth.index.store import IndexInfo, open_index
 
 DATA = Path(os.environ.get("BAHTH_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data"))
 

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from whoosh.index import create_in
 
-import index.pool as pool_module
-from index.formats import Record, iter_source_files, read_file
-from index.indexer import Indexer
-from index.schema import build_schema
-from index.store import open_index
-from index.workers import document_fields
+import bahth.index.pool as pool_module
+from bahth.index.formats import Record, iter_source_files, read_file
+from bahth.index.indexer import Indexer
+from bahth.index.schema import build_schema
+from bahth.index.store import open_index
+from bahth.index.workers import document_fields
 
 NEWS = Path(__file__).parent / "fixtures" / "indexer" / "news"
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index import fastpath
-from index.analysis import ArabicAnalyzer
-from index.schema import build_schema
+from bahth.index import fastpath
+from bahth.index.analysis import ArabicAnalyzer
+from bahth.index.schema import build_schema
 
 # Arabic letters, harakat, tatweel, ligatures (ﷺ ﷲ), Latin, digits, punctuation, spaces.
 ALPHABET = st.sampled_from(

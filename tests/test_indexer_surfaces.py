@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.surfaces import display_form, format_surfaces, merge_top_forms, read_surfaces, top_forms
+from bahth.index.surfaces import display_form, format_surfaces, merge_top_forms, read_surfaces, top_forms
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN = {"index": {"search", "cli"}, "search": {"cli"}, "index/analysis": {"search", "cli", "index.indexer", "index.store"}}
+FORBIDDEN = {
+    "index": {"bahth.search", "bahth.cli", "search", "cli"},
+    "search": {"bahth.cli", "cli"},
+    "index/analysis": {"bahth.search", "bahth.cli", "bahth.index.indexer", "bahth.index.store"},
+}
 
 
 def _imports(path: Path) -> set[str]:

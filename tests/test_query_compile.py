@@ -7,10 +7,10 @@ from datetime import datetime
 import pytest
 from whoosh.filedb.filestore import RamStorage
 
-from index.errors import QueryError
-from index.schema import build_schema
-from search.query import compile_query, parse
-from search.query import compile as compile_module
+from bahth.index.errors import QueryError
+from bahth.index.schema import build_schema
+from bahth.search.query import compile_query, parse
+from bahth.search.query import compile as compile_module
 
 # id, title, body, source, category, date
 DOCS = [
@@ -287,7 +287,7 @@ def test_fuzzy_expansions_are_capped_and_ranked(searcher) -> None:
 
 
 def test_leading_wildcards_scan_a_cached_vocabulary(searcher) -> None:
-    from search.query.vocab import vocabulary
+    from bahth.search.query.vocab import vocabulary
 
     reader = searcher.reader()
     assert compile_query("*طن", searcher).expansions["*طن"] == ["واشنطن"]

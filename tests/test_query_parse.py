@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from index.errors import QueryError
-from search.query import MAX_LEAVES, ast, parse
+from bahth.index.errors import QueryError
+from bahth.search.query import MAX_LEAVES, ast, parse
 
 
 def show(node: ast.Node | None) -> str:

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.errors import QueryError
-from search.query import compile_query, parse
+from bahth.index.errors import QueryError
+from bahth.search.query import compile_query, parse
 from tests.test_query_compile import DOCS, make_index
 
 # Characters that stress the query syntax, mixed with arbitrary Unicode.

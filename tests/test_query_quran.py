@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from whoosh.filedb.filestore import RamStorage
 
-from index.analysis import analyze, marks_match, normalize, tokenize
-from index.schema import build_schema
-from search.query import compile_query
+from bahth.index.analysis import analyze, marks_match, normalize, tokenize
+from bahth.index.schema import build_schema
+from bahth.search.query import compile_query
 
 DATA = Path(os.environ.get("BAHTH_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data"))
 UTHMANI = DATA / "quran" / "quran-uthmani.txt"

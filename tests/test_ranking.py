@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 from whoosh import query as wq
 from whoosh.filedb.filestore import RamStorage
 
-from index.analysis import analyze
-from index.schema import build_schema
-from search import ranking
-from search.engine import exact_forms, surface_key
+from bahth.index.analysis import analyze
+from bahth.index.schema import build_schema
+from bahth.search import ranking
+from bahth.search.engine import exact_forms, surface_key
 
 positions = st.lists(st.integers(0, 60), max_size=15, unique=True).map(sorted)
 

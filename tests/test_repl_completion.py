@@ -8,15 +8,15 @@ import pytest
 from prompt_toolkit.completion import CompleteEvent, ThreadedCompleter
 from prompt_toolkit.document import Document
 
-from cli.repl.commands import completion_table
-from cli.repl.completer import IndexVocabulary, ReplCompleter
+from bahth.cli.repl.commands import completion_table
+from bahth.cli.repl.completer import IndexVocabulary, ReplCompleter
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 @pytest.fixture(scope="module")
 def vocabulary(tmp_path_factory) -> IndexVocabulary:
-    from index import Indexer
+    from bahth.index import Indexer
 
     directory = tmp_path_factory.mktemp("vocab") / "ix"
     with Indexer(directory, jobs=1) as indexer:
@@ -42,7 +42,7 @@ def test_vocabulary_offers_the_common_surface_form(vocabulary, typed, expected):
 
 @pytest.mark.parametrize("typed", ["العرا", "والقت", "بايد"])
 def test_every_offered_word_is_indexed_under_a_term_with_the_typed_prefix(vocabulary, typed):
-    from index.analysis import normalize, strip_clitics, term_of
+    from bahth.index.analysis import normalize, strip_clitics, term_of
 
     prefix = strip_clitics(normalize(typed))
     surfaces = [surface for surface, _ in vocabulary(typed)]
@@ -73,7 +73,7 @@ def test_vocabulary_lookups_run_off_the_main_thread_in_the_session(vocabulary, t
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    from cli.repl.session import Repl, make_prompt_session
+    from bahth.cli.repl.session import Repl, make_prompt_session
 
     threads = []
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cli.repl import pager
-from cli.repl.lexer import lex_query
-from cli.repl.session import Repl
-from cli.repl.toolbar import toolbar_fragments
+from bahth.cli.repl import pager
+from bahth.cli.repl.lexer import lex_query
+from bahth.cli.repl.session import Repl
+from bahth.cli.repl.toolbar import toolbar_fragments
 from tests.test_cli_fakes import FakeEngine
 
 

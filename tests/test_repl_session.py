@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cli.repl.commands import COMMANDS, ExitRepl, help_lines
-from cli.repl.session import Repl, run_piped
-from index.errors import IndexNotFoundError
+from bahth.cli.repl.commands import COMMANDS, ExitRepl, help_lines
+from bahth.cli.repl.session import Repl, run_piped
+from bahth.index.errors import IndexNotFoundError
 from tests.test_cli_fakes import FakeEngine
 
 
@@ -78,7 +78,7 @@ def test_missing_index_says_how_to_build_one(tmp_path):
 
 
 def test_analyze_shows_tokens_offsets_normalized_forms_and_terms(repl):
-    pytest.importorskip("index.analysis", reason="index.analysis has not landed")
+    pytest.importorskip("bahth.index.analysis", reason="index.analysis has not landed")
     text = repl.handle_line(":analyze والكاظميّ في واشنطن").text
     assert "والكاظميّ" in text and "0-9" in text and "stopword" in text
 

@@ -10,8 +10,8 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from cli import render
-from cli.repl.session import Repl, history_path, run_interactive
+from bahth.cli import render
+from bahth.cli.repl.session import Repl, history_path, run_interactive
 from tests.test_cli_fakes import FakeEngine
 
 ENTER, CTRL_C, CTRL_D, UP = "\r", "\x03", "\x04", "\x1b[A"
@@ -97,7 +97,7 @@ def test_history_lives_in_the_xdg_state_directory(monkeypatch, tmp_path):
 
 
 def test_missing_index_is_reported_at_start_with_the_command_to_build_one(tmp_path, monkeypatch):
-    from index.errors import IndexNotFoundError
+    from bahth.index.errors import IndexNotFoundError
 
     def missing(directory):
         raise IndexNotFoundError(str(directory))
@@ -116,8 +116,8 @@ def test_completion_offers_commands_arguments_and_fields(typed, expected):
     from prompt_toolkit.completion import CompleteEvent
     from prompt_toolkit.document import Document
 
-    from cli.repl.commands import completion_table
-    from cli.repl.completer import ReplCompleter
+    from bahth.cli.repl.commands import completion_table
+    from bahth.cli.repl.completer import ReplCompleter
 
     completer = ReplCompleter(completion_table(), lambda: None)
     offered = [c.text for c in completer.get_completions(Document(typed), CompleteEvent())]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search.snippets import SnippetOptions, expand_to_word, make_snippet, merge_spans
+from bahth.search.snippets import SnippetOptions, expand_to_word, make_snippet, merge_spans
 
 
 def spans_of(text: str, *words: str) -> list[tuple[int, int]]:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from index.analysis import ANALYSIS_VERSION, ArabicAnalyzer
-from index.errors import IndexLockedError, IndexNotFoundError, IndexSettingsMismatchError
-from index.indexer import Indexer
-from index.schema import SCHEMA_VERSION
-from index.store import (
+from bahth.index.analysis import ANALYSIS_VERSION, ArabicAnalyzer
+from bahth.index.errors import IndexLockedError, IndexNotFoundError, IndexSettingsMismatchError
+from bahth.index.indexer import Indexer
+from bahth.index.schema import SCHEMA_VERSION
+from bahth.index.store import (
     META_FILE,
     IndexInfo,
     WriteLock,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.suggest import correct_word, suggest
+from bahth.search.suggest import correct_word, suggest
 from tests.test_query_compile import make_index
 
 DOCS = [
@@ -74,8 +74,8 @@ def test_a_rare_but_present_word_is_corrected_only_toward_a_much_more_frequent_o
 def test_an_absurdly_long_word_is_not_corrected_and_costs_nothing(tmp_path) -> None:
     from whoosh.filedb.filestore import RamStorage
 
-    from index.schema import build_schema
-    from search.suggest import suggest
+    from bahth.index.schema import build_schema
+    from bahth.search.suggest import suggest
 
     storage = RamStorage()
     ix = storage.create_index(build_schema())

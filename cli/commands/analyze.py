@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from cli import render
-from cli.commands.common import EXIT_OK, write
+from bahth.cli import render
+from bahth.cli.commands.common import EXIT_OK, write
 
 NAME = "analyze"
 HELP = "show each token: original form, offsets, normalized form, index term (or stopword)"
@@ -23,7 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def tokens(text: str, *, stemmer: str = "light10", stopwords: bool = True) -> list[dict[str, Any]]:
     """One row per token: surface form, offsets, normalized form, term (None for a stopword)."""
-    from index.analysis import normalize, term_of, tokenize
+    from bahth.index.analysis import normalize, term_of, tokenize
 
     return [
         {"token": t.text, "start": t.start, "end": t.end, "normalized": normalize(t.text),

@@ -25,7 +25,7 @@ def add_index_option(parser: argparse.ArgumentParser) -> None:
 def index_dir(args: argparse.Namespace) -> Path:
     if args.index is not None:
         return args.index
-    from index import default_index_dir
+    from bahth.index import default_index_dir
 
     return default_index_dir()
 
@@ -63,7 +63,7 @@ def key_value(text: str) -> tuple[str, str]:
 
 def open_engine(directory: Path) -> Any:
     """The search engine over an index (raises IndexNotFoundError / IndexSettingsMismatchError)."""
-    from search.engine import Engine
+    from bahth.search.engine import Engine
 
     return Engine(index_dir=directory)
 

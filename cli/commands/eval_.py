@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli import render
-from cli.commands.common import EXIT_OK, write
+from bahth.cli import render
+from bahth.cli.commands.common import EXIT_OK, write
 
 NAME = "eval"
 HELP = "score a TREC run file against TREC qrels (MAP@10, MRR@10, nDCG@10, R@100)"
@@ -22,8 +22,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from search.evaluate import METRICS
-    from search.runs import eval_files
+    from bahth.search.evaluate import METRICS
+    from bahth.search.runs import eval_files
 
     scores = eval_files(args.qrels, args.run_file, no_answer=args.no_answer)
     if not args.per_query:

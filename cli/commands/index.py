@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli import progress
-from cli.commands.common import EXIT_OK, EXIT_PARTIAL, add_index_option, index_dir, key_value, positive
+from bahth.cli import progress
+from bahth.cli.commands.common import EXIT_OK, EXIT_PARTIAL, add_index_option, index_dir, key_value, positive
 
 NAME = "index"
 HELP = "index files and folders (incremental); exit 3 when some inputs failed"
@@ -27,7 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from index import Indexer
+    from bahth.index import Indexer
 
     directory = index_dir(args)
     bar = progress.for_stream(sys.stderr, quiet=args.quiet)

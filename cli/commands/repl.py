@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from cli import bidi
-from cli.commands.common import add_index_option, index_dir
+from bahth.cli import bidi
+from bahth.cli.commands.common import add_index_option, index_dir
 
 NAME = "repl"
 HELP = "interactive search (the default command); reads one query per line when stdin is not a terminal"
@@ -19,6 +19,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from cli.repl.session import run_repl
+    from bahth.cli.repl.session import run_repl
 
     return run_repl(index_dir(args), bidi_mode=args.bidi, shaped=args.shape)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli import bidi, render
-from cli.commands.common import (EXIT_NO_HITS, EXIT_OK, add_index_option, filters_of, index_dir, key_value,
+from bahth.cli import bidi, render
+from bahth.cli.commands.common import (EXIT_NO_HITS, EXIT_OK, add_index_option, filters_of, index_dir, key_value,
                                  non_negative, open_engine, positive, write)
 
 NAME = "search"

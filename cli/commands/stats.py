@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from cli import render
-from cli.commands.common import EXIT_OK, add_index_option, index_dir, write
+from bahth.cli import render
+from bahth.cli.commands.common import EXIT_OK, add_index_option, index_dir, write
 
 NAME = "stats"
 HELP = "show an index: documents, size, analysis settings, sources"
@@ -21,14 +21,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def collect(directory: Any) -> dict[str, Any]:
     """The stats of an index (IndexNotFoundError / IndexSettingsMismatchError when it cannot be opened)."""
-    from index import IndexInfo
+    from bahth.index import IndexInfo
 
     return as_dict(IndexInfo(directory), directory, term_count(directory))
 
 
 def term_count(directory: Any) -> int:
     """Distinct body terms (the index vocabulary)."""
-    from index import open_index
+    from bahth.index import open_index
 
     with open_index(directory).reader() as reader:
         return sum(1 for _ in reader.lexicon("body"))

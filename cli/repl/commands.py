@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli import bidi, render
+from bahth.cli import bidi, render
 
 if TYPE_CHECKING:
-    from cli.repl.session import Reply, Repl
+    from bahth.cli.repl.session import Reply, Repl
 
 Handler = Callable[["Repl", str], "Reply"]
 SORTS = ("relevance", "date", "-date")
@@ -53,7 +53,7 @@ def _open(repl: Repl, argument: str) -> Reply:
 
 
 def _analyze(repl: Repl, argument: str) -> Reply:
-    from cli.commands.analyze import table, tokens
+    from bahth.cli.commands.analyze import table, tokens
 
     if not argument:
         raise UsageError("usage: :analyze TEXT")
@@ -61,7 +61,7 @@ def _analyze(repl: Repl, argument: str) -> Reply:
 
 
 def _stats(repl: Repl, _: str) -> Reply:
-    from cli.commands import stats
+    from bahth.cli.commands import stats
 
     return repl.reply(stats.lines(stats.collect(repl.index_dir)))
 

@@ -17,7 +17,7 @@ from typing import Any
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
-from search.query.lexer import FIELD_ALIASES
+from bahth.search.query.lexer import FIELD_ALIASES
 
 Vocabulary = Callable[[str], Sequence[tuple[str, int]]]
 # Characters that end a word for completion purposes (query syntax around words).
@@ -39,7 +39,7 @@ class IndexVocabulary:
     def _open(self) -> bool:
         if self._reader is None and not self._failed:
             try:
-                from index import IndexInfo, open_index
+                from bahth.index import IndexInfo, open_index
 
                 self._reader = open_index(self.index_dir).reader()
                 self._info = IndexInfo(self.index_dir)
@@ -48,7 +48,7 @@ class IndexVocabulary:
         return self._reader is not None
 
     def __call__(self, word: str) -> list[tuple[str, int]]:
-        from index.analysis import normalize, strip_clitics
+        from bahth.index.analysis import normalize, strip_clitics
 
         prefix = strip_clitics(normalize(word)) or normalize(word)
         if len(prefix) < MIN_PREFIX:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from prompt_toolkit.document import Document
 from prompt_toolkit.lexers import Lexer
 
-from search.query.lexer import FIELD_ALIASES
+from bahth.search.query.lexer import FIELD_ALIASES
 
 Fragments = list[tuple[str, str]]
 

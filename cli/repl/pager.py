@@ -6,7 +6,7 @@ import os
 import subprocess
 from collections.abc import Mapping
 
-from cli import render
+from bahth.cli import render
 
 DEFAULT_PAGER = "less -R"  # -R: let the highlight escape codes through
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from cli import bidi, render
-from cli.repl.commands import ExitRepl, UsageError, dispatch
+from bahth.cli import bidi, render
+from bahth.cli.repl.commands import ExitRepl, UsageError, dispatch
 
 EngineFactory = Callable[[Path], Any]
 Printer = Callable[[list[render.Line]], None]
@@ -33,7 +33,7 @@ class Reply:
 
 
 def _default_engine(directory: Path) -> Any:
-    from cli.commands.common import open_engine
+    from bahth.cli.commands.common import open_engine
 
     return open_engine(directory)
 
@@ -91,7 +91,7 @@ class Repl:
             return self.handle_error(error)
 
     def handle_error(self, error: Exception) -> Reply:
-        from index.errors import BahthError, IndexNotFoundError
+        from bahth.index.errors import BahthError, IndexNotFoundError
 
         if isinstance(error, IndexNotFoundError):
             return self.error(str(error), hint="for the sample articles: bahth index seeds (or: make demo)")
@@ -224,12 +224,12 @@ def make_prompt_session(repl: Repl, *, history: Any = None, **io: Any) -> Any:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 
-    from cli.repl.commands import completion_table
-    from cli.repl.completer import IndexVocabulary, ReplCompleter
-    from cli.repl.keys import key_bindings
-    from cli.repl.lexer import QueryLexer
-    from cli.repl.style import STYLE
-    from cli.repl.toolbar import make_toolbar
+    from bahth.cli.repl.commands import completion_table
+    from bahth.cli.repl.completer import IndexVocabulary, ReplCompleter
+    from bahth.cli.repl.keys import key_bindings
+    from bahth.cli.repl.lexer import QueryLexer
+    from bahth.cli.repl.style import STYLE
+    from bahth.cli.repl.toolbar import make_toolbar
 
     current: list[IndexVocabulary] = []
 
@@ -273,13 +273,13 @@ def print_lines(lines: list[render.Line]) -> None:
     from prompt_toolkit import print_formatted_text
     from prompt_toolkit.formatted_text import FormattedText
 
-    from cli.repl.style import STYLE
+    from bahth.cli.repl.style import STYLE
 
     print_formatted_text(FormattedText(render.flatten(lines)), style=STYLE, end="")
 
 
 def show(reply: Reply, printer: Printer, screen_rows: Callable[[], int]) -> None:
-    from cli.repl import pager
+    from bahth.cli.repl import pager
 
     if reply.pager and not pager.fits(reply.lines, screen_rows()):
         color = render.color_mode(sys.stdout)
@@ -289,7 +289,7 @@ def show(reply: Reply, printer: Printer, screen_rows: Callable[[], int]) -> None
 
 
 def welcome(repl: Repl) -> Reply:
-    from cli.main import version
+    from bahth.cli.main import version
 
     try:
         repl.engine  # noqa: B018 - open at start so a missing index is reported before the first query

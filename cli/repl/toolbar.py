@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cli.repl.session import Repl
+    from bahth.cli.repl.session import Repl
 
 Fragments = list[tuple[str, str]]
 

@@ -15,16 +15,16 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
 
-from index.errors import InputError
-from index.formats.dates import parse_date
-from index.formats.detect import FORMATS, check_readable, detect_format
-from index.formats.jsonl import parse_field_specs, read_json, read_jsonl, resolve_field_map
-from index.formats.records import Failure, Record, Skipped
-from index.formats.tanzil import read_tanzil
-from index.formats.trec import read_trec
-from index.formats.tsv import read_tsv
-from index.formats.txt import read_txt
-from index.formats.walk import content_hash, file_signature, iter_source_files
+from bahth.index.errors import InputError
+from bahth.index.formats.dates import parse_date
+from bahth.index.formats.detect import FORMATS, check_readable, detect_format
+from bahth.index.formats.jsonl import parse_field_specs, read_json, read_jsonl, resolve_field_map
+from bahth.index.formats.records import Failure, Record, Skipped
+from bahth.index.formats.tanzil import read_tanzil
+from bahth.index.formats.trec import read_trec
+from bahth.index.formats.tsv import read_tsv
+from bahth.index.formats.txt import read_txt
+from bahth.index.formats.walk import content_hash, file_signature, iter_source_files
 
 __all__ = [
     "FORMATS", "Failure", "Record", "Skipped", "content_hash", "detect_format", "file_signature",

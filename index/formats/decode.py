@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.errors import InputError
+from bahth.index.errors import InputError
 
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK = 1 << 20

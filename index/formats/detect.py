@@ -12,9 +12,9 @@ import json
 import re
 from pathlib import Path
 
-from index.errors import InputError
-from index.formats.decode import SNIFF, binary_reason, read_bytes, read_head, sniff_encoding
-from index.formats.tanzil import looks_like_tanzil
+from bahth.index.errors import InputError
+from bahth.index.formats.decode import SNIFF, binary_reason, read_bytes, read_head, sniff_encoding
+from bahth.index.formats.tanzil import looks_like_tanzil
 
 FORMATS = ("txt", "jsonl", "json", "trec", "tanzil", "tsv")
 EXTENSION_FORMATS: dict[str, str] = {

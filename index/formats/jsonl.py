@@ -17,11 +17,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from index.errors import InputError
-from index.formats.dates import parse_date
-from index.formats.decode import decode_text, iter_chunks
-from index.formats.lines import read_line_records
-from index.formats.records import Failure, Record
+from bahth.index.errors import InputError
+from bahth.index.formats.dates import parse_date
+from bahth.index.formats.decode import decode_text, iter_chunks
+from bahth.index.formats.lines import read_line_records
+from bahth.index.formats.records import Failure, Record
 
 DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "id": ("id", "_id", "docid", "doc_id", "docno"),

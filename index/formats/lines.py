@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from index.formats.decode import iter_text_lines
-from index.formats.records import Failure, Record
+from bahth.index.formats.decode import iter_text_lines
+from bahth.index.formats.records import Failure, Record
 
 # parse(line, line number, position) -> the line's Record, or a Failure naming what is wrong.
 LineParser = Callable[[str, int, int], Record | Failure]

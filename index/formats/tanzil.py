@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.formats.lines import is_blank, read_line_records
-from index.formats.records import Failure, Record
+from bahth.index.formats.lines import is_blank, read_line_records
+from bahth.index.formats.records import Failure, Record
 
 VERSE = re.compile(r"^\s*(\d{1,3})\|(\d{1,3})\|(.*\S.*)$")
 

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.formats.dates import parse_date
-from index.formats.decode import iter_text_lines
-from index.formats.records import Failure, Record
+from bahth.index.formats.dates import parse_date
+from bahth.index.formats.decode import iter_text_lines
+from bahth.index.formats.records import Failure, Record
 
 _DOC_MARK = re.compile(r"<(/?)DOC(?:\s[^<>]*)?>", re.IGNORECASE)
 _OPEN_TAG = re.compile(r"<([A-Za-z][\w.-]*)(?:\s[^<>]*)?>")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.formats.lines import is_blank, read_line_records
-from index.formats.records import Failure, Record
+from bahth.index.formats.lines import is_blank, read_line_records
+from bahth.index.formats.records import Failure, Record
 
 HEADER_WORDS = frozenset({"id", "docid", "doc_id", "pid", "passage_id", "qid", "text", "passage", "body", "content"})
 

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from index.errors import InputError
-from index.formats.decode import decode_text, read_bytes
-from index.formats.records import Failure, Record
+from bahth.index.errors import InputError
+from bahth.index.formats.decode import decode_text, read_bytes
+from bahth.index.formats.records import Failure, Record
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+|\s+#+\s*$")
 

@@ -14,10 +14,10 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from index.errors import InputError
-from index.formats.decode import binary_reason, read_head
-from index.formats.detect import EXTENSION_FORMATS, inner_suffix, sniff_format
-from index.formats.records import Failure, Skipped
+from bahth.index.errors import InputError
+from bahth.index.formats.decode import binary_reason, read_head
+from bahth.index.formats.detect import EXTENSION_FORMATS, inner_suffix, sniff_format
+from bahth.index.formats.records import Failure, Skipped
 
 # File names (before the first dot) that are never corpus documents, whatever the extension.
 NOT_DOCUMENT_STEMS = frozenset({"license", "licence", "copying", "notice", "copyright"})

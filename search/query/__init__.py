@@ -6,7 +6,7 @@ fields title: source: category: date:2021-07..2021-08, wildcards * and ? inside 
 fuzzy word~ / word~2, diacritic-sensitive words (عَلم). `syntax=False` reads plain words only.
 """
 
-from index.errors import QueryError
+from bahth.index.errors import QueryError
 
 from . import ast
 from .ast import Root

@@ -14,8 +14,8 @@ from typing import NamedTuple
 
 from whoosh import query as wq
 
-from index.analysis import has_marks, normalize, strip_clitics, tokenize
-from index.errors import QueryError
+from bahth.index.analysis import has_marks, normalize, strip_clitics, tokenize
+from bahth.index.errors import QueryError
 
 from . import ast
 from .parser import parse

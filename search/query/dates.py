@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from index.errors import QueryError
+from bahth.index.errors import QueryError
 
 from . import ast
 

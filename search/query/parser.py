@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from index.errors import QueryError
+from bahth.index.errors import QueryError
 
 from . import ast
 from .dates import parse_date_value

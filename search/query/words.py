@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.analysis import tokenize
+from bahth.index.analysis import tokenize
 
 from . import ast
 
