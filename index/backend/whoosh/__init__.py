@@ -1,0 +1,1 @@
+"""The Whoosh backend: the only place that imports Whoosh."""
