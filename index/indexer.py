@@ -33,22 +33,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh.index import FileIndex, clean_files
+from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
-from bahth.index.errors import BahthError
+from bahth.index.errors import BahthError, CorruptIndexError
 from bahth.index.formats import Failure, Skipped, iter_source_files
 from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key
 from bahth.index.schema import analyzer_from_settings, analyzer_settings, build_schema
 from bahth.index.store import (
     INDEX_NAME,
     SURFACES_FILE,
+    BahthIndex,
     WriteLock,
+    check_index_folder,
     check_meta,
     index_exists,
     new_meta,
     now_iso,
+    read_manifest,
     read_meta,
+    remove_unused_files,
     storage_of,
     write_atomic,
     write_meta,
@@ -135,6 +139,7 @@ class Indexer:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.limitmb = limitmb
         self.record_surfaces = record_surfaces
+        check_index_folder(self.index_dir)  # never write into a file or a folder of the user's files
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self._lock = WriteLock(self.index_dir).acquire()
         try:
@@ -149,25 +154,40 @@ class Indexer:
             meta = new_meta(analyzer_settings(schema))
             # bahth.json first: an index TOC without it would look foreign after a crash.
             write_meta(self.index_dir, meta)
-            FileIndex.create(storage_of(self.index_dir), schema, INDEX_NAME)
+            # Not FileIndex.create: that deletes every file whose name starts with _MAIN_.
+            TOC(schema, [], 0).write(storage_of(self.index_dir), INDEX_NAME)
             return schema, meta, False
-        meta = read_meta(self.index_dir)
         if rebuild:
-            # A rebuild uses the analyzer given, else the settings the index recorded (a newer
-            # ANALYSIS_VERSION applies them with the new rules), else ArabicAnalyzer().
-            if analyzer is None:
-                analyzer = analyzer_from_settings((meta or {}).get("analysis"))
-            schema = build_schema(analyzer)
-            fresh = new_meta(analyzer_settings(schema))
-            fresh["manifest"] = (meta or {}).get("manifest", {})  # only to count what the rebuild deletes
-            return schema, fresh, True
+            return self._rebuild_settings(analyzer)
+        meta = read_meta(self.index_dir)
         requested = analyzer_settings(build_schema(analyzer)) if analyzer is not None else None
         check_meta(self.index_dir, meta, requested)
         assert meta is not None
         return self._stored_schema(), meta, False
 
+    def _rebuild_settings(self, analyzer: Any | None) -> tuple[Any, dict[str, Any], bool]:
+        """A rebuild reads nothing it needs from the old index, so it works on a damaged one.
+
+        It uses the analyzer given, else the settings the index recorded (a newer
+        ANALYSIS_VERSION applies them with the new rules), else ArabicAnalyzer().
+        """
+        try:
+            meta = read_meta(self.index_dir) or {}
+            read_manifest(self.index_dir, meta)
+        except CorruptIndexError:
+            meta = {}  # a garbage bahth.json or manifest: nothing to keep, nothing to count
+        if analyzer is None:
+            try:
+                analyzer = analyzer_from_settings(meta.get("analysis"))
+            except Exception:  # noqa: BLE001 - damaged settings: the default analyzer
+                analyzer = analyzer_from_settings(None)
+        schema = build_schema(analyzer)
+        fresh = new_meta(analyzer_settings(schema))
+        fresh["manifest"] = meta.get("manifest", {})  # only to count what the rebuild deletes
+        return schema, fresh, True
+
     def _stored_schema(self) -> Any:
-        ix = FileIndex(storage_of(self.index_dir), indexname=INDEX_NAME)
+        ix = BahthIndex(self.index_dir)
         try:
             return ix.schema
         finally:
@@ -201,7 +221,7 @@ class Indexer:
         started = time.perf_counter()
         rebuild = rebuild or self._must_rebuild
         report = IndexReport()
-        manifest = Manifest.from_json(self.meta.get("manifest"))
+        manifest = read_manifest(self.index_dir, self.meta)
         options = _options_key(fmt, field_map)
         files = self._walk(paths, report)
         plan = self._plan(files, manifest, options, rebuild, prune, report)
@@ -327,10 +347,12 @@ class Indexer:
 
     def _clean_orphans(self) -> None:
         """After an aborted run: remove segment files no TOC references (we hold the lock)."""
-        ix = FileIndex(storage_of(self.index_dir), indexname=INDEX_NAME)
-        toc = ix._read_toc()
-        clean_files(ix.storage, INDEX_NAME, toc.generation, toc.segments)
         storage_of(self.index_dir).temp_storage(f"{INDEX_NAME}.tmp").destroy()
+        try:
+            toc = BahthIndex(self.index_dir)._read_toc()
+        except (BahthError, OSError):
+            return  # a damaged index being rebuilt: its next commit removes them
+        remove_unused_files(self.index_dir, toc.generation, {s.segment_id() for s in toc.segments})
 
     # Committing
 
@@ -401,7 +423,8 @@ class Indexer:
         return FileEntry(head.size, head.mtime_ns, head.hash or file_hash(path), ids, dict(sources), options)
 
     def _write_toc(self, plan: _Plan, results: list[WorkerResult], rebuild: bool) -> None:
-        ix = FileIndex(storage_of(self.index_dir), indexname=INDEX_NAME)
+        # On a rebuild the old TOC is not read at all (it may be damaged): the new one replaces it.
+        ix = BahthIndex(self.index_dir, fresh_schema=self.schema if rebuild else None)
         writer = SegmentWriter(ix, _lk=False, limitmb=self.limitmb, compound=False)
         writer.schema = self.schema
         try:
@@ -417,7 +440,10 @@ class Indexer:
                 segments.append(writer._finalize_segment())
             else:
                 writer._close_segment()
-            writer._commit_toc([s for s in segments if s.doc_count() > 0])
+            final = [s for s in segments if s.doc_count() > 0]
+            # Whoosh's _commit_toc, but cleaning only files Whoosh wrote (remove_unused_files).
+            TOC(self.schema, final, writer.generation).write(writer.storage, INDEX_NAME)
+            remove_unused_files(self.index_dir, writer.generation, {s.segment_id() for s in final})
         except BaseException:
             writer._cleanup_on_error()
             raise

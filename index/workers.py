@@ -24,12 +24,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
 from bahth.index.formats import Failure, Record, read_file
 from bahth.index.manifest import derived_id, file_hash
-from bahth.index.store import INDEX_NAME, storage_of
+from bahth.index.store import BahthIndex
 from bahth.index import fastpath, pool
 from bahth.index.surfaces import FLUSH_EVERY, SurfaceRecorder, TopForms
 
@@ -140,7 +139,8 @@ class SegmentBuilder:
     def __init__(self, config: WorkerConfig):
         self.config = config
         self._started = time.perf_counter()
-        ix = FileIndex(storage_of(config.index_dir), indexname=INDEX_NAME)
+        # A worker only adds a new segment: it needs no TOC (nothing to unpickle or verify).
+        ix = BahthIndex(config.index_dir, fresh_schema=config.schema)
         self.writer = SegmentWriter(ix, _lk=False, limitmb=config.limitmb, compound=config.compound)
         pool.install(self.writer)
         # A private copy: the surface recorder must never reach a pickled schema (the TOC),

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from bahth.index.errors import InputError
+from bahth.index.errors import InputError, UsageError
 from bahth.index.formats.dates import parse_date
 from bahth.index.formats.decode import decode_text, iter_chunks
 from bahth.index.formats.lines import read_line_records
@@ -38,13 +38,13 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
 
 def resolve_field_map(field_map: Mapping[str, str] | None) -> dict[str, tuple[str, ...]]:
-    """The key names to try per record field; InputError naming an unknown record field."""
+    """The key names to try per record field; UsageError naming an unknown record field."""
     fields = dict(DEFAULT_FIELDS)
     for target, key in (field_map or {}).items():
         if target not in fields:
-            raise InputError("--field", f"unknown record field {target!r}; mappable: {', '.join(MAPPABLE)}")
+            raise UsageError(f"--field {target}={key}: unknown record field {target!r}; mappable: {', '.join(MAPPABLE)}")
         if not key:
-            raise InputError("--field", f"empty JSON key for field {target!r}")
+            raise UsageError(f"--field {target}=: empty JSON key for field {target!r}")
         fields[target] = (key,)
     return fields
 
@@ -198,7 +198,7 @@ def parse_field_specs(specs: list[str] | tuple[str, ...]) -> dict[str, str]:
     for spec in specs:
         target, equals, key = spec.partition("=")
         if not equals:
-            raise InputError("--field", f"expected FIELD=KEY, got {spec!r}")
+            raise UsageError(f"--field: expected FIELD=KEY, got {spec!r}")
         field_map[target.strip()] = key.strip()
     resolve_field_map(field_map)
     return field_map
