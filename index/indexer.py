@@ -37,8 +37,8 @@ from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
 from bahth.index.errors import BahthError, CorruptIndexError
-from bahth.index.formats import Failure, Skipped, iter_source_files
-from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key
+from bahth.index.formats import Failure, Skipped, check_options, iter_source_files
+from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key, text_path
 from bahth.index.schema import analyzer_from_settings, analyzer_settings, build_schema
 from bahth.index.store import (
     INDEX_NAME,
@@ -65,6 +65,8 @@ SMALL_INPUT_BYTES = 2 * 1024 * 1024
 # A file bigger than this share of the work is split into stripes, one per worker.
 STRIPE_SHARE = 0.5
 PROGRESS_INTERVAL = 0.25  # seconds between progress callbacks
+# Bad records remembered per file in bahth.json (re-reported while the file is unchanged).
+MAX_REMEMBERED_FAILURES = 1000
 
 
 @dataclass
@@ -219,6 +221,7 @@ class Indexer:
         if not self._lock.held:
             raise BahthError(f"indexer for {self.index_dir} is closed")
         started = time.perf_counter()
+        check_options(fmt, field_map)  # a bad option fails once, before anything is read
         rebuild = rebuild or self._must_rebuild
         report = IndexReport()
         manifest = read_manifest(self.index_dir, self.meta)
@@ -263,6 +266,8 @@ class Indexer:
                 entry = manifest.files.get(path)
                 if not rebuild and entry is not None and entry.options == options and is_unchanged(path, entry, size, mtime_ns):
                     entry.mtime_ns = mtime_ns  # a touched but identical file
+                    for line, reason in entry.failures:  # still bad: say so again, exit the same way
+                        report.add_failure(Failure(path, line, reason))
                     report.unchanged += len(entry.ids)
                     report.files_unchanged += 1
                     continue
@@ -367,7 +372,8 @@ class Indexer:
     ) -> None:
         files = _merge_stripes(results)
         old = manifest if not rebuild else Manifest()
-        counting_base = manifest  # counts compare with what the index had, also on rebuild
+        # A rebuild adds every document it indexes; the old ones it does not find again are deleted.
+        counting_base = old
         claimed = old.ids_outside(plan.replaced | set(files))
         new_manifest = Manifest({p: e for p, e in old.files.items() if p not in plan.replaced and p not in files})
         for path, (parts, entries) in sorted(files.items()):
@@ -383,8 +389,10 @@ class Indexer:
         for path in plan.pruned:
             report.deleted += len(manifest.files[path].ids)
         if rebuild:
-            gone = [p for p in manifest.files if p not in files]
-            report.deleted += sum(len(manifest.files[p].ids) for p in gone)
+            kept = {doc_id for path, entry in new_manifest.files.items() for doc_id in entry.doc_ids(path)}
+            report.deleted += sum(
+                1 for path, entry in manifest.files.items() for doc_id in entry.doc_ids(path) if doc_id not in kept
+            )
         self._write_toc(plan, results, rebuild)
         self._write_side_files(results, rebuild)
         self.meta = {**self.meta, "manifest": new_manifest.to_json(), "updated": now_iso()}
@@ -402,25 +410,29 @@ class Indexer:
     ) -> FileEntry | None:
         """Keep the file's documents whose ids are free; delete the others from their segment."""
         head = next(result for _, result in parts if result.stripe == 0)
-        for _, result in parts:
-            for failure in result.failures:
-                report.add_failure(failure)
+        failures = [failure for _, result in parts for failure in result.failures]
         ids: list[int | str] = []
         for position, doc_id, segment, docnum, line in entries:
             owner = claimed.get(doc_id)
             if owner is not None:
                 segment.delete_document(docnum)
                 where = "earlier in this file" if owner == path else f"in {owner}"
-                report.add_failure(Failure(path, line, f"duplicate id {doc_id!r} (already indexed {where}); record skipped"))
+                failures.append(Failure(path, line, f"duplicate id {doc_id!r} (already indexed {where}); record skipped"))
                 continue
             claimed[doc_id] = path
             ids.append(compact_id(path, position, doc_id))
+        failures.sort(key=lambda f: (f.line is not None, f.line or 0))
+        for failure in failures:
+            report.add_failure(failure)
         sources: Counter[str] = Counter()
         for _, result in parts:
             sources.update(result.sources)
         if not head.readable:
             return None
-        return FileEntry(head.size, head.mtime_ns, head.hash or file_hash(path), ids, dict(sources), options)
+        remembered = [[f.line, f.reason] for f in failures[:MAX_REMEMBERED_FAILURES]]
+        if len(failures) > MAX_REMEMBERED_FAILURES:
+            remembered.append([None, f"and {len(failures) - MAX_REMEMBERED_FAILURES} more bad records"])
+        return FileEntry(head.size, head.mtime_ns, head.hash or file_hash(path), ids, dict(sources), options, remembered)
 
     def _write_toc(self, plan: _Plan, results: list[WorkerResult], rebuild: bool) -> None:
         # On a rebuild the old TOC is not read at all (it may be damaged): the new one replaces it.
@@ -432,7 +444,7 @@ class Indexer:
                 kept = []  # the old segments are dropped by this very commit, not before
             else:
                 for path in sorted(plan.replaced):
-                    writer.delete_by_term("path", path)
+                    writer.delete_by_term("path", text_path(path))
                 kept = writer._merge_segments(None, None, None)
             new = [result.segment for result in results if result.segment is not None]
             segments = kept + new

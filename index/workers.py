@@ -27,7 +27,7 @@ from typing import Any
 from whoosh.writing import SegmentWriter
 
 from bahth.index.formats import Failure, Record, read_file
-from bahth.index.manifest import derived_id, file_hash
+from bahth.index.manifest import derived_id, file_hash, text_path
 from bahth.index.store import BahthIndex
 from bahth.index import fastpath, pool
 from bahth.index.surfaces import FLUSH_EVERY, SurfaceRecorder, TopForms
@@ -120,7 +120,7 @@ def document_fields(record: Record, path: str) -> dict[str, Any]:
     """The Whoosh fields of one record; empty optional fields are left out (saves space)."""
     fields: dict[str, Any] = {
         "id": record.id or derived_id(path, record.position),
-        "path": path,
+        "path": text_path(path),
         "title": record.title or "",
         "body": record.body or "",
     }
@@ -170,8 +170,9 @@ class SegmentBuilder:
             self._read_into(task, result, on_docs)
         except Exception as error:  # a reader bug or an I/O error: the file fails, the run goes on
             if task.stripe == 0:  # every stripe meets it; report it once
-                result.failures.append(Failure(task.path, None, f"could not read: {error}"))
-            result.readable = bool(result.docs)
+                result.failures.append(Failure(task.path, None, f"could not read: {error!s:.300}"))
+            # Not remembered as done: the next run reads it again (and reports it again).
+            result.readable = False
         self.files.append(result)
         return result
 

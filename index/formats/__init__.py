@@ -27,11 +27,18 @@ from bahth.index.formats.txt import read_txt
 from bahth.index.formats.walk import content_hash, file_signature, iter_source_files
 
 __all__ = [
-    "FORMATS", "Failure", "Record", "Skipped", "content_hash", "detect_format", "file_signature",
+    "FORMATS", "Failure", "Record", "Skipped", "check_options", "content_hash", "detect_format", "file_signature",
     "iter_source_files", "parse_date", "parse_field_specs", "read_file",
 ]
 
 Reader = Callable[[Path], Iterator[Record | Failure]]
+
+
+def check_options(fmt: str, field_map: Mapping[str, str] | None) -> None:
+    """UsageError for an unknown format name or a bad field map."""
+    if fmt != "auto" and fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; known: auto, {', '.join(FORMATS)}")
+    resolve_field_map(field_map)
 
 
 def read_file(path: Path | str, fmt: str = "auto",
