@@ -45,6 +45,7 @@ from bahth.index.store import (
     SURFACES_FILE,
     BahthIndex,
     WriteLock,
+    build_times,
     check_index_folder,
     check_meta,
     index_exists,
@@ -151,6 +152,10 @@ class Indexer:
             raise
 
     def _open_or_create(self, analyzer: Any | None, rebuild: bool) -> tuple[Any, dict[str, Any], bool]:
+        if not index_exists(self.index_dir) and not rebuild:
+            meta = read_meta(self.index_dir)
+            if meta and meta.get("manifest"):  # not a creation cut short: files are known, the TOC is gone
+                raise CorruptIndexError(str(self.index_dir), "its table of contents (_MAIN_<n>.toc) is missing")
         if not index_exists(self.index_dir):
             schema = build_schema(analyzer)
             meta = new_meta(analyzer_settings(schema))
@@ -165,6 +170,8 @@ class Indexer:
         requested = analyzer_settings(build_schema(analyzer)) if analyzer is not None else None
         check_meta(self.index_dir, meta, requested)
         assert meta is not None
+        read_manifest(self.index_dir, meta)  # damage is reported now, not after a "no-op" run
+        build_times(self.index_dir, meta)
         return self._stored_schema(), meta, False
 
     def _rebuild_settings(self, analyzer: Any | None) -> tuple[Any, dict[str, Any], bool]:

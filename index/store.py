@@ -68,6 +68,14 @@ def read_meta(index_dir: str | Path) -> dict[str, Any] | None:
     return meta
 
 
+def build_times(index_dir: str | Path, meta: dict[str, Any]) -> tuple[datetime, datetime]:
+    """(created, updated) from bahth.json; CorruptIndexError when they are not ISO 8601."""
+    try:
+        return datetime.fromisoformat(meta["created"]), datetime.fromisoformat(meta["updated"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise CorruptIndexError(str(index_dir), f"{META_FILE} has no valid build times ({error!r})") from None
+
+
 def read_manifest(index_dir: str | Path, meta: dict[str, Any]) -> Manifest:
     """The manifest in ``meta``; CorruptIndexError when it is malformed."""
     try:
@@ -274,17 +282,31 @@ class BahthIndex(FileIndex):
             return TOC(self._fresh_schema, [], generations[-1] if generations else 0)
         if not generations:
             raise IndexNotFoundError(str(self.index_dir))
-        name = TOC._filename(INDEX_NAME, generations[-1])
+        try:
+            return self._read_checked_toc(generations[-1])
+        except (OSError, CorruptIndexError):
+            if toc_generations(self.index_dir)[-1:] != generations[-1:]:
+                raise FileNotFoundError(f"{self.index_dir}: a commit replaced the index meanwhile") from None
+            raise  # damage, not a commit that removed files under us (Whoosh's reader retries OSError)
+
+    def _read_checked_toc(self, generation: int) -> TOC:
+        name = TOC._filename(INDEX_NAME, generation)
         table = trust.load_or_refuse(self.index_dir)
         table.check(name)
         try:
-            toc = TOC.read(self.storage, INDEX_NAME, generations[-1])
+            toc = TOC.read(self.storage, INDEX_NAME, generation)
         except OSError:
-            raise  # a commit removed it meanwhile: Whoosh's reader retries
+            raise
         except Exception as error:
             raise CorruptIndexError(str(self.index_dir), f"its table of contents {name} cannot be read ({error!r:.200})") from None
-        for segment_file in trust.segment_files(self.index_dir, INDEX_NAME, {s.segment_id() for s in toc.segments}):
+        segment_ids = {s.segment_id() for s in toc.segments}
+        present = trust.segment_files(self.index_dir, INDEX_NAME, segment_ids)
+        for segment_file in present:
             table.check(segment_file)
+        for signed in table.files:  # a file of a segment in use that is gone
+            match = SEGMENT_FILE.match(signed)
+            if match and match.group(1) in segment_ids and signed not in present:
+                raise CorruptIndexError(str(self.index_dir), f"{signed} is missing")
         return toc
 
 
@@ -354,8 +376,7 @@ class IndexInfo:
         }
         self.sources: Counter[str] = manifest.sources()
         self.files: int = len(manifest.files)
-        self.created: datetime = datetime.fromisoformat(meta["created"])
-        self.built: datetime = datetime.fromisoformat(meta["updated"])
+        self.created, self.built = build_times(self.index_dir, meta)
         self.size_bytes: int = sum(p.stat().st_size for p in self.index_dir.rglob("*") if p.is_file())
         self._surfaces: dict[str, str] | None = None
 
