@@ -97,3 +97,12 @@ class UntrustedIndexError(IndexError_):
             f"index {self.index_dir} was not written by your bahth ({detail}); opening it could run code "
             f"hidden in it. If you trust where it came from: bahth adopt {self.index_dir}"
         )
+
+
+class IndexWriteError(IndexError_):
+    """The index could not be written (disk full, read-only, no permission); names the state left."""
+
+    def __init__(self, index_dir: str, reason: str, unchanged: bool = True):
+        self.index_dir, self.reason, self.unchanged = str(index_dir), reason, unchanged
+        state = "the index is unchanged" if unchanged else "the new documents were committed"
+        super().__init__(f"cannot write index {self.index_dir}: {reason}; {state}")

@@ -36,13 +36,15 @@ from typing import Any
 from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
-from bahth.index.errors import BahthError, CorruptIndexError
+from bahth.index.errors import BahthError, CorruptIndexError, IndexWriteError
 from bahth.index.formats import Failure, Skipped, check_options, iter_source_files
 from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key, text_path
 from bahth.index.schema import analyzer_from_settings, analyzer_settings, build_schema
 from bahth.index.store import (
     INDEX_NAME,
+    META_FILE,
     SURFACES_FILE,
+    WRITE_ERRNOS,
     BahthIndex,
     WriteLock,
     build_times,
@@ -53,9 +55,10 @@ from bahth.index.store import (
     now_iso,
     read_manifest,
     read_meta,
+    meta_text,
     remove_unused_files,
+    stage,
     storage_of,
-    write_atomic,
     write_meta,
 )
 from bahth.index.surfaces import TopForms, format_surfaces, merge_top_forms, read_surfaces
@@ -241,10 +244,16 @@ class Indexer:
             report.seconds = time.perf_counter() - started
             return report
         config = WorkerConfig(str(self.index_dir), self.schema, fmt, field_map, self.limitmb, self.record_surfaces)
-        results = self._build(plan, config, report, progress, started)
-        report.worker_seconds = [(r.seconds_indexing, r.seconds_total) for r in results]
-        committing = time.perf_counter()
-        self._commit(plan, results, manifest, options, rebuild, report)
+        try:
+            results = self._build(plan, config, report, progress, started)
+            report.worker_seconds = [(r.seconds_indexing, r.seconds_total) for r in results]
+            committing = time.perf_counter()
+            self._commit(plan, results, manifest, options, rebuild, report)
+        except OSError as error:
+            if error.errno not in WRITE_ERRNOS:
+                raise
+            self._clean_orphans()
+            raise IndexWriteError(str(self.index_dir), error.strerror or str(error)) from None
         report.commit_seconds = time.perf_counter() - committing
         self._must_rebuild = False
         report.bytes = plan.bytes_total
@@ -400,11 +409,18 @@ class Indexer:
             report.deleted += sum(
                 1 for path, entry in manifest.files.items() for doc_id in entry.doc_ids(path) if doc_id not in kept
             )
-        self._write_toc(plan, results, rebuild)
-        self._write_side_files(results, rebuild)
-        self.meta = {**self.meta, "manifest": new_manifest.to_json(), "updated": now_iso()}
-        self.meta["doc_count"] = report.doc_count = new_manifest.doc_count()
-        write_meta(self.index_dir, self.meta)
+        meta = {**self.meta, "manifest": new_manifest.to_json(), "updated": now_iso()}
+        meta["doc_count"] = report.doc_count = new_manifest.doc_count()
+        # Everything that takes disk space is written before the TOC makes the new state
+        # visible; after it only renames follow. A full disk leaves the old state, whole.
+        staged = self._stage_side_files(results, rebuild) + [(stage(self.index_dir / META_FILE, meta_text(meta)), META_FILE)]
+        try:
+            self._write_toc(plan, results, rebuild, staged)
+        except BaseException:
+            for tmp, _ in staged:
+                Path(tmp).unlink(missing_ok=True)
+            raise
+        self.meta = meta
 
     def _accept_file(
         self,
@@ -441,7 +457,7 @@ class Indexer:
             remembered.append([None, f"and {len(failures) - MAX_REMEMBERED_FAILURES} more bad records"])
         return FileEntry(head.size, head.mtime_ns, head.hash or file_hash(path), ids, dict(sources), options, remembered)
 
-    def _write_toc(self, plan: _Plan, results: list[WorkerResult], rebuild: bool) -> None:
+    def _write_toc(self, plan: _Plan, results: list[WorkerResult], rebuild: bool, staged: list[tuple[str, str]]) -> None:
         # On a rebuild the old TOC is not read at all (it may be damaged): the new one replaces it.
         ix = BahthIndex(self.index_dir, fresh_schema=self.schema if rebuild else None)
         writer = SegmentWriter(ix, _lk=False, limitmb=self.limitmb, compound=False)
@@ -462,20 +478,27 @@ class Indexer:
             final = [s for s in segments if s.doc_count() > 0]
             # Whoosh's _commit_toc, but cleaning only files Whoosh wrote (remove_unused_files).
             TOC(self.schema, final, writer.generation).write(writer.storage, INDEX_NAME)
+            self._publish_staged(staged)
             remove_unused_files(self.index_dir, writer.generation, {s.segment_id() for s in final})
         except BaseException:
             writer._cleanup_on_error()
             raise
         writer._finish()
 
-    def _write_side_files(self, results: list[WorkerResult], rebuild: bool) -> None:
+    def _publish_staged(self, staged: list[tuple[str, str]]) -> None:
+        """Rename the staged bahth.json and surfaces.tsv into place: renames need no space."""
+        for tmp, name in staged:
+            os.replace(tmp, self.index_dir / name)
+
+    def _stage_side_files(self, results: list[WorkerResult], rebuild: bool) -> list[tuple[str, str]]:
+        """surfaces.tsv, written to a temporary file: [(temporary path, final name)]."""
         if not self.record_surfaces:
-            return
+            return []
         path = self.index_dir / SURFACES_FILE
         table: TopForms = {} if rebuild else read_surfaces(path)
         for result in results:
             merge_top_forms(table, result.surfaces)
-        write_atomic(path, format_surfaces(table))
+        return [(stage(path, format_surfaces(table)), SURFACES_FILE)]
 
 
 def _options_key(fmt: str, field_map: dict[str, str] | None) -> str:
@@ -527,6 +550,8 @@ def _collect(procs: list[Any], events: Any, ticker: _Ticker) -> list[WorkerResul
             ticker.file(payload)
         elif kind == "done":
             results.append(payload)
+        elif kind == "oserror":
+            raise OSError(*payload)
         else:
             raise BahthError(f"an indexing worker failed; the index is unchanged:\n{payload}")
     return results

@@ -9,6 +9,7 @@ commit, so a crash leaves either the old or the new version.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -84,8 +85,19 @@ def read_manifest(index_dir: str | Path, meta: dict[str, Any]) -> Manifest:
         raise CorruptIndexError(str(index_dir), f"the file list (manifest) in {META_FILE} is malformed ({error!r})") from None
 
 
+# What a full disk, a quota, a read-only or forbidden folder raise while writing.
+WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG})
+# Of those, the ones reading a source file never raises (a worker re-raises them: the run fails).
+DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that readers see the old or the new file, never half."""
+    os.replace(stage(path, text), path)
+
+
+def stage(path: Path, text: str) -> str:
+    """Write ``text`` to a synced temporary file beside ``path``; its name (os.replace it in)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; the index's other files follow the umask
@@ -93,10 +105,10 @@ def write_atomic(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def _umask() -> int:
@@ -109,11 +121,14 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def write_meta(index_dir: str | Path, meta: dict[str, Any]) -> None:
+    write_atomic(Path(index_dir) / META_FILE, meta_text(meta))
+
+
+def meta_text(meta: dict[str, Any]) -> str:
     text = json.dumps(meta, ensure_ascii=False, separators=(",", ":"))
     # A file name that is not UTF-8 reaches Python as lone surrogates, which UTF-8 cannot
     # encode: write those as JSON escapes (json.loads gives the same string back).
-    text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    write_atomic(Path(index_dir) / META_FILE, text)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def new_meta(settings: dict[str, Any]) -> dict[str, Any]:
@@ -158,6 +173,7 @@ def _comparable(settings: Any) -> Any:
 TOC_FILE = re.compile(rf"^_{INDEX_NAME}_(\d+)\.toc$")
 TOC_TEMP_FILE = re.compile(rf"^_{INDEX_NAME}_\d+\.toc\.\d+(?:\.\d+)?$")
 SEGMENT_FILE = re.compile(rf"^({INDEX_NAME}_[0-9a-z]{{16}})\.(?:[A-Za-z0-9_]+\.)?(?:trm|pst|vps|col|seg|fln|sto|dcs)$")
+OWN_TEMP_FILE = re.compile(rf"^\.(?:{re.escape(META_FILE)}|{re.escape(SURFACES_FILE)}|{re.escape(trust.SIG_FILE)})\.\w+\.tmp$")
 # Files bahth itself writes beside Whoosh's.
 OWN_FILES = frozenset({META_FILE, SURFACES_FILE, LOCK_NAME, trust.SIG_FILE, f"{INDEX_NAME}.tmp"})
 
@@ -223,12 +239,13 @@ def check_index_folder(index_dir: str | Path) -> None:
 
 
 def remove_unused_files(index_dir: str | Path, generation: int, segment_ids: set[str]) -> None:
-    """Whoosh's clean_files, restricted to the exact names Whoosh writes."""
+    """Whoosh's clean_files, restricted to the exact names Whoosh writes (and our own
+    temporary files a killed run left; the caller holds the write lock)."""
     for name in os.listdir(index_dir):
         toc = TOC_FILE.match(name)
         segment = SEGMENT_FILE.match(name)
         if (toc and int(toc.group(1)) != generation) or (segment and segment.group(1) not in segment_ids) \
-                or TOC_TEMP_FILE.match(name):
+                or TOC_TEMP_FILE.match(name) or OWN_TEMP_FILE.match(name):
             try:
                 os.unlink(Path(index_dir) / name)
             except OSError:
