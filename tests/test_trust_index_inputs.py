@@ -152,3 +152,13 @@ def test_the_api_rejects_a_bad_field_map_before_reading(tmp_path: Path) -> None:
     article(corpus, "a.txt", "عنوان", "نص")
     with Indexer(tmp_path / "ix", jobs=1) as indexer, pytest.raises(UsageError, match="unknown record field"):
         indexer.add_paths([corpus], field_map={"foo": "bar"})
+
+
+def test_an_index_folder_inside_the_corpus_is_not_indexed(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    article(corpus, "a.txt", "عنوان", "نص")
+    index = corpus / "ix"  # `bahth index corpus --index corpus/ix`
+    assert bahth("index", str(corpus), "--index", str(index)).returncode == 0
+    again = bahth("index", str(corpus), "--index", str(index))
+    assert again.returncode == 0 and "1 unchanged" in again.stderr and "1 skipped" in again.stderr, again.stderr
