@@ -63,3 +63,46 @@ class SearchTimeoutError(BahthError):
     def __init__(self, query: str, seconds: float):
         self.query, self.seconds = query, seconds
         super().__init__(f"search for {query!r} took longer than {seconds:g} s and was stopped")
+
+
+class UsageError(BahthError):
+    """A bad argument (an option value, a missing input path): the CLI exits 2, nothing is written."""
+
+
+class NotAnIndexError(IndexError_):
+    """The index path is a regular file, or a non-empty folder that is not a bahth index."""
+
+    def __init__(self, index_dir: str, detail: str):
+        self.index_dir, self.detail = str(index_dir), detail
+        super().__init__(f"{self.index_dir} {detail}")
+
+
+class CorruptIndexError(IndexError_):
+    """A file of the index is damaged; names it and the way out."""
+
+    def __init__(self, index_dir: str, detail: str):
+        self.index_dir, self.detail = str(index_dir), detail
+        super().__init__(
+            f"index {self.index_dir} is damaged: {detail}; "
+            f"rebuild it with: bahth index --rebuild PATH... --index {self.index_dir}"
+        )
+
+
+class UntrustedIndexError(IndexError_):
+    """The index folder was not written by this user's bahth: opening it could run code."""
+
+    def __init__(self, index_dir: str, detail: str):
+        self.index_dir, self.detail = str(index_dir), detail
+        super().__init__(
+            f"index {self.index_dir} was not written by your bahth ({detail}); opening it could run code "
+            f"hidden in it. If you trust where it came from: bahth adopt {self.index_dir}"
+        )
+
+
+class IndexWriteError(IndexError_):
+    """The index could not be written (disk full, read-only, no permission); names the state left."""
+
+    def __init__(self, index_dir: str, reason: str, unchanged: bool = True):
+        self.index_dir, self.reason, self.unchanged = str(index_dir), reason, unchanged
+        state = "the index is unchanged" if unchanged else "the new documents were committed"
+        super().__init__(f"cannot write index {self.index_dir}: {reason}; {state}")

@@ -33,24 +33,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh.index import FileIndex, clean_files
+from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
-from bahth.index.errors import BahthError
-from bahth.index.formats import Failure, Skipped, iter_source_files
-from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key
+from bahth.index.errors import BahthError, CorruptIndexError, IndexWriteError
+from bahth.index.formats import Failure, Skipped, check_options, iter_source_files
+from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key, text_path
 from bahth.index.schema import analyzer_from_settings, analyzer_settings, build_schema
 from bahth.index.store import (
     INDEX_NAME,
+    META_FILE,
     SURFACES_FILE,
+    WRITE_ERRNOS,
+    BahthIndex,
     WriteLock,
+    build_times,
+    check_index_folder,
     check_meta,
     index_exists,
     new_meta,
     now_iso,
+    read_manifest,
     read_meta,
+    meta_text,
+    remove_unused_files,
+    stage,
     storage_of,
-    write_atomic,
     write_meta,
 )
 from bahth.index.surfaces import TopForms, format_surfaces, merge_top_forms, read_surfaces
@@ -61,6 +69,8 @@ SMALL_INPUT_BYTES = 2 * 1024 * 1024
 # A file bigger than this share of the work is split into stripes, one per worker.
 STRIPE_SHARE = 0.5
 PROGRESS_INTERVAL = 0.25  # seconds between progress callbacks
+# Bad records remembered per file in bahth.json (re-reported while the file is unchanged).
+MAX_REMEMBERED_FAILURES = 1000
 
 
 @dataclass
@@ -135,6 +145,7 @@ class Indexer:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.limitmb = limitmb
         self.record_surfaces = record_surfaces
+        check_index_folder(self.index_dir)  # never write into a file or a folder of the user's files
         self.index_dir.mkdir(parents=True, exist_ok=True)
         self._lock = WriteLock(self.index_dir).acquire()
         try:
@@ -144,30 +155,51 @@ class Indexer:
             raise
 
     def _open_or_create(self, analyzer: Any | None, rebuild: bool) -> tuple[Any, dict[str, Any], bool]:
+        if not index_exists(self.index_dir) and not rebuild:
+            meta = read_meta(self.index_dir)
+            if meta and meta.get("manifest"):  # not a creation cut short: files are known, the TOC is gone
+                raise CorruptIndexError(str(self.index_dir), "its table of contents (_MAIN_<n>.toc) is missing")
         if not index_exists(self.index_dir):
             schema = build_schema(analyzer)
             meta = new_meta(analyzer_settings(schema))
             # bahth.json first: an index TOC without it would look foreign after a crash.
             write_meta(self.index_dir, meta)
-            FileIndex.create(storage_of(self.index_dir), schema, INDEX_NAME)
+            # Not FileIndex.create: that deletes every file whose name starts with _MAIN_.
+            TOC(schema, [], 0).write(storage_of(self.index_dir), INDEX_NAME)
             return schema, meta, False
-        meta = read_meta(self.index_dir)
         if rebuild:
-            # A rebuild uses the analyzer given, else the settings the index recorded (a newer
-            # ANALYSIS_VERSION applies them with the new rules), else ArabicAnalyzer().
-            if analyzer is None:
-                analyzer = analyzer_from_settings((meta or {}).get("analysis"))
-            schema = build_schema(analyzer)
-            fresh = new_meta(analyzer_settings(schema))
-            fresh["manifest"] = (meta or {}).get("manifest", {})  # only to count what the rebuild deletes
-            return schema, fresh, True
+            return self._rebuild_settings(analyzer)
+        meta = read_meta(self.index_dir)
         requested = analyzer_settings(build_schema(analyzer)) if analyzer is not None else None
         check_meta(self.index_dir, meta, requested)
         assert meta is not None
+        read_manifest(self.index_dir, meta)  # damage is reported now, not after a "no-op" run
+        build_times(self.index_dir, meta)
         return self._stored_schema(), meta, False
 
+    def _rebuild_settings(self, analyzer: Any | None) -> tuple[Any, dict[str, Any], bool]:
+        """A rebuild reads nothing it needs from the old index, so it works on a damaged one.
+
+        It uses the analyzer given, else the settings the index recorded (a newer
+        ANALYSIS_VERSION applies them with the new rules), else ArabicAnalyzer().
+        """
+        try:
+            meta = read_meta(self.index_dir) or {}
+            read_manifest(self.index_dir, meta)
+        except CorruptIndexError:
+            meta = {}  # a garbage bahth.json or manifest: nothing to keep, nothing to count
+        if analyzer is None:
+            try:
+                analyzer = analyzer_from_settings(meta.get("analysis"))
+            except Exception:  # noqa: BLE001 - damaged settings: the default analyzer
+                analyzer = analyzer_from_settings(None)
+        schema = build_schema(analyzer)
+        fresh = new_meta(analyzer_settings(schema))
+        fresh["manifest"] = meta.get("manifest", {})  # only to count what the rebuild deletes
+        return schema, fresh, True
+
     def _stored_schema(self) -> Any:
-        ix = FileIndex(storage_of(self.index_dir), indexname=INDEX_NAME)
+        ix = BahthIndex(self.index_dir)
         try:
             return ix.schema
         finally:
@@ -199,9 +231,10 @@ class Indexer:
         if not self._lock.held:
             raise BahthError(f"indexer for {self.index_dir} is closed")
         started = time.perf_counter()
+        check_options(fmt, field_map)  # a bad option fails once, before anything is read
         rebuild = rebuild or self._must_rebuild
         report = IndexReport()
-        manifest = Manifest.from_json(self.meta.get("manifest"))
+        manifest = read_manifest(self.index_dir, self.meta)
         options = _options_key(fmt, field_map)
         files = self._walk(paths, report)
         plan = self._plan(files, manifest, options, rebuild, prune, report)
@@ -211,10 +244,16 @@ class Indexer:
             report.seconds = time.perf_counter() - started
             return report
         config = WorkerConfig(str(self.index_dir), self.schema, fmt, field_map, self.limitmb, self.record_surfaces)
-        results = self._build(plan, config, report, progress, started)
-        report.worker_seconds = [(r.seconds_indexing, r.seconds_total) for r in results]
-        committing = time.perf_counter()
-        self._commit(plan, results, manifest, options, rebuild, report)
+        try:
+            results = self._build(plan, config, report, progress, started)
+            report.worker_seconds = [(r.seconds_indexing, r.seconds_total) for r in results]
+            committing = time.perf_counter()
+            self._commit(plan, results, manifest, options, rebuild, report)
+        except OSError as error:
+            if error.errno not in WRITE_ERRNOS:
+                raise
+            self._clean_orphans()
+            raise IndexWriteError(str(self.index_dir), error.strerror or str(error)) from None
         report.commit_seconds = time.perf_counter() - committing
         self._must_rebuild = False
         report.bytes = plan.bytes_total
@@ -243,6 +282,8 @@ class Indexer:
                 entry = manifest.files.get(path)
                 if not rebuild and entry is not None and entry.options == options and is_unchanged(path, entry, size, mtime_ns):
                     entry.mtime_ns = mtime_ns  # a touched but identical file
+                    for line, reason in entry.failures:  # still bad: say so again, exit the same way
+                        report.add_failure(Failure(path, line, reason))
                     report.unchanged += len(entry.ids)
                     report.files_unchanged += 1
                     continue
@@ -327,10 +368,12 @@ class Indexer:
 
     def _clean_orphans(self) -> None:
         """After an aborted run: remove segment files no TOC references (we hold the lock)."""
-        ix = FileIndex(storage_of(self.index_dir), indexname=INDEX_NAME)
-        toc = ix._read_toc()
-        clean_files(ix.storage, INDEX_NAME, toc.generation, toc.segments)
         storage_of(self.index_dir).temp_storage(f"{INDEX_NAME}.tmp").destroy()
+        try:
+            toc = BahthIndex(self.index_dir)._read_toc()
+        except (BahthError, OSError):
+            return  # a damaged index being rebuilt: its next commit removes them
+        remove_unused_files(self.index_dir, toc.generation, {s.segment_id() for s in toc.segments})
 
     # Committing
 
@@ -345,7 +388,8 @@ class Indexer:
     ) -> None:
         files = _merge_stripes(results)
         old = manifest if not rebuild else Manifest()
-        counting_base = manifest  # counts compare with what the index had, also on rebuild
+        # A rebuild adds every document it indexes; the old ones it does not find again are deleted.
+        counting_base = old
         claimed = old.ids_outside(plan.replaced | set(files))
         new_manifest = Manifest({p: e for p, e in old.files.items() if p not in plan.replaced and p not in files})
         for path, (parts, entries) in sorted(files.items()):
@@ -361,13 +405,22 @@ class Indexer:
         for path in plan.pruned:
             report.deleted += len(manifest.files[path].ids)
         if rebuild:
-            gone = [p for p in manifest.files if p not in files]
-            report.deleted += sum(len(manifest.files[p].ids) for p in gone)
-        self._write_toc(plan, results, rebuild)
-        self._write_side_files(results, rebuild)
-        self.meta = {**self.meta, "manifest": new_manifest.to_json(), "updated": now_iso()}
-        self.meta["doc_count"] = report.doc_count = new_manifest.doc_count()
-        write_meta(self.index_dir, self.meta)
+            kept = {doc_id for path, entry in new_manifest.files.items() for doc_id in entry.doc_ids(path)}
+            report.deleted += sum(
+                1 for path, entry in manifest.files.items() for doc_id in entry.doc_ids(path) if doc_id not in kept
+            )
+        meta = {**self.meta, "manifest": new_manifest.to_json(), "updated": now_iso()}
+        meta["doc_count"] = report.doc_count = new_manifest.doc_count()
+        # Everything that takes disk space is written before the TOC makes the new state
+        # visible; after it only renames follow. A full disk leaves the old state, whole.
+        staged = self._stage_side_files(results, rebuild) + [(stage(self.index_dir / META_FILE, meta_text(meta)), META_FILE)]
+        try:
+            self._write_toc(plan, results, rebuild, staged)
+        except BaseException:
+            for tmp, _ in staged:
+                Path(tmp).unlink(missing_ok=True)
+            raise
+        self.meta = meta
 
     def _accept_file(
         self,
@@ -380,28 +433,33 @@ class Indexer:
     ) -> FileEntry | None:
         """Keep the file's documents whose ids are free; delete the others from their segment."""
         head = next(result for _, result in parts if result.stripe == 0)
-        for _, result in parts:
-            for failure in result.failures:
-                report.add_failure(failure)
+        failures = [failure for _, result in parts for failure in result.failures]
         ids: list[int | str] = []
         for position, doc_id, segment, docnum, line in entries:
             owner = claimed.get(doc_id)
             if owner is not None:
                 segment.delete_document(docnum)
                 where = "earlier in this file" if owner == path else f"in {owner}"
-                report.add_failure(Failure(path, line, f"duplicate id {doc_id!r} (already indexed {where}); record skipped"))
+                failures.append(Failure(path, line, f"duplicate id {doc_id!r} (already indexed {where}); record skipped"))
                 continue
             claimed[doc_id] = path
             ids.append(compact_id(path, position, doc_id))
+        failures.sort(key=lambda f: (f.line is not None, f.line or 0))
+        for failure in failures:
+            report.add_failure(failure)
         sources: Counter[str] = Counter()
         for _, result in parts:
             sources.update(result.sources)
         if not head.readable:
             return None
-        return FileEntry(head.size, head.mtime_ns, head.hash or file_hash(path), ids, dict(sources), options)
+        remembered = [[f.line, f.reason] for f in failures[:MAX_REMEMBERED_FAILURES]]
+        if len(failures) > MAX_REMEMBERED_FAILURES:
+            remembered.append([None, f"and {len(failures) - MAX_REMEMBERED_FAILURES} more bad records"])
+        return FileEntry(head.size, head.mtime_ns, head.hash or file_hash(path), ids, dict(sources), options, remembered)
 
-    def _write_toc(self, plan: _Plan, results: list[WorkerResult], rebuild: bool) -> None:
-        ix = FileIndex(storage_of(self.index_dir), indexname=INDEX_NAME)
+    def _write_toc(self, plan: _Plan, results: list[WorkerResult], rebuild: bool, staged: list[tuple[str, str]]) -> None:
+        # On a rebuild the old TOC is not read at all (it may be damaged): the new one replaces it.
+        ix = BahthIndex(self.index_dir, fresh_schema=self.schema if rebuild else None)
         writer = SegmentWriter(ix, _lk=False, limitmb=self.limitmb, compound=False)
         writer.schema = self.schema
         try:
@@ -409,7 +467,7 @@ class Indexer:
                 kept = []  # the old segments are dropped by this very commit, not before
             else:
                 for path in sorted(plan.replaced):
-                    writer.delete_by_term("path", path)
+                    writer.delete_by_term("path", text_path(path))
                 kept = writer._merge_segments(None, None, None)
             new = [result.segment for result in results if result.segment is not None]
             segments = kept + new
@@ -417,20 +475,30 @@ class Indexer:
                 segments.append(writer._finalize_segment())
             else:
                 writer._close_segment()
-            writer._commit_toc([s for s in segments if s.doc_count() > 0])
+            final = [s for s in segments if s.doc_count() > 0]
+            # Whoosh's _commit_toc, but cleaning only files Whoosh wrote (remove_unused_files).
+            TOC(self.schema, final, writer.generation).write(writer.storage, INDEX_NAME)
+            self._publish_staged(staged)
+            remove_unused_files(self.index_dir, writer.generation, {s.segment_id() for s in final})
         except BaseException:
             writer._cleanup_on_error()
             raise
         writer._finish()
 
-    def _write_side_files(self, results: list[WorkerResult], rebuild: bool) -> None:
+    def _publish_staged(self, staged: list[tuple[str, str]]) -> None:
+        """Rename the staged bahth.json and surfaces.tsv into place: renames need no space."""
+        for tmp, name in staged:
+            os.replace(tmp, self.index_dir / name)
+
+    def _stage_side_files(self, results: list[WorkerResult], rebuild: bool) -> list[tuple[str, str]]:
+        """surfaces.tsv, written to a temporary file: [(temporary path, final name)]."""
         if not self.record_surfaces:
-            return
+            return []
         path = self.index_dir / SURFACES_FILE
         table: TopForms = {} if rebuild else read_surfaces(path)
         for result in results:
             merge_top_forms(table, result.surfaces)
-        write_atomic(path, format_surfaces(table))
+        return [(stage(path, format_surfaces(table)), SURFACES_FILE)]
 
 
 def _options_key(fmt: str, field_map: dict[str, str] | None) -> str:
@@ -482,6 +550,8 @@ def _collect(procs: list[Any], events: Any, ticker: _Ticker) -> list[WorkerResul
             ticker.file(payload)
         elif kind == "done":
             results.append(payload)
+        elif kind == "oserror":
+            raise OSError(*payload)
         else:
             raise BahthError(f"an indexing worker failed; the index is unchanged:\n{payload}")
     return results

@@ -19,9 +19,22 @@ from typing import Any
 _HASH_CHUNK = 1 << 20
 
 
+def text_path(path: str) -> str:
+    """``path`` as text the index can hold: bytes of a file name that are not UTF-8 (lone
+    surrogates from the file system) become ``\\xNN`` escapes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        try:
+            return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def derived_id(path: str, position: int) -> str:
     """The id of a record that has none: its file and its position in the file."""
-    return f"{path}#{position}"
+    return f"{text_path(path)}#{position}"
 
 
 def file_hash(path: str | Path) -> str:
@@ -48,6 +61,8 @@ class FileEntry:
     ids: list[int | str] = field(default_factory=list)
     sources: dict[str, int] = field(default_factory=dict)
     options: str = ""  # how the file was read (format, field map): reading it otherwise re-indexes
+    # The bad records of the file, [line, reason]: reported again while the file is unchanged.
+    failures: list[list[Any]] = field(default_factory=list)
 
     def doc_ids(self, path: str) -> list[str]:
         return [derived_id(path, item) if isinstance(item, int) else item for item in self.ids]
@@ -58,6 +73,8 @@ class FileEntry:
             data["sources"] = self.sources
         if self.options:
             data["options"] = self.options
+        if self.failures:
+            data["failures"] = self.failures
         return data
 
     @classmethod
@@ -69,6 +86,7 @@ class FileEntry:
             list(data.get("ids", [])),
             dict(data.get("sources", {})),
             data.get("options", ""),
+            [list(item) for item in data.get("failures", [])],
         )
 
 

@@ -24,12 +24,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
 from bahth.index.formats import Failure, Record, read_file
-from bahth.index.manifest import derived_id, file_hash
-from bahth.index.store import INDEX_NAME, storage_of
+from bahth.index.manifest import derived_id, file_hash, text_path
+from bahth.index.store import DISK_ERRNOS, BahthIndex
 from bahth.index import fastpath, pool
 from bahth.index.surfaces import FLUSH_EVERY, SurfaceRecorder, TopForms
 
@@ -121,7 +120,7 @@ def document_fields(record: Record, path: str) -> dict[str, Any]:
     """The Whoosh fields of one record; empty optional fields are left out (saves space)."""
     fields: dict[str, Any] = {
         "id": record.id or derived_id(path, record.position),
-        "path": path,
+        "path": text_path(path),
         "title": record.title or "",
         "body": record.body or "",
     }
@@ -140,7 +139,8 @@ class SegmentBuilder:
     def __init__(self, config: WorkerConfig):
         self.config = config
         self._started = time.perf_counter()
-        ix = FileIndex(storage_of(config.index_dir), indexname=INDEX_NAME)
+        # A worker only adds a new segment: it needs no TOC (nothing to unpickle or verify).
+        ix = BahthIndex(config.index_dir, fresh_schema=config.schema)
         self.writer = SegmentWriter(ix, _lk=False, limitmb=config.limitmb, compound=config.compound)
         pool.install(self.writer)
         # A private copy: the surface recorder must never reach a pickled schema (the TOC),
@@ -168,12 +168,21 @@ class SegmentBuilder:
             if task.stripe == 0 and result.hash is None:
                 result.hash = file_hash(task.path)
             self._read_into(task, result, on_docs)
+        except OSError as error:
+            if error.errno in DISK_ERRNOS:  # writing the segment failed: the whole run fails
+                raise
+            self._file_failed(task, result, error)
         except Exception as error:  # a reader bug or an I/O error: the file fails, the run goes on
-            if task.stripe == 0:  # every stripe meets it; report it once
-                result.failures.append(Failure(task.path, None, f"could not read: {error}"))
-            result.readable = bool(result.docs)
+            self._file_failed(task, result, error)
         self.files.append(result)
         return result
+
+    @staticmethod
+    def _file_failed(task: Task, result: FileResult, error: Exception) -> None:
+        if task.stripe == 0:  # every stripe meets it; report it once
+            result.failures.append(Failure(task.path, None, f"could not read: {error!s:.300}"))
+        # Not remembered as done: the next run reads it again (and reports it again).
+        result.readable = False
 
     def _read_into(self, task: Task, result: FileResult, on_docs: Callable[[int], None]) -> None:
         unreported = 0
@@ -203,6 +212,12 @@ class SegmentBuilder:
         docnum = writer.docnum
         try:
             writer.add_document(**fields)
+        except OSError as error:
+            if error.errno in DISK_ERRNOS:
+                raise
+            self._bury_broken_doc(docnum)
+            result.failures.append(Failure(path, record.line, f"could not index record: {error}"))
+            return
         except Exception as error:
             self._bury_broken_doc(docnum)
             result.failures.append(Failure(path, record.line, f"could not index record: {error}"))
@@ -295,5 +310,7 @@ def worker_main(config: WorkerConfig, tasks: Any, events: Any, parent_pid: int, 
             builder.index_file(task, lambda n: events.put(("docs", n)))
             events.put(("file", task.share))
         events.put(("done", builder.finish()))
+    except OSError as error:  # a full disk: the parent raises it as such, without a traceback
+        events.put(("oserror", (error.errno, error.strerror or str(error))))
     except BaseException:
         events.put(("error", traceback.format_exc()))

@@ -92,7 +92,8 @@ def test_index_reports_each_bad_record_and_exits_3_after_indexing_the_good_ones(
     assert f"{source / 'news.jsonl'}:2: " in done.stderr
     assert "2 added" in done.stderr and "1 failed" in done.stderr
     again = bahth("index", str(source), "--index", str(directory), "-q")
-    assert again.returncode == 0 and again.stderr == ""  # unchanged file: nothing to report
+    # unchanged file: the same bad record again, the same exit (issue 10 item 16)
+    assert again.returncode == 3 and again.stderr.strip() == f"{source / 'news.jsonl'}:2: " + done.stderr.split(":2: ")[1].splitlines()[0]
 
 
 def test_index_is_incremental_and_quiet_with_q(seeds_index):
@@ -103,7 +104,8 @@ def test_index_is_incremental_and_quiet_with_q(seeds_index):
 
 def test_index_of_a_missing_path_says_which(tmp_path):
     done = bahth("index", str(tmp_path / "nothing"), "--index", str(tmp_path / "ix"))
-    assert done.returncode == 3 and f"{tmp_path / 'nothing'}: " in done.stderr
+    # a usage error (issue 10 item 17): exit 2, and no index is created
+    assert done.returncode == 2 and f"{tmp_path / 'nothing'}: " in done.stderr and not (tmp_path / "ix").exists()
 
 
 def test_a_locked_index_is_a_one_line_error(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bahth.index.errors import InputError
+from bahth.index.errors import InputError, UsageError
 from bahth.index.formats import (Failure, Record, Skipped, content_hash, detect_format, file_signature,
                            iter_source_files, parse_date, parse_field_specs, read_file)
 from bahth.index.formats.decode import plausible_text
@@ -196,11 +196,11 @@ def test_field_map_overrides(tmp_path: Path, field_map, expected_body: str) -> N
 def test_field_specs_from_the_cli() -> None:
     assert parse_field_specs(["body=content", "date = meta.published"]) == {"body": "content", "date": "meta.published"}
     for bad in (["body"], ["bdy=content"], ["body="]):
-        with pytest.raises(InputError):
+        with pytest.raises(UsageError):
             parse_field_specs(bad)
-    with pytest.raises(InputError, match="unknown record field"):
+    with pytest.raises(UsageError, match="unknown record field"):
         read_file(FIXTURES / "articles.jsonl", field_map={"headline": "x"})
-    with pytest.raises(InputError, match="unknown format"):
+    with pytest.raises(UsageError, match="unknown format"):
         read_file(FIXTURES / "articles.jsonl", fmt="xml")
 
 

@@ -143,7 +143,7 @@ def test_other_analysis_settings_are_refused_until_rebuild(corpus: Path, tmp_pat
     with pytest.raises(IndexSettingsMismatchError, match="--rebuild"):
         Indexer(ix, analyzer=unstemmed)
     with Indexer(ix, analyzer=unstemmed, rebuild=True) as indexer:
-        assert indexer.add_paths([corpus], rebuild=True).updated == 5  # same ids, rebuilt
+        assert indexer.add_paths([corpus], rebuild=True).added == 5  # a rebuild adds (issue 10 item 15)
     assert read_meta(ix)["analysis"]["stemmer"] == "none"
     with Indexer(ix) as indexer:  # no analyzer: keep the one the index has
         assert indexer.add_paths([corpus]).unchanged == 5
@@ -255,5 +255,5 @@ def test_an_index_from_older_analysis_rules_needs_a_rebuild(corpus: Path, tmp_pa
     with pytest.raises(IndexSettingsMismatchError):
         Indexer(ix)
     report = run(ix, [corpus], rebuild=True)
-    assert report.updated == 5 and len(stored(ix)) == 5
+    assert report.added == 5 and len(stored(ix)) == 5
     assert read_meta(ix)["analysis_version"] == meta["analysis_version"] + 1

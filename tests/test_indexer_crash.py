@@ -50,7 +50,7 @@ if point == "slow_workers":
 elif point == "before_toc":
     m.Indexer._write_toc = die
 elif point == "after_toc":
-    m.Indexer._write_side_files = die
+    m.Indexer._publish_staged = die  # the TOC is written, bahth.json and surfaces.tsv not renamed in yet
 
 def progress(p):
     if p.docs:

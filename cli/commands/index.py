@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -28,8 +29,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from bahth.index import Indexer
+    from bahth.index.errors import UsageError
+    from bahth.index.formats import check_options
 
     directory = index_dir(args)
+    # Usage errors before the index folder is created or locked: nothing is written.
+    check_options(args.format, dict(args.field) or None)
+    for path in args.paths:
+        if not os.path.lexists(path):
+            raise UsageError(f"{path}: no such file or directory")
     bar = progress.for_stream(sys.stderr, quiet=args.quiet)
     with Indexer(directory, jobs=args.jobs, rebuild=args.rebuild) as indexer:
         report = indexer.add_paths(args.paths, fmt=args.format, field_map=dict(args.field) or None,

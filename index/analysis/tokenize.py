@@ -26,8 +26,10 @@ ARABIC_LETTERS = (
 _ARABIC_BLOCKS = "\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 _INSIDE_WORD = re.escape(MARKS + TATWEEL) + "\u200c\u200d"
 
+# The lookbehind keeps a run of marks or tatweel without a letter linear: only the run's first
+# character may start a match (every later start would rescan the run to its end and fail).
 TOKEN_PATTERN = re.compile(
-    rf"[{_INSIDE_WORD}]*[{ARABIC_LETTERS}][{ARABIC_LETTERS}{_INSIDE_WORD}]*"  # 1. Arabic word
+    rf"(?<![{_INSIDE_WORD}])[{_INSIDE_WORD}]*[{ARABIC_LETTERS}][{ARABIC_LETTERS}{_INSIDE_WORD}]*"  # 1. Arabic word
     r"|\d+(?:[.,\u066b\u066c]\d+)*"  # 2. number
     rf"|(?:[^\W\d_{_ARABIC_BLOCKS}][\u0300-\u036f]*)+"  # 3. other-script word
 )

@@ -6,7 +6,7 @@
 
 A reader never raises for bad input: an unreadable file or record becomes a Failure and
 the records around it are still produced. Only misuse raises, at call time (an unknown
-format name or a bad field map: InputError).
+format name or a bad field map: UsageError).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
 
-from bahth.index.errors import InputError
+from bahth.index.errors import InputError, UsageError
 from bahth.index.formats.dates import parse_date
 from bahth.index.formats.detect import FORMATS, check_readable, detect_format
 from bahth.index.formats.jsonl import parse_field_specs, read_json, read_jsonl, resolve_field_map
@@ -27,18 +27,25 @@ from bahth.index.formats.txt import read_txt
 from bahth.index.formats.walk import content_hash, file_signature, iter_source_files
 
 __all__ = [
-    "FORMATS", "Failure", "Record", "Skipped", "content_hash", "detect_format", "file_signature",
+    "FORMATS", "Failure", "Record", "Skipped", "check_options", "content_hash", "detect_format", "file_signature",
     "iter_source_files", "parse_date", "parse_field_specs", "read_file",
 ]
 
 Reader = Callable[[Path], Iterator[Record | Failure]]
 
 
+def check_options(fmt: str, field_map: Mapping[str, str] | None) -> None:
+    """UsageError for an unknown format name or a bad field map."""
+    if fmt != "auto" and fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; known: auto, {', '.join(FORMATS)}")
+    resolve_field_map(field_map)
+
+
 def read_file(path: Path | str, fmt: str = "auto",
               field_map: Mapping[str, str] | None = None) -> Iterator[Record | Failure]:
     """Records of one file, in file order; failures in between, never an exception for bad input."""
     if fmt != "auto" and fmt not in FORMATS:
-        raise InputError(str(path), f"unknown format {fmt!r}; known: auto, {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format {fmt!r}; known: auto, {', '.join(FORMATS)}")
     resolve_field_map(field_map)  # a bad --field fails now, not once per file
     return _read(Path(path), fmt, field_map)
 

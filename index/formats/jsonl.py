@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from bahth.index.errors import InputError
+from bahth.index.errors import InputError, UsageError
 from bahth.index.formats.dates import parse_date
 from bahth.index.formats.decode import decode_text, iter_chunks
 from bahth.index.formats.lines import read_line_records
@@ -35,16 +35,21 @@ DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
 }
 MAPPABLE = tuple(DEFAULT_FIELDS)
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+# A JSON escape of a UTF-16 surrogate (``\ud800``): json.loads turns a lone one into a string
+# UTF-8 cannot encode. Records from text that has one get them replaced by U+FFFD.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+TOO_DEEP = "JSON nested too deeply to read"
 
 
 def resolve_field_map(field_map: Mapping[str, str] | None) -> dict[str, tuple[str, ...]]:
-    """The key names to try per record field; InputError naming an unknown record field."""
+    """The key names to try per record field; UsageError naming an unknown record field."""
     fields = dict(DEFAULT_FIELDS)
     for target, key in (field_map or {}).items():
         if target not in fields:
-            raise InputError("--field", f"unknown record field {target!r}; mappable: {', '.join(MAPPABLE)}")
+            raise UsageError(f"--field {target}={key}: unknown record field {target!r}; mappable: {', '.join(MAPPABLE)}")
         if not key:
-            raise InputError("--field", f"empty JSON key for field {target!r}")
+            raise UsageError(f"--field {target}=: empty JSON key for field {target!r}")
         fields[target] = (key,)
     return fields
 
@@ -113,7 +118,10 @@ def read_jsonl(path: Path, field_map: Mapping[str, str] | None = None) -> Iterat
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             return Failure(str(path), lineno, f"bad JSON: {exc.msg} (column {exc.colno})")
-        return make_record(obj, fields, path, position, lineno)
+        except RecursionError:
+            return Failure(str(path), lineno, TOO_DEEP)
+        record = make_record(obj, fields, path, position, lineno)
+        return without_surrogates(record) if _SURROGATE_ESCAPE.search(line) else record
 
     return read_line_records(path, parse)
 
@@ -133,7 +141,10 @@ def read_json(path: Path, field_map: Mapping[str, str] | None = None) -> Iterato
     except InputError as exc:
         yield Failure(str(path), None, (broken or exc).reason)
         return
-    yield from _array_records(text, fields, path, stop_quietly=broken is not None)
+    records = _array_records(text, fields, path, stop_quietly=broken is not None)
+    if _SURROGATE_ESCAPE.search(text):
+        records = (without_surrogates(item) for item in records)
+    yield from records
     if broken is not None:
         yield Failure(str(path), None, broken.reason)
 
@@ -155,6 +166,9 @@ def _array_records(text: str, fields: dict[str, tuple[str, ...]], path: Path,
             if not stop_quietly:
                 yield Failure(str(path), exc.lineno, f"bad JSON: {exc.msg} (line {exc.lineno} column {exc.colno})")
             return
+        except RecursionError:
+            yield Failure(str(path), None, TOO_DEEP)
+            return
         yield make_record(obj, fields, path, 0, text.count("\n", 0, _skip_ws(text, 0)) + 1)
         return
     line, counted_to = 1, 0
@@ -167,7 +181,12 @@ def _array_records(text: str, fields: dict[str, tuple[str, ...]], path: Path,
         while True:
             line += text.count("\n", counted_to, index)
             counted_to = index
-            obj, index = decoder.raw_decode(text, index)
+            try:
+                obj, index = decoder.raw_decode(text, index)
+            except RecursionError:
+                # Where the element ends is unknown: the rest of the array cannot be read.
+                yield Failure(str(path), line, f"{TOO_DEEP}; the rest of the array is not read")
+                return
             yield make_record(obj, fields, path, position, line)
             position += 1
             index = _skip_ws(text, index)
@@ -180,6 +199,16 @@ def _array_records(text: str, fields: dict[str, tuple[str, ...]], path: Path,
     except json.JSONDecodeError as exc:
         if not stop_quietly:
             yield Failure(str(path), exc.lineno, f"bad JSON: {exc.msg} (line {exc.lineno} column {exc.colno})")
+
+
+def without_surrogates(item: Record | Failure) -> Record | Failure:
+    """The record with every lone surrogate replaced by U+FFFD (see _SURROGATE_ESCAPE)."""
+    if isinstance(item, Record):
+        for name in ("id", "title", "body", "source", "category", "url", "author"):
+            value = getattr(item, name)
+            if value and _SURROGATE.search(value):
+                setattr(item, name, _SURROGATE.sub("\ufffd", value))
+    return item
 
 
 def _expect_end(text: str, index: int) -> None:
@@ -198,7 +227,7 @@ def parse_field_specs(specs: list[str] | tuple[str, ...]) -> dict[str, str]:
     for spec in specs:
         target, equals, key = spec.partition("=")
         if not equals:
-            raise InputError("--field", f"expected FIELD=KEY, got {spec!r}")
+            raise UsageError(f"--field: expected FIELD=KEY, got {spec!r}")
         field_map[target.strip()] = key.strip()
     resolve_field_map(field_map)
     return field_map

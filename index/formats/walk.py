@@ -66,7 +66,8 @@ def _walk(root: Path, left_out: list[Failure | Skipped]) -> list[Path]:
         dirnames.sort()
         for name in list(dirnames):
             reason = "hidden directory" if name.startswith(".") else (
-                "symbolic link to a directory (not followed)" if (here / name).is_symlink() else None)
+                "symbolic link to a directory (not followed)" if (here / name).is_symlink() else
+                "a bahth index folder" if _is_index_folder(here / name) else None)
             if reason:
                 dirnames.remove(name)
                 left_out.append(Skipped(str(here / name), reason))
@@ -78,6 +79,11 @@ def _walk(root: Path, left_out: list[Failure | Skipped]) -> list[Path]:
             else:
                 found.append(path)
     return found
+
+
+def _is_index_folder(path: Path) -> bool:
+    """A bahth index (its bahth.json beside a Whoosh TOC): never a corpus, e.g. `--index corpus/ix`."""
+    return (path / "bahth.json").is_file() and any(path.glob("_MAIN_*.toc"))
 
 
 def _walk_skip_reason(path: Path) -> str | None:
