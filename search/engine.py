@@ -12,6 +12,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,7 +27,7 @@ from bahth.index.analysis import has_marks, marks_match, normalize, strip_clitic
 from bahth.index.errors import QueryError, SearchTimeoutError
 from bahth.index.store import IndexInfo, default_index_dir, open_index
 
-from . import ranking
+from . import live, ranking
 from .query import CompiledQuery, compile_query
 from .results import Hit, Results
 from .snippets import Span, expand_to_word, make_snippet, merge_spans
@@ -80,8 +81,19 @@ class Engine:
     """Searches one index directory (default: `index.default_index_dir()`).
 
     Raises IndexNotFoundError / IndexSettingsMismatchError when the directory holds no
-    usable index. The searcher is reused between searches and refreshed when the index
-    changes on disk. Use as a context manager or call `close()`.
+    usable index. Use as a context manager or call `close()`.
+
+    **Updates.** Every search first checks the index's latest commit (one directory
+    listing) and, when it changed, opens a new searcher on it: a long-lived Engine (the
+    REPL, a server) sees added, changed and deleted documents as soon as `bahth index`
+    commits. (Whoosh's own `Searcher.refresh()` reuses segment readers and keeps their old
+    deletions, and even keeps segments the commit dropped; it is not used.)
+
+    **Threads.** One Engine may be shared by any number of threads: each thread searches
+    with its own Whoosh searcher (a searcher's files are not safe to read from two threads
+    at once), opened on first use and renewed after a commit; the time limit is a
+    deadline checked by the searching thread itself, never a signal. `close()` closes
+    every thread's searcher: call it when no search is running.
     """
 
     def __init__(self, index_dir: str | Path | None = None, *, params: ranking.RankingParams = ranking.DEFAULT_PARAMS,
@@ -90,24 +102,41 @@ class Engine:
         self.params = params
         self.default_op = default_op
         self._index = open_index(self.index_dir)
-        self._searcher: Any = None
-        self._info: IndexInfo | None = None
+        self._local = threading.local()  # .searcher: this thread's searcher
+        self._lock = threading.Lock()  # guards _open and _info
+        self._open: weakref.WeakSet = weakref.WeakSet()  # every thread's searcher, for close()
+        self._info: tuple[int, IndexInfo] | None = None  # (generation, info)
+        self._closed = False
 
     # --- life cycle -------------------------------------------------------------------
 
     def searcher(self) -> Any:
-        """The shared Whoosh searcher, refreshed if the index changed since it was opened."""
-        if self._searcher is None:
-            self._searcher = self._index.searcher(weighting=ranking.weighting(self.params))
-        elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
-            self._info = None
-        return self._searcher
+        """This thread's Whoosh searcher on the index's latest commit."""
+        if self._closed:
+            raise ValueError("this Engine is closed")
+        current = getattr(self._local, "searcher", None)
+        if current is not None and not current.is_closed and current.reader().generation() == self._latest():
+            return current
+        fresh = self._index.searcher(weighting=ranking.weighting(self.params))
+        with self._lock:
+            self._open.add(fresh)
+            if current is not None:
+                self._open.discard(current)
+        self._local.searcher = fresh
+        if current is not None:
+            current.close()
+        return fresh
+
+    def _latest(self) -> int:
+        return self._index.latest_generation()
 
     def close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        with self._lock:
+            self._closed = True
+            searchers, self._open = list(self._open), weakref.WeakSet()
+        for searcher in searchers:
+            searcher.close()
+        self._local = threading.local()
         self._index.close()
 
     def __enter__(self) -> Engine:
@@ -117,9 +146,15 @@ class Engine:
         self.close()
 
     def info(self) -> IndexInfo:
-        if self._info is None:
-            self._info = IndexInfo(self.index_dir)
-        return self._info
+        """Counts, settings and sources of the index's latest commit."""
+        generation = self._latest()
+        with self._lock:
+            cached = self._info
+        if cached is None or cached[0] != generation:
+            cached = (generation, IndexInfo(self.index_dir))
+            with self._lock:
+                self._info = cached
+        return cached[1]
 
     # --- searching --------------------------------------------------------------------
 
@@ -367,8 +402,8 @@ def _some_word_unknown(searcher: Any, compiled: CompiledQuery) -> bool:
     """A plain query word that no document holds (`الكاظمي وشانطن`): worth a did-you-mean
     even when the other words found documents."""
     reader = searcher.reader()
-    return any(field == BODY and reader.doc_frequency(BODY, term) == 0 and
-               reader.doc_frequency(TITLE, term) == 0 for field, term in compiled.terms)
+    return any(field == BODY and live.doc_frequency(reader, BODY, term) == 0 and
+               live.doc_frequency(reader, TITLE, term) == 0 for field, term in compiled.terms)
 
 
 def coordinated(candidates: list[tuple[int, float]], with_all_words: list[tuple[int, float]]

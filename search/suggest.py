@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from bahth.index.analysis import normalize, tokenize
 from bahth.index.errors import QueryError
 
+from . import live
 from .query import ast, parse
 from .query.vocab import analyze_field
 
@@ -70,7 +71,7 @@ def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str
     if len(analyzed) != 1:
         return None  # a stopword, or several words
     term = analyzed[0][0]
-    frequency = reader.doc_frequency(FIELD, term)
+    frequency = live.doc_frequency(reader, FIELD, term)
     if frequency >= RARE:
         return None
     bare = "".join(c for c in surface if not unicodedata.combining(c) and c != "\u0640")
@@ -115,7 +116,7 @@ def _best_candidate(word: str, term: str, frequency: int, reader, schema) -> tup
             if cand_term == term:
                 continue
             if cand_term not in frequencies:
-                frequencies[cand_term] = reader.doc_frequency(FIELD, cand_term)
+                frequencies[cand_term] = live.doc_frequency(reader, FIELD, cand_term)
             if frequencies[cand_term] >= needed:
                 scored.append((cand_term, cand_word))
         if scored:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from whoosh.reading import IndexReader
 
+from .. import live
+
 WILDCARD_CHARS = "*?؟"
 
 
@@ -62,7 +64,7 @@ def expand_patterns(reader: IndexReader, field: str, patterns: Iterable[str],
     """Terms of `field` matching any of `patterns`, plus the `exact` terms that exist,
     the `limit` most frequent first."""
     fieldobj = reader.schema[field]
-    found: set[str] = {term for term in exact if reader.doc_frequency(field, term) > 0}
+    found: set[str] = {term for term in exact if live.doc_frequency(reader, field, term) > 0}
     for pattern in set(patterns):
         regex = pattern_regex(pattern)
         prefix = literal_prefix(pattern)
@@ -102,7 +104,7 @@ def fuzzy_terms(reader: IndexReader, field: str, term: str, probes: Iterable[str
                 # term itself at distance 1 is searched without it (measured on SaudiNewsNet).
                 keep_first = 0 if (probe == term and maxdist == 1) else 1
                 found.update(leaf.terms_within(field, probe, maxdist, prefix=keep_first))
-    frequency = {t: reader.doc_frequency(field, t) for t in found}
+    frequency = {t: live.doc_frequency(reader, field, t) for t in found}
     nearest = {t: min(_distance(t, p) for p in probes) for t in found}
     ranked = sorted((t for t in found if frequency[t] > 0),
                     key=lambda t: (t != term, nearest[t], -frequency[t], t))
@@ -110,7 +112,8 @@ def fuzzy_terms(reader: IndexReader, field: str, term: str, probes: Iterable[str
 
 
 def _most_frequent(reader: IndexReader, field: str, terms: set[str], limit: int) -> Expansion:
-    ranked = sorted(terms, key=lambda t: (-reader.doc_frequency(field, t), t))
+    frequency = {t: live.doc_frequency(reader, field, t) for t in terms}
+    ranked = sorted((t for t in terms if frequency[t]), key=lambda t: (-frequency[t], t))
     return Expansion(ranked[:limit], len(ranked))
 
 
