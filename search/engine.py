@@ -9,7 +9,6 @@ results (search.suggest).
 
 from __future__ import annotations
 
-import signal
 import threading
 import time
 import weakref
@@ -20,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.collectors import TimeLimitCollector, WrappingCollector
-from whoosh.searching import TimeLimit
+from whoosh.collectors import WrappingCollector
 
 from bahth.index.analysis import has_marks, marks_match, normalize, strip_clitics, tokenize
 from bahth.index.errors import QueryError, SearchTimeoutError
@@ -170,14 +168,14 @@ class Engine:
         _check_page(query, limit, offset, sort, timeout)
         clock = _Clock(query, timeout)
         searcher = self.searcher()
-        compiled = compile_query(query, searcher, default_op=self.default_op)
+        compiled = compile_query(query, searcher, default_op=self.default_op, check=clock.check)
         restriction = _and_queries([compiled.filter, _filters_query(query, searcher, filters, date_range)])
         shared = _Shared(searcher)  # postings and stored fields read while ranking, reused for hits
         ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock, shared)
         page = ranked[offset:offset + limit]
         hits = self._hits(searcher, page, compiled, snippets, clock, shared)
         wants_suggestion = total <= LOW_HITS or _some_word_unknown(searcher, compiled)
-        suggestion = self._suggestion(query, searcher) if wants_suggestion else None
+        suggestion = self._suggestion(query, searcher, clock) if wants_suggestion else None
         return Results(query=query, hits=hits, total=total, took_ms=clock.elapsed_ms(), offset=offset, limit=limit,
                        sort=sort, suggestion=suggestion, notices=list(compiled.notices), total_exact=total_exact)
 
@@ -207,11 +205,9 @@ class Engine:
         # match makes the total exact (docs/BENCHMARKS.md, "Search").
         collector = searcher.collector(limit=depth, sortedby=sortedby, reverse=(sort == "-date"), filter=restriction,
                                        optimize=False)
-        timed = time_limited(collector, max(clock.left(), 0.001))
-        try:
-            searcher.search_with_collector(query, timed)
-        except TimeLimit:
-            raise SearchTimeoutError(clock.query, clock.seconds) from None
+        clock.check()
+        timed = DeadlineCollector(collector, clock)
+        searcher.search_with_collector(query, timed)
         results = timed.results()
         return [(hit.docnum, hit.score or 0.0) for hit in results], len(results)
 
@@ -252,14 +248,15 @@ class Engine:
             hits.append(hit)
         return hits
 
-    def _suggestion(self, query: str, searcher: Any) -> str | None:
+    def _suggestion(self, query: str, searcher: Any, clock: _Clock) -> str | None:
         from .suggest import suggest
 
+        clock.check()
         try:
             surface_form = self.info().surface_form
         except Exception:  # an index without side files still gets suggestions, spelled as terms
             surface_form = None
-        suggestion = suggest(query, searcher, surface_form=surface_form)
+        suggestion = suggest(query, searcher, surface_form=surface_form, check=clock.check)
         return suggestion if suggestion and suggestion != query else None
 
     # --- documents --------------------------------------------------------------------
@@ -297,46 +294,30 @@ class Engine:
 # --- helpers (module level: used by runs.py and the tests) -----------------------------
 
 
-class AlarmLimitCollector(WrappingCollector):
-    """Stops a search after `seconds` with SIGALRM, letting the wrapped collector run its own
-    loop: Whoosh's TimeLimitCollector adds a Python generator step per matching document
-    (about 8% of a typical search here). Main thread only, and only when no other interval
-    timer is armed (see `time_limited`)."""
+class DeadlineCollector(WrappingCollector):
+    """Stops a collection once the search's deadline (`_Clock`) has passed, checked by the
+    searching thread every `CHECK_EVERY` matches (and at each segment): no signal, no timer
+    thread, so any number of threads may search at once, and no exception can land in the
+    middle of a postings read. Costs a counter per match (SIGALRM, used before, cost
+    nothing per match but only worked in the main thread; docs/BENCHMARKS.md)."""
 
-    def __init__(self, child: Any, seconds: float):
+    CHECK_EVERY = 256
+
+    def __init__(self, child: Any, clock: _Clock):
         super().__init__(child)
-        self.seconds = seconds
-        self._previous: Any = None
-
-    def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
-        self.child.prepare(top_searcher, q, context)
-        self._previous = signal.signal(signal.SIGALRM, _raise_time_limit)
-        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        self.clock = clock
 
     def collect_matches(self) -> None:
-        self.child.collect_matches()
-
-    def finish(self) -> None:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        if self._previous is not None:
-            signal.signal(signal.SIGALRM, self._previous)
-        self.child.finish()
+        child, deadline, every = self.child, self.clock.deadline, self.CHECK_EVERY - 1
+        collect, now = child.collect, time.perf_counter
+        self.clock.check()
+        for count, sub_docnum in enumerate(child.matches()):
+            collect(sub_docnum)
+            if not count & every and now() > deadline:
+                self.clock.check()
 
     def results(self) -> Any:
         return self.child.results()
-
-
-def _raise_time_limit(_signum: int, _frame: Any) -> None:
-    raise TimeLimit
-
-
-def time_limited(collector: Any, seconds: float) -> Any:
-    """`collector` bounded to `seconds`: by SIGALRM when this is the main thread and nobody
-    else uses the interval timer, else by Whoosh's per-document check."""
-    if (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)):
-        return AlarmLimitCollector(collector, seconds)
-    return TimeLimitCollector(collector, seconds, use_alarm=False)
 
 
 def _check_page(query: str, limit: int, offset: int, sort: str, timeout: float) -> None:

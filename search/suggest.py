@@ -29,11 +29,12 @@ MIN_LEN_DISTANCE_2 = 6
 
 
 def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = None,
-            syntax: bool = True) -> str | None:
+            syntax: bool = True, check: Callable[[], None] | None = None) -> str | None:
     """The query with its misspelled words corrected, or None when nothing is better.
 
     `surface_form(term)` (e.g. `IndexInfo.surface_form`) renders a correction when it
-    cannot be spliced into the user's word."""
+    cannot be spliced into the user's word. `check()` is called before each word (the
+    caller's deadline: it raises to stop)."""
     if len(text) > MAX_QUERY_LENGTH:
         return None
     try:
@@ -45,6 +46,8 @@ def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = 
         return None
     replacements = []
     for word, start, end in _positive_words(root.child):
+        if check is not None:
+            check()
         fixed = correct_word(word, reader, searcher.schema, surface_form)
         if fixed is not None:
             replacements.append((start, end, fixed))
