@@ -27,6 +27,7 @@ from bahth.index.store import IndexInfo, default_index_dir, open_index
 
 from . import live, ranking
 from .query import CompiledQuery, compile_query
+from .query.lexer import without_surrogates
 from .results import Hit, Results
 from .snippets import Span, expand_to_word, make_snippet, merge_spans
 
@@ -166,6 +167,7 @@ class Engine:
         first) or "-date" (newest first). Raises QueryError (query cannot be understood, bad filter/sort), SearchTimeoutError
         (the search took longer than `timeout` seconds)."""
         _check_page(query, limit, offset, sort, timeout)
+        typed, query = query, without_surrogates(query)
         clock = _Clock(query, timeout)
         searcher = self.searcher()
         compiled = compile_query(query, searcher, default_op=self.default_op, check=clock.check)
@@ -176,8 +178,12 @@ class Engine:
         hits = self._hits(searcher, page, compiled, snippets, clock, shared)
         wants_suggestion = total <= LOW_HITS or _some_word_unknown(searcher, compiled)
         suggestion = self._suggestion(query, searcher, clock) if wants_suggestion else None
+        notices = list(compiled.notices)
+        if typed != query:
+            notices.insert(0, "the query held characters that are not valid text (undecodable bytes); "
+                              "each was replaced by \ufffd")
         return Results(query=query, hits=hits, total=total, took_ms=clock.elapsed_ms(), offset=offset, limit=limit,
-                       sort=sort, suggestion=suggestion, notices=list(compiled.notices), total_exact=total_exact)
+                       sort=sort, suggestion=suggestion, notices=notices, total_exact=total_exact)
 
     def _ranked(self, searcher: Any, compiled: CompiledQuery, restriction: wq.Query | None, wanted: int, sort: str,
                 clock: _Clock, shared: _Shared) -> tuple[list[tuple[int, float]], int, bool]:
@@ -263,13 +269,13 @@ class Engine:
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """All stored fields of the document with this id, or None when there is none."""
-        fields = self.searcher().document(id=doc_id)
+        fields = self.searcher().document(id=without_surrogates(doc_id))
         return dict(fields) if fields is not None else None
 
     def highlight_document(self, doc_id: str, query: str) -> tuple[str, list[Span]]:
         """The whole stored body of a document and the spans of `query`'s matches in it."""
         searcher = self.searcher()
-        docnum = searcher.document_number(id=doc_id)
+        docnum = searcher.document_number(id=without_surrogates(doc_id))
         if docnum is None:
             return "", []
         compiled = compile_query(query, searcher, default_op=self.default_op)
