@@ -9,9 +9,9 @@ results (search.suggest).
 
 from __future__ import annotations
 
-import signal
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,15 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.collectors import TimeLimitCollector, WrappingCollector
-from whoosh.searching import TimeLimit
+from whoosh.collectors import WrappingCollector
 
 from bahth.index.analysis import has_marks, marks_match, normalize, strip_clitics, tokenize
 from bahth.index.errors import QueryError, SearchTimeoutError
 from bahth.index.store import IndexInfo, default_index_dir, open_index
 
-from . import ranking
+from . import live, ranking
 from .query import CompiledQuery, compile_query
+from .query.lexer import without_surrogates
 from .results import Hit, Results
 from .snippets import Span, expand_to_word, make_snippet, merge_spans
 
@@ -80,8 +80,19 @@ class Engine:
     """Searches one index directory (default: `index.default_index_dir()`).
 
     Raises IndexNotFoundError / IndexSettingsMismatchError when the directory holds no
-    usable index. The searcher is reused between searches and refreshed when the index
-    changes on disk. Use as a context manager or call `close()`.
+    usable index. Use as a context manager or call `close()`.
+
+    **Updates.** Every search first checks the index's latest commit (one directory
+    listing) and, when it changed, opens a new searcher on it: a long-lived Engine (the
+    REPL, a server) sees added, changed and deleted documents as soon as `bahth index`
+    commits. (Whoosh's own `Searcher.refresh()` reuses segment readers and keeps their old
+    deletions, and even keeps segments the commit dropped; it is not used.)
+
+    **Threads.** One Engine may be shared by any number of threads: each thread searches
+    with its own Whoosh searcher (a searcher's files are not safe to read from two threads
+    at once), opened on first use and renewed after a commit; the time limit is a
+    deadline checked by the searching thread itself, never a signal. `close()` closes
+    every thread's searcher: call it when no search is running.
     """
 
     def __init__(self, index_dir: str | Path | None = None, *, params: ranking.RankingParams = ranking.DEFAULT_PARAMS,
@@ -90,24 +101,41 @@ class Engine:
         self.params = params
         self.default_op = default_op
         self._index = open_index(self.index_dir)
-        self._searcher: Any = None
-        self._info: IndexInfo | None = None
+        self._local = threading.local()  # .searcher: this thread's searcher
+        self._lock = threading.Lock()  # guards _open and _info
+        self._open: weakref.WeakSet = weakref.WeakSet()  # every thread's searcher, for close()
+        self._info: tuple[int, IndexInfo] | None = None  # (generation, info)
+        self._closed = False
 
     # --- life cycle -------------------------------------------------------------------
 
     def searcher(self) -> Any:
-        """The shared Whoosh searcher, refreshed if the index changed since it was opened."""
-        if self._searcher is None:
-            self._searcher = self._index.searcher(weighting=ranking.weighting(self.params))
-        elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
-            self._info = None
-        return self._searcher
+        """This thread's Whoosh searcher on the index's latest commit."""
+        if self._closed:
+            raise ValueError("this Engine is closed")
+        current = getattr(self._local, "searcher", None)
+        if current is not None and not current.is_closed and current.reader().generation() == self._latest():
+            return current
+        fresh = self._index.searcher(weighting=ranking.weighting(self.params))
+        with self._lock:
+            self._open.add(fresh)
+            if current is not None:
+                self._open.discard(current)
+        self._local.searcher = fresh
+        if current is not None:
+            current.close()
+        return fresh
+
+    def _latest(self) -> int:
+        return self._index.latest_generation()
 
     def close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        with self._lock:
+            self._closed = True
+            searchers, self._open = list(self._open), weakref.WeakSet()
+        for searcher in searchers:
+            searcher.close()
+        self._local = threading.local()
         self._index.close()
 
     def __enter__(self) -> Engine:
@@ -117,9 +145,15 @@ class Engine:
         self.close()
 
     def info(self) -> IndexInfo:
-        if self._info is None:
-            self._info = IndexInfo(self.index_dir)
-        return self._info
+        """Counts, settings and sources of the index's latest commit."""
+        generation = self._latest()
+        with self._lock:
+            cached = self._info
+        if cached is None or cached[0] != generation:
+            cached = (generation, IndexInfo(self.index_dir))
+            with self._lock:
+                self._info = cached
+        return cached[1]
 
     # --- searching --------------------------------------------------------------------
 
@@ -133,18 +167,23 @@ class Engine:
         first) or "-date" (newest first). Raises QueryError (query cannot be understood, bad filter/sort), SearchTimeoutError
         (the search took longer than `timeout` seconds)."""
         _check_page(query, limit, offset, sort, timeout)
+        typed, query = query, without_surrogates(query)
         clock = _Clock(query, timeout)
         searcher = self.searcher()
-        compiled = compile_query(query, searcher, default_op=self.default_op)
+        compiled = compile_query(query, searcher, default_op=self.default_op, check=clock.check)
         restriction = _and_queries([compiled.filter, _filters_query(query, searcher, filters, date_range)])
         shared = _Shared(searcher)  # postings and stored fields read while ranking, reused for hits
         ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock, shared)
         page = ranked[offset:offset + limit]
         hits = self._hits(searcher, page, compiled, snippets, clock, shared)
         wants_suggestion = total <= LOW_HITS or _some_word_unknown(searcher, compiled)
-        suggestion = self._suggestion(query, searcher) if wants_suggestion else None
+        suggestion = self._suggestion(query, searcher, clock) if wants_suggestion else None
+        notices = list(compiled.notices)
+        if typed != query:
+            notices.insert(0, "the query held characters that are not valid text (undecodable bytes); "
+                              "each was replaced by \ufffd")
         return Results(query=query, hits=hits, total=total, took_ms=clock.elapsed_ms(), offset=offset, limit=limit,
-                       sort=sort, suggestion=suggestion, notices=list(compiled.notices), total_exact=total_exact)
+                       sort=sort, suggestion=suggestion, notices=notices, total_exact=total_exact)
 
     def _ranked(self, searcher: Any, compiled: CompiledQuery, restriction: wq.Query | None, wanted: int, sort: str,
                 clock: _Clock, shared: _Shared) -> tuple[list[tuple[int, float]], int, bool]:
@@ -172,11 +211,9 @@ class Engine:
         # match makes the total exact (docs/BENCHMARKS.md, "Search").
         collector = searcher.collector(limit=depth, sortedby=sortedby, reverse=(sort == "-date"), filter=restriction,
                                        optimize=False)
-        timed = time_limited(collector, max(clock.left(), 0.001))
-        try:
-            searcher.search_with_collector(query, timed)
-        except TimeLimit:
-            raise SearchTimeoutError(clock.query, clock.seconds) from None
+        clock.check()
+        timed = DeadlineCollector(collector, clock)
+        searcher.search_with_collector(query, timed)
         results = timed.results()
         return [(hit.docnum, hit.score or 0.0) for hit in results], len(results)
 
@@ -217,27 +254,28 @@ class Engine:
             hits.append(hit)
         return hits
 
-    def _suggestion(self, query: str, searcher: Any) -> str | None:
+    def _suggestion(self, query: str, searcher: Any, clock: _Clock) -> str | None:
         from .suggest import suggest
 
+        clock.check()
         try:
             surface_form = self.info().surface_form
         except Exception:  # an index without side files still gets suggestions, spelled as terms
             surface_form = None
-        suggestion = suggest(query, searcher, surface_form=surface_form)
+        suggestion = suggest(query, searcher, surface_form=surface_form, check=clock.check)
         return suggestion if suggestion and suggestion != query else None
 
     # --- documents --------------------------------------------------------------------
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """All stored fields of the document with this id, or None when there is none."""
-        fields = self.searcher().document(id=doc_id)
+        fields = self.searcher().document(id=without_surrogates(doc_id))
         return dict(fields) if fields is not None else None
 
     def highlight_document(self, doc_id: str, query: str) -> tuple[str, list[Span]]:
         """The whole stored body of a document and the spans of `query`'s matches in it."""
         searcher = self.searcher()
-        docnum = searcher.document_number(id=doc_id)
+        docnum = searcher.document_number(id=without_surrogates(doc_id))
         if docnum is None:
             return "", []
         compiled = compile_query(query, searcher, default_op=self.default_op)
@@ -262,46 +300,30 @@ class Engine:
 # --- helpers (module level: used by runs.py and the tests) -----------------------------
 
 
-class AlarmLimitCollector(WrappingCollector):
-    """Stops a search after `seconds` with SIGALRM, letting the wrapped collector run its own
-    loop: Whoosh's TimeLimitCollector adds a Python generator step per matching document
-    (about 8% of a typical search here). Main thread only, and only when no other interval
-    timer is armed (see `time_limited`)."""
+class DeadlineCollector(WrappingCollector):
+    """Stops a collection once the search's deadline (`_Clock`) has passed, checked by the
+    searching thread every `CHECK_EVERY` matches (and at each segment): no signal, no timer
+    thread, so any number of threads may search at once, and no exception can land in the
+    middle of a postings read. Costs a counter per match (SIGALRM, used before, cost
+    nothing per match but only worked in the main thread; docs/BENCHMARKS.md)."""
 
-    def __init__(self, child: Any, seconds: float):
+    CHECK_EVERY = 256
+
+    def __init__(self, child: Any, clock: _Clock):
         super().__init__(child)
-        self.seconds = seconds
-        self._previous: Any = None
-
-    def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
-        self.child.prepare(top_searcher, q, context)
-        self._previous = signal.signal(signal.SIGALRM, _raise_time_limit)
-        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        self.clock = clock
 
     def collect_matches(self) -> None:
-        self.child.collect_matches()
-
-    def finish(self) -> None:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        if self._previous is not None:
-            signal.signal(signal.SIGALRM, self._previous)
-        self.child.finish()
+        child, deadline, every = self.child, self.clock.deadline, self.CHECK_EVERY - 1
+        collect, now = child.collect, time.perf_counter
+        self.clock.check()
+        for count, sub_docnum in enumerate(child.matches()):
+            collect(sub_docnum)
+            if not count & every and now() > deadline:
+                self.clock.check()
 
     def results(self) -> Any:
         return self.child.results()
-
-
-def _raise_time_limit(_signum: int, _frame: Any) -> None:
-    raise TimeLimit
-
-
-def time_limited(collector: Any, seconds: float) -> Any:
-    """`collector` bounded to `seconds`: by SIGALRM when this is the main thread and nobody
-    else uses the interval timer, else by Whoosh's per-document check."""
-    if (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)):
-        return AlarmLimitCollector(collector, seconds)
-    return TimeLimitCollector(collector, seconds, use_alarm=False)
 
 
 def _check_page(query: str, limit: int, offset: int, sort: str, timeout: float) -> None:
@@ -367,8 +389,8 @@ def _some_word_unknown(searcher: Any, compiled: CompiledQuery) -> bool:
     """A plain query word that no document holds (`الكاظمي وشانطن`): worth a did-you-mean
     even when the other words found documents."""
     reader = searcher.reader()
-    return any(field == BODY and reader.doc_frequency(BODY, term) == 0 and
-               reader.doc_frequency(TITLE, term) == 0 for field, term in compiled.terms)
+    return any(field == BODY and live.doc_frequency(reader, BODY, term) == 0 and
+               live.doc_frequency(reader, TITLE, term) == 0 for field, term in compiled.terms)
 
 
 def coordinated(candidates: list[tuple[int, float]], with_all_words: list[tuple[int, float]]

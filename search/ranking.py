@@ -21,7 +21,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from whoosh import scoring
-from whoosh.reading import TermNotFound
+
+from . import live
 
 BODY, TITLE = "body", "title"
 
@@ -89,11 +90,8 @@ def weighting(params: RankingParams = DEFAULT_PARAMS) -> scoring.WeightingModel:
 
 def doc_positions(searcher: Any, field: str, term: str, docnums: Sequence[int], what: str = "positions") -> dict[int, Any]:
     """`what` ("positions" or "characters") of `term` in each of `docnums` (sorted) that has it."""
-    try:
-        matcher = searcher.reader().postings(field, term)
-    except TermNotFound:
-        return {}
-    if not matcher.supports(what):
+    matcher = live.postings(searcher.reader(), field, term)  # None for a term only deleted documents hold
+    if matcher is None or not matcher.supports(what):
         return {}
     found: dict[int, Any] = {}
     for docnum in docnums:

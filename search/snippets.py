@@ -9,6 +9,7 @@ text: diacritics, tatweel and punctuation are shown exactly as stored.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,12 +24,18 @@ def is_word_char(char: str) -> bool:
     return char == TATWEEL or unicodedata.category(char)[0] in "LMN"
 
 
+MAX_REACH = 64  # characters any boundary search walks: a run of marks or a 200 MB "word" must
+               # not make each of thousands of matches walk it (issue 13, item 8)
+
+
 def expand_to_word(text: str, start: int, end: int) -> Span:
-    """Grow a span to whole-word boundaries, so highlights include every mark and tatweel."""
+    """Grow a span to whole-word boundaries (at most MAX_REACH characters each way), so
+    highlights include every mark and tatweel."""
     start, end = max(0, start), min(len(text), end)
-    while start > 0 and is_word_char(text[start - 1]):
+    floor, ceiling = max(0, start - MAX_REACH), min(len(text), end + MAX_REACH)
+    while start > floor and is_word_char(text[start - 1]):
         start -= 1
-    while end < len(text) and is_word_char(text[end]):
+    while end < ceiling and is_word_char(text[end]):
         end += 1
     return start, end
 
@@ -44,6 +51,9 @@ def merge_spans(spans: Iterable[Span]) -> list[Span]:
     return merged
 
 
+MAX_ANCHORS = 2000  # windows considered (evenly spread over the matches beyond that)
+
+
 @dataclass(frozen=True)
 class SnippetOptions:
     max_chars: int = 240  # total budget over all fragments (the joiner not counted)
@@ -52,9 +62,10 @@ class SnippetOptions:
 
 
 def _cut_left(text: str, pos: int) -> int:
-    """Move left to a word start (never into the middle of a word)."""
+    """Move left to a word start (within MAX_REACH characters; a longer "word" is cut)."""
     pos = max(0, pos)
-    while pos > 0 and not text[pos - 1].isspace():
+    floor = max(0, pos - MAX_REACH)
+    while pos > floor and not text[pos - 1].isspace():
         pos -= 1
     return pos
 
@@ -69,20 +80,29 @@ def _cut_right(text: str, pos: int, floor: int) -> int:
         back -= 1
     if back > floor:
         return back
-    # A single huge "word" (no spaces): extend to its end rather than cutting it.
-    while pos < len(text) and not text[pos].isspace():
+    # A single long "word" (no spaces): extend to its end rather than cutting it, within reach.
+    ceiling = min(len(text), pos + MAX_REACH)
+    while pos < ceiling and not text[pos].isspace():
         pos += 1
     return pos
 
 
-def _window_for(text: str, spans: list[Span], anchor: int, width: int, lead: int) -> tuple[Span, list[Span]]:
-    """A fragment starting a little before spans[anchor] and `width` chars long, cut at word edges."""
+def _window_for(text: str, spans: list[Span], starts: list[int], anchor: int, width: int,
+                lead: int) -> tuple[Span, list[Span]]:
+    """A fragment starting a little before spans[anchor] and `width` chars long, cut at word edges.
+
+    `spans` are sorted and disjoint (`merge_spans`), `starts` their start offsets: the spans
+    inside a window are found by bisection, so a window costs its own size, not the document's."""
     start = _cut_left(text, spans[anchor][0] - lead)
     end_limit = start + width
-    inside = [s for s in spans[anchor:] if s[0] >= start and s[1] <= end_limit]
-    floor = inside[-1][1] if inside else spans[anchor][1]
+    last = anchor
+    while last + 1 < len(spans) and spans[last + 1][1] <= end_limit:
+        last += 1
+    floor = spans[last][1]
     end = _cut_right(text, max(end_limit, floor), floor)
-    return (start, end), [s for s in spans if s[0] >= start and s[1] <= end]
+    first = bisect_left(starts, start)
+    stop = bisect_right(starts, end)
+    return (start, end), [s for s in spans[first:stop] if s[1] <= end]
 
 
 def _fragment_score(text: str, inside: list[Span]) -> tuple[int, int]:
@@ -94,7 +114,9 @@ def _fragment_score(text: str, inside: list[Span]) -> tuple[int, int]:
 def choose_fragments(text: str, spans: list[Span], options: SnippetOptions) -> list[Span]:
     """Greedy: the best-scoring window, then the best one not overlapping it, and so on."""
     width = max(40, options.max_chars // max(1, options.fragments))
-    candidates = [_window_for(text, spans, i, width, options.lead_chars) for i in range(len(spans))]
+    starts = [s for s, _e in spans]
+    step = max(1, len(spans) // MAX_ANCHORS)
+    candidates = [_window_for(text, spans, starts, i, width, options.lead_chars) for i in range(0, len(spans), step)]
     chosen: list[Span] = []
     used: set[Span] = set()
     while candidates and len(chosen) < options.fragments:
@@ -123,13 +145,14 @@ def make_snippet(text: str, spans: Iterable[Span], options: SnippetOptions | Non
     highlights: list[Span] = []
     offset = 0
     fragments = choose_fragments(text, word_spans, options)
+    starts = [s for s, _e in word_spans]
     for index, (start, end) in enumerate(fragments):
         if index or start > 0:
             pieces.append(ELLIPSIS if index else "…")
             offset += len(pieces[-1])
         piece, mapping = _squash_with_map(text[start:end])
-        for s, e in word_spans:
-            if start <= s and e <= end:
+        for s, e in word_spans[bisect_left(starts, start):bisect_right(starts, end)]:
+            if e <= end:
                 highlights.append((offset + mapping[s - start], offset + mapping[e - start - 1] + 1))
         pieces.append(piece)
         offset += len(piece)

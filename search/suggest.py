@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from bahth.index.analysis import normalize, tokenize
 from bahth.index.errors import QueryError
 
+from . import live
 from .query import ast, parse
 from .query.vocab import analyze_field
 
@@ -28,11 +29,12 @@ MIN_LEN_DISTANCE_2 = 6
 
 
 def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = None,
-            syntax: bool = True) -> str | None:
+            syntax: bool = True, check: Callable[[], None] | None = None) -> str | None:
     """The query with its misspelled words corrected, or None when nothing is better.
 
     `surface_form(term)` (e.g. `IndexInfo.surface_form`) renders a correction when it
-    cannot be spliced into the user's word."""
+    cannot be spliced into the user's word. `check()` is called before each word (the
+    caller's deadline: it raises to stop)."""
     if len(text) > MAX_QUERY_LENGTH:
         return None
     try:
@@ -44,6 +46,8 @@ def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = 
         return None
     replacements = []
     for word, start, end in _positive_words(root.child):
+        if check is not None:
+            check()
         fixed = correct_word(word, reader, searcher.schema, surface_form)
         if fixed is not None:
             replacements.append((start, end, fixed))
@@ -70,7 +74,7 @@ def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str
     if len(analyzed) != 1:
         return None  # a stopword, or several words
     term = analyzed[0][0]
-    frequency = reader.doc_frequency(FIELD, term)
+    frequency = live.doc_frequency(reader, FIELD, term)
     if frequency >= RARE:
         return None
     bare = "".join(c for c in surface if not unicodedata.combining(c) and c != "\u0640")
@@ -115,7 +119,7 @@ def _best_candidate(word: str, term: str, frequency: int, reader, schema) -> tup
             if cand_term == term:
                 continue
             if cand_term not in frequencies:
-                frequencies[cand_term] = reader.doc_frequency(FIELD, cand_term)
+                frequencies[cand_term] = live.doc_frequency(reader, FIELD, cand_term)
             if frequencies[cand_term] >= needed:
                 scored.append((cand_term, cand_word))
         if scored:

@@ -123,6 +123,7 @@ class Repl:
         results = self.engine.search(query, limit=self.limit, offset=offset, filters=self.filters or None,
                                      sort=self.sort)
         self.query, self.offset, self.results, self.took_ms = query, offset, results, results.took_ms
+        self.doc_count = _doc_count(self.engine)  # the engine follows index updates; so does the toolbar
         if self.output_format == "json":
             return self.reply([[("", line)] for line in render.dumps(render.results_json(results)).split("\n")])
         return self.reply(render.render_results(results, offset=offset))

@@ -9,6 +9,7 @@ verify against stored text, and vocalized words to verify with `marks_match`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -19,6 +20,7 @@ from bahth.index.errors import QueryError
 
 from . import ast
 from .parser import parse
+from .termset import TermSetQuery
 from .vocab import WILDCARD_CHARS, Expansion, analyze_field, expand_patterns, fuzzy_terms
 
 DEFAULT_BOOSTS = {"title": 2.0, "body": 1.0}
@@ -36,6 +38,10 @@ class _Ctx(NamedTuple):
 
 MAX_PATTERN_TERMS = 256   # terms one wildcard may expand to (most frequent kept)
 MAX_TOTAL_EXPANSION = 1024  # over the whole query
+# Documents summed over the expansions of all the query's wildcards: what reading their ids costs
+# (the 256 most frequent words of `ا*` hold 1.06 M postings of SaudiNewsNet: 1.8 s to read).
+MAX_EXPANSION_POSTINGS = 200_000
+SCORED_PATTERN_TERMS = 16  # a wildcard with more terms matches them as one set (search/query/termset.py)
 MAX_FUZZY_TERMS = 16     # like Lucene's maxExpansions, smaller: Arabic's dense vocabulary
 LONG_WORD = 8            # letters (clitics stripped) from which `word~` allows 2 edits
 PROXIMITY_FIELD = "body"
@@ -83,15 +89,17 @@ class CompiledQuery:
 
 
 def compile_query(text_or_node: str | ast.Node, searcher, *, default_op: str = "OR",
-                  field_boosts: dict[str, float] | None = None, syntax: bool = True) -> CompiledQuery:
+                  field_boosts: dict[str, float] | None = None, syntax: bool = True,
+                  check: Callable[[], None] | None = None) -> CompiledQuery:
     """Compile a query for `searcher` (a Whoosh searcher over a bahth index).
 
-    Raises QueryError when the query has nothing to search for (empty, only stopwords or
+    `check()` is called between clauses and while wildcards and fuzzy words are expanded:
+    the caller's deadline (it raises to stop, e.g. SearchTimeoutError). Raises QueryError when the query has nothing to search for (empty, only stopwords or
     punctuation) or cannot be read (see `parse`)."""
     if default_op.upper() not in ("OR", "AND"):
         raise ValueError(f"default_op must be 'OR' or 'AND', not {default_op!r}")
     root = _as_root(text_or_node, syntax)
-    compiler = _Compiler(searcher, default_op.upper(), field_boosts or DEFAULT_BOOSTS)
+    compiler = _Compiler(searcher, default_op.upper(), field_boosts or DEFAULT_BOOSTS, check)
     compiler.out.notices.extend(root.notices)
     scoring, filters = compiler.top(root.child)
     if scoring is None and not filters:
@@ -125,8 +133,10 @@ def _nothing_reason(root: ast.Root, compiler: _Compiler) -> str:
 
 
 class _Compiler:
-    def __init__(self, searcher, default_op: str, boosts: dict[str, float]):
+    def __init__(self, searcher, default_op: str, boosts: dict[str, float], check: Callable[[], None] | None = None):
         self.searcher = searcher
+        self.check = check or (lambda: None)
+        self.postings_budget = MAX_EXPANSION_POSTINGS
         self.reader = searcher.reader()
         self.schema = searcher.schema
         self.default_op = default_op
@@ -207,6 +217,7 @@ class _Compiler:
 
     # -- leaves -------------------------------------------------------------------------
     def leaf(self, node: ast.Node, ctx: _Ctx) -> wq.Query | None:
+        self.check()
         if isinstance(node, ast.Word):
             if node.field in ast.KEYWORD_FIELDS:
                 return self.keyword(ast.Keyword(node.field, node.text, node.start, node.end))
@@ -302,7 +313,9 @@ class _Compiler:
                 self.out.expansions[node.text] = expansion.terms
                 if not ctx.negated:
                     self.out.highlight_terms.update(expansion.terms)
-            if expansion.terms:
+            if len(expansion.terms) > SCORED_PATTERN_TERMS:  # broad: constant score, cost linear in postings
+                per_field.append(TermSetQuery(name, expansion.terms, boost=boost))
+            elif expansion.terms:
                 per_field.append(_or([wq.Term(name, t, boost=boost) for t in expansion.terms]))
         if not per_field:
             self.note(f"'{node.text}' matches no word in the index")
@@ -312,8 +325,14 @@ class _Compiler:
     def expand_pattern(self, field_name: str, raw: str) -> Expansion:
         patterns, exact = _pattern_variants(self.schema, field_name, raw)
         limit = min(MAX_PATTERN_TERMS, max(self.budget, 1))
-        expansion = expand_patterns(self.reader, field_name, patterns, exact, limit)
+        if self.postings_budget <= 0:
+            self.note(f"'{raw}' was not searched: the query's other wildcards already reach "
+                      f"{MAX_EXPANSION_POSTINGS} documents (write more letters to narrow them)")
+            return Expansion([], 0)
+        expansion = expand_patterns(self.reader, field_name, patterns, exact, limit,
+                                    max_postings=self.postings_budget, check=self.check)
         self.budget -= len(expansion.terms)
+        self.postings_budget -= sum(self.reader.doc_frequency(field_name, t) for t in expansion.terms)
         if expansion.capped:
             self.note(f"'{raw}' matches {expansion.matched} words; only the {len(expansion.terms)} "
                       "most frequent were searched (write more letters to narrow it)")
@@ -354,7 +373,7 @@ class _Compiler:
             return None
         if any(c in WILDCARD_CHARS for c in node.value.rstrip("?؟")):
             pattern = normalize(node.value)
-            expansion = expand_patterns(self.reader, node.field, [pattern], [], MAX_PATTERN_TERMS)
+            expansion = expand_patterns(self.reader, node.field, [pattern], [], MAX_PATTERN_TERMS, check=self.check)
             if not expansion.terms:
                 return wq.NullQuery
             return _or([wq.Term(node.field, t) for t in expansion.terms])

@@ -55,9 +55,17 @@ class Tok:
     end: int
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # undecodable bytes (`$'واش\xff'` in a shell) or broken UTF-16
+
+
 def clean(text: str) -> str:
-    """The query without invisible direction/joiner marks (positions refer to this text)."""
-    return text.translate(INVISIBLE)
+    """The query without invisible direction/joiner marks (positions refer to this text);
+    lone surrogates, which no encoder accepts, become U+FFFD (one for one)."""
+    return without_surrogates(text.translate(INVISIBLE))
+
+
+def without_surrogates(text: str) -> str:
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 def lex(text: str) -> list[Tok]:
