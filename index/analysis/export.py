@@ -312,6 +312,12 @@ def _word_rules() -> list[dict[str, Any]]:
     return filters
 
 
+def _full_lowercase() -> list[dict[str, Any]]:
+    """The letters whose lowercase is several characters in Python (Unicode's SpecialCasing)."""
+    special = [chr(cp) for cp in range(0x110000) if not 0xD800 <= cp < 0xE000 and len(chr(cp).lower()) > 1]
+    return [_replace(re.escape(ch), ch.lower().replace("\\", "\\\\")) for ch in special]
+
+
 def _plugin_filter(kind: str, **params: Any) -> dict[str, Any]:
     return {"type": kind, "tables": tables_sha(), **params}
 
@@ -344,7 +350,9 @@ def analysis_settings() -> dict[str, Any]:
     vocalized_delete = add("bahth_vocalized_delete", _delete(nz.TATWEEL + nz.BIDI_AND_ZERO_WIDTH + nz.QURANIC_MARKS))
     vocalized_folds = [add(f"bahth_vocalized_fold_{i}", f) for i, f in enumerate(_folds(nz.LETTERS_ONLY_FOLDS), 1)]
 
-    normalize_chain = [nfkc, *context, uthmani, delete, *folds, "lowercase", *words]
+    # str.lower() uses Unicode's full case mapping (İ -> i̇); OpenSearch's lowercase the simple one.
+    lower = [add(f"bahth_lower_{i}", f) for i, f in enumerate(_full_lowercase(), 1)] + ["lowercase"]
+    normalize_chain = [nfkc, *context, uthmani, delete, *folds, *lower, *words]
     return {
         "tokenizer": {TOKENIZER: {"type": "pattern", "pattern": java_regex(tokenize.TOKEN_PATTERN), "group": 0}},
         "filter": filters,
@@ -353,7 +361,7 @@ def analysis_settings() -> dict[str, Any]:
                        "filter": [*normalize_chain, split, blank, nonempty, stop, irregular, light10]},
             VOCALIZED_ANALYZER: {"type": "custom", "tokenizer": TOKENIZER,
                                  "filter": [nfkc, *context, uthmani, vocalized_delete, *vocalized_folds,
-                                            "lowercase", nfc]},
+                                            *lower, nfc]},
         },
     }
 
