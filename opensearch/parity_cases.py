@@ -34,6 +34,26 @@ def _surfaces() -> list[str]:
     return sorted(words)
 
 
+def _utf16(text: str, i: int) -> int:
+    return len(text[:i].encode("utf-16-le")) // 2
+
+
+def _lines() -> list[str]:
+    return [line for folder in SOURCES for path in sorted(folder.glob("*.txt"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# Inputs that once broke a regex engine or sit on a class boundary: long runs, separators.
+EDGE_TEXTS = ("a" * 20000, "ب" * 20000, "1." * 5000 + "1", "a\u0301" * 5000, "\u064e" * 50 + "ب",
+              "1,000.5 ٫ 12٫5 1..2 .5 5.", "x²y 𝐁old 👍a", "_under_score_", "ﻻ ﷺ ﹰ")
+
+
+def tokenizer_cases() -> list[list]:
+    """[text, [[start, end] of each token in UTF-16 units]] per line of our texts."""
+    return [[text, [[_utf16(text, t.start), _utf16(text, t.end)] for t in tokenize(text)]]
+            for text in (*_lines(), *EDGE_TEXTS)]
+
+
 def uthmani_cases(surfaces: list[str]) -> list[list[str]]:
     """[text after NFKC and the template rows, apply_context_rules of the NFKC text]."""
     cases = []
@@ -60,7 +80,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     surfaces = _surfaces()
-    cases = {"uthmani": uthmani_cases(surfaces), "light10": light10_cases(surfaces)}
+    cases = {"tokenizer": tokenizer_cases(), "uthmani": uthmani_cases(surfaces), "light10": light10_cases(surfaces)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(cases, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     return 0

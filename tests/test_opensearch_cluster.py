@@ -83,6 +83,16 @@ def test_offsets_after_a_character_outside_the_bmp(cluster: OpenSearch) -> None:
     assert (start, end) == (3, 3 + len(tokenize(text)[0].text))  # 👍 is two UTF-16 units, then a space
 
 
+@pytest.mark.parametrize("text", ["a" * 20000, "ب" * 20000, "1." * 5000 + "1", "a\u0301" * 5000])
+def test_a_very_long_word_is_one_token_and_every_node_survives(cluster: OpenSearch, text: str) -> None:
+    # Regression: the built-in pattern tokenizer (java.util.regex) overflowed the stack on a
+    # 5,000-letter word, and a StackOverflowError stops an OpenSearch node.
+    for _ in range(NODES):  # the analyze requests go round the nodes holding a copy of the index
+        assert cluster.analyze(text) == python_tokens(text)
+    health = cluster.request("GET", "/_cluster/health")
+    assert (health["status"], health["number_of_nodes"]) == ("green", NODES)
+
+
 def test_an_index_made_for_other_tables_is_refused(cluster: OpenSearch) -> None:
     settings = export.index_settings()
     settings["index"]["analysis"]["filter"]["bahth_light10"]["tables"] = "0" * 64

@@ -78,3 +78,20 @@ def test_every_table_row_reaches_the_settings() -> None:
     tables = export.plugin_tables()
     assert [p[0] for p in tables["light10"]["prefixes"]] == [p.text for p in export.stemmers.PREFIXES]
     assert tables["light10"]["protected"] == list(export.stemmers.PROTECTED)
+
+
+def test_a_tokenizer_pattern_of_another_shape_is_refused(monkeypatch) -> None:
+    tokenize = importlib.import_module("bahth.index.analysis.tokenize")
+    monkeypatch.setattr(tokenize, "TOKEN_PATTERN", re.compile(r"\w+|\d+"))
+    with pytest.raises(ExportError, match="changed its structure"):
+        export.tokenizer_tables()
+
+
+def test_the_tokenizer_classes_are_those_of_the_python_pattern() -> None:
+    tables = export.tokenizer_tables()
+    def members(name: str) -> set[int]:
+        return {cp for a, b in tables[name] for cp in range(a, b + 1)}
+    assert 0x0628 in members("arabic_letter") and 0x064E in members("inside_word")
+    assert 0x0661 in members("digit") and ord("٫") in members("number_separator")
+    assert ord("a") in members("other_letter") and 0x0628 not in members("other_letter")
+    assert members("other_mark") == set(range(0x0300, 0x0370))

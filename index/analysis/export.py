@@ -211,6 +211,60 @@ def java_replacement(template: str) -> str:
     return "".join(out)
 
 
+def class_atoms(pattern: str) -> tuple[str, list[str]]:
+    """The pattern's shape (each character class written ``C``) and its class atoms, in order."""
+    shape: list[str] = []
+    atoms: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern[i] == "[":
+            end = _class_end(pattern, i) + 1
+        elif pattern[i] == "\\" and pattern[i + 1] in _CLASS_ESCAPES:
+            end = i + 2
+        elif pattern[i] == "\\":
+            raise ExportError(f"an escape other than a class in {pattern!r}")
+        else:
+            shape.append(pattern[i])
+            i += 1
+            continue
+        atoms.append(pattern[i:end])
+        shape.append("C")
+        i = end
+    return "".join(shape), atoms
+
+
+# The plugin's tokenizer (BahthTokenizer.java) scans for exactly this shape of
+# tokenize.TOKEN_PATTERN, C being any character class: (1) an Arabic word, (2) a number, (3) a
+# word of another script. A scan with no regex engine: Java's regex recurses once per repeated
+# group, and one long word (5,000 letters) overflowed the node's stack and killed the node.
+TOKEN_SHAPE = "C*CC*|C+(?:CC+)*|(?:CC*)+"
+
+
+def tokenizer_tables() -> dict[str, list[list[int]]]:
+    """The character classes of ``tokenize.TOKEN_PATTERN`` as code point ranges."""
+    shape, atoms = class_atoms(tokenize.TOKEN_PATTERN.pattern)
+    if shape != TOKEN_SHAPE or tokenize.TOKEN_PATTERN.flags & ~re.UNICODE:
+        raise ExportError(f"tokenize.TOKEN_PATTERN changed its structure ({shape!r}, not {TOKEN_SHAPE!r}): "
+                          "mirror the change in opensearch/plugin's BahthTokenizer.java, then here")
+    inside, letter, letter_or_inside, digit, separator, digit_again, start, mark = (
+        set(_members(python_class_ranges(atom))) for atom in atoms)
+    # What makes the plain scan equal to the regex (no backtracking can find another match).
+    checks = {"letters or marks = letters | marks": letter_or_inside == letter | inside,
+              "marks and letters are disjoint": not inside & letter,
+              "the two digit classes agree": digit == digit_again,
+              "separators are not digits": not separator & digit}
+    failed = [name for name, ok in checks.items() if not ok]
+    if failed:
+        raise ExportError(f"tokenize.TOKEN_PATTERN no longer satisfies: {', '.join(failed)}")
+    return {name: [list(r) for r in python_class_ranges(atoms[i])]
+            for name, i in (("inside_word", 0), ("arabic_letter", 1), ("digit", 3), ("number_separator", 4),
+                            ("other_letter", 6), ("other_mark", 7))}
+
+
+def _members(ranges: Sequence[tuple[int, int]]) -> list[int]:
+    return [cp for a, b in ranges for cp in range(a, b + 1)]
+
+
 # --- the plugin's tables -----------------------------------------------------------------------
 
 def plugin_tables() -> dict[str, Any]:
@@ -218,6 +272,7 @@ def plugin_tables() -> dict[str, Any]:
     vowel_seats = [[vowels, seat] for vowels, seat in nz._VOWEL_SEAT]
     return {
         "analysis_version": ANALYSIS_VERSION,
+        "tokenizer": tokenizer_tables(),
         "uthmani": {
             # normalize._seat_hamza: a vocalized medial hamza takes its seat from the vowels.
             "medial_hamza": java_regex(nz._MEDIAL_HAMZA),
@@ -318,7 +373,7 @@ def _full_lowercase() -> list[dict[str, Any]]:
     return [_replace(re.escape(ch), ch.lower().replace("\\", "\\\\")) for ch in special]
 
 
-def _plugin_filter(kind: str, **params: Any) -> dict[str, Any]:
+def _plugin_component(kind: str, **params: Any) -> dict[str, Any]:
     return {"type": kind, "tables": tables_sha(), **params}
 
 
@@ -330,10 +385,10 @@ def analysis_settings() -> dict[str, Any]:
         filters[name] = definition
         return name
 
-    nfkc = add("bahth_nfkc", _plugin_filter("bahth_unicode_normalizer", form="NFKC"))
-    nfc = add("bahth_nfc", _plugin_filter("bahth_unicode_normalizer", form="NFC"))
+    nfkc = add("bahth_nfkc", _plugin_component("bahth_unicode_normalizer", form="NFKC"))
+    nfc = add("bahth_nfc", _plugin_component("bahth_unicode_normalizer", form="NFC"))
     context = [add(f"bahth_context_{i}", f) for i, f in enumerate(_context_rules(), 1)]
-    uthmani = add("bahth_uthmani", _plugin_filter("bahth_uthmani"))
+    uthmani = add("bahth_uthmani", _plugin_component("bahth_uthmani"))
     delete = add("bahth_delete", _delete(nz.DELETED))
     folds = [add(f"bahth_fold_{i}", f) for i, f in enumerate(_folds(nz.LETTER_FOLDS), 1)]
     words = [add(f"bahth_word_{i}", f) for i, f in enumerate(_word_rules(), 1)]
@@ -345,7 +400,7 @@ def analysis_settings() -> dict[str, Any]:
     stop = add("bahth_stop", {"type": "stop", "stopwords": sorted(stopwords())})
     irregular = add("bahth_irregular", {"type": "stemmer_override",
                                         "rules": [f"{w} => {s}" for w, s in sorted(stemmers.IRREGULAR.items())]})
-    light10 = add("bahth_light10", _plugin_filter("bahth_light10"))
+    light10 = add("bahth_light10", _plugin_component("bahth_light10"))
     # terms.normalize_vocalized: letters folded, the harakat kept.
     vocalized_delete = add("bahth_vocalized_delete", _delete(nz.TATWEEL + nz.BIDI_AND_ZERO_WIDTH + nz.QURANIC_MARKS))
     vocalized_folds = [add(f"bahth_vocalized_fold_{i}", f) for i, f in enumerate(_folds(nz.LETTERS_ONLY_FOLDS), 1)]
@@ -354,7 +409,7 @@ def analysis_settings() -> dict[str, Any]:
     lower = [add(f"bahth_lower_{i}", f) for i, f in enumerate(_full_lowercase(), 1)] + ["lowercase"]
     normalize_chain = [nfkc, *context, uthmani, delete, *folds, *lower, *words]
     return {
-        "tokenizer": {TOKENIZER: {"type": "pattern", "pattern": java_regex(tokenize.TOKEN_PATTERN), "group": 0}},
+        "tokenizer": {TOKENIZER: _plugin_component("bahth_tokenizer")},
         "filter": filters,
         "analyzer": {
             ANALYZER: {"type": "custom", "tokenizer": TOKENIZER,

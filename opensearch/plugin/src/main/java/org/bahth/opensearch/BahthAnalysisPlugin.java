@@ -3,8 +3,11 @@ package org.bahth.opensearch;
 import org.apache.lucene.analysis.TokenStream;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.index.IndexSettings;
+import org.apache.lucene.analysis.Tokenizer;
 import org.opensearch.index.analysis.AbstractTokenFilterFactory;
+import org.opensearch.index.analysis.AbstractTokenizerFactory;
 import org.opensearch.index.analysis.TokenFilterFactory;
+import org.opensearch.index.analysis.TokenizerFactory;
 import org.opensearch.indices.analysis.AnalysisModule.AnalysisProvider;
 import org.opensearch.plugins.AnalysisPlugin;
 import org.opensearch.plugins.Plugin;
@@ -15,8 +18,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The token filters of bahth's Arabic chain that OpenSearch's built-in filters cannot express:
+ * The parts of bahth's Arabic chain that OpenSearch's built-in analysis cannot express:
  * <ul>
+ *   <li>the tokenizer {@code bahth_tokenizer} ({@link BahthTokenizer}),</li>
  *   <li>{@code bahth_unicode_normalizer} ({@code form}: NFKC or NFC),</li>
  *   <li>{@code bahth_uthmani}: the Uthmani rules decided by code ({@link Uthmani}),</li>
  *   <li>{@code bahth_light10}: the light10 stemmer ({@link Light10}).</li>
@@ -25,6 +29,20 @@ import java.util.function.UnaryOperator;
  * for other tables than the bundled ones is refused with a clear message.
  */
 public class BahthAnalysisPlugin extends Plugin implements AnalysisPlugin {
+
+    @Override
+    public Map<String, AnalysisProvider<TokenizerFactory>> getTokenizers() {
+        return Map.of("bahth_tokenizer", (indexSettings, env, name, settings) -> {
+            Tables.bundled().check(settings.get("tables"), name);
+            BahthTokenizer.Classes classes = Bundled.TOKENIZER;
+            return new AbstractTokenizerFactory(indexSettings, settings, name) {
+                @Override
+                public Tokenizer create() {
+                    return new BahthTokenizer(classes);
+                }
+            };
+        });
+    }
 
     @Override
     public Map<String, AnalysisProvider<TokenFilterFactory>> getTokenFilters() {
@@ -40,13 +58,18 @@ public class BahthAnalysisPlugin extends Plugin implements AnalysisPlugin {
                 return new Factory(indexSettings, name, settings, Filters.unicode(parsed), false);
             },
             "bahth_uthmani", (indexSettings, env, name, settings) -> {
-                Uthmani uthmani = new Uthmani(Tables.bundled());
-                return new Factory(indexSettings, name, settings, uthmani::apply, false);
+                return new Factory(indexSettings, name, settings, Bundled.UTHMANI::apply, false);
             },
             "bahth_light10", (indexSettings, env, name, settings) -> {
-                Light10 light10 = new Light10(Tables.bundled());
-                return new Factory(indexSettings, name, settings, light10::stem, true);
+                return new Factory(indexSettings, name, settings, Bundled.LIGHT10::stem, true);
             });
+    }
+
+    /** The rules built once from the bundled tables (all three are immutable and thread-safe). */
+    private static final class Bundled {
+        static final BahthTokenizer.Classes TOKENIZER = new BahthTokenizer.Classes(Tables.bundled());
+        static final Uthmani UTHMANI = new Uthmani(Tables.bundled());
+        static final Light10 LIGHT10 = new Light10(Tables.bundled());
     }
 
     /** A factory for one {@link Filters.Rewrite}, checking the tables' checksum. */
