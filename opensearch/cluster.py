@@ -253,6 +253,10 @@ class Cluster:
         except (OSError, ValueError):
             return None
 
+    def plugin_installed(self, plugin: Path) -> bool:
+        marker = self.home / "plugins" / f".{PLUGIN_NAME}.sha256"
+        return marker.is_file() and marker.read_text() == sha256(plugin)
+
     def live_pids(self, state: dict) -> list[int]:
         return [pid for pid in state.get("pids", []) if pid_alive(pid, self.home)]
 
@@ -267,6 +271,14 @@ class Cluster:
         state = self.state()
         if state is not None:
             live = self.live_pids(state)
+            if live and fresh:
+                log("--fresh: stopping the running cluster first")
+                self.stop()
+                live = []
+            elif live and plugin is not None and plugin.is_file() and not self.plugin_installed(plugin):
+                log("the plugin was rebuilt since this cluster started: restarting it with the new one")
+                self.stop()
+                live = []
             if live and len(live) == len(state["pids"]):
                 health = self.health(state["url"], len(live))
                 if health and health.get("status") == "green" and len(live) == nodes:
@@ -275,7 +287,7 @@ class Cluster:
             if live:
                 log("a previous start of this cluster is half up: stopping it first")
                 self.stop()
-            else:
+            elif self.state_file.exists():
                 log(f"removing a stale PID file ({self.state_file}): none of its nodes runs")
                 self.state_file.unlink()
         install_home(self.home, plugin)
