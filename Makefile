@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test clean
+.PHONY: demo test clean opensearch opensearch-stop opensearch-plugin
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,39 @@ demo: $(STAMP)
 	@$(BIN)/bahth index seeds -q
 	@$(BIN)/bahth repl
 
-test: $(TSTAMP)
+test: $(TSTAMP) opensearch-plugin
 	$(BIN)/python -m pytest -q
 
+# --- OpenSearch (opensearch/): the analysis plugin and a local 3-node cluster --------------------
+# The plugin's rule tables and its JUnit cases are generated from the Python analysis tables;
+# Maven builds the plugin zip and runs the JUnit tests. Skipped with a message without a JDK.
+OS_PLUGIN  := opensearch/plugin
+OS_ZIP     := $(OS_PLUGIN)/target/bahth-analysis-0.1.0.zip
+OS_TABLES  := $(OS_PLUGIN)/target/generated-resources/bahth-tables.json
+OS_CASES   := $(OS_PLUGIN)/target/generated-test-resources/bahth-cases.json
+OS_INPUTS  := $(wildcard index/analysis/*.py index/analysis/*.txt opensearch/fixtures/* seeds/*) opensearch/parity_cases.py
+
+$(OS_TABLES) $(OS_CASES) &: $(OS_INPUTS) | $(STAMP)
+	$(BIN)/python -m bahth.index.analysis.export --plugin-tables $(OS_TABLES)
+	$(BIN)/python opensearch/parity_cases.py --out $(OS_CASES)
+
+$(OS_ZIP): $(OS_TABLES) $(OS_CASES) $(OS_PLUGIN)/pom.xml $(shell find $(OS_PLUGIN)/src -type f 2>/dev/null)
+	@if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then \
+		echo "opensearch-plugin: SKIPPED: needs a JDK 17 and Maven (apt-get install openjdk-17-jdk-headless maven)"; \
+	else \
+		rm -rf $(OS_PLUGIN)/target/surefire-reports; \
+		mvn -B -q -ntp -f $(OS_PLUGIN)/pom.xml package && \
+		cat $(OS_PLUGIN)/target/surefire-reports/*.txt | grep "Tests run" | sed 's/^/JUnit: /'; \
+	fi
+
+opensearch-plugin: $(OS_ZIP)
+
+# Starts the local cluster (3 nodes on 127.0.0.1, data under .opensearch/); the URL is the last line.
+opensearch: $(OS_ZIP)
+	@$(PYTHON) opensearch/cluster.py start
+
+opensearch-stop:
+	@$(PYTHON) opensearch/cluster.py stop
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis $(OS_PLUGIN)/target

@@ -1,0 +1,97 @@
+"""The exporter: Python regexes and templates as Java ones, the chain's settings from the tables."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+
+from bahth.index.analysis import export
+from bahth.index.analysis.export import ExportError, java_class, java_regex, java_replacement
+
+nz = importlib.import_module("bahth.index.analysis.normalize")
+
+
+@pytest.mark.parametrize(("python", "java"), [
+    ("[a-c]", "[\\x{61}-\\x{63}]"),
+    ("\u0647", "\\x{647}"),
+    ("\\u0647", "\\x{647}"),
+    ("(?P<prev>a)", "(?<prev>a)"),
+    ("(?<=a)b", "(?<=a)b"),
+    ("a\\.b", "a\\.b"),
+    ("\\1", "\\1"),
+    ("x?", "x?"),
+])
+def test_java_regex_rows(python: str, java: str) -> None:
+    assert java_regex(python) == java
+
+
+@pytest.mark.parametrize("atom", ["\\w", "\\W", "\\d", "\\s", "\\S", ".", "[^\\W\\d_\u0600-\u06ff]", "[\\w\u064b]"])
+def test_a_class_becomes_the_code_points_python_matches(atom: str) -> None:
+    java = java_class(atom)
+    negated = java.startswith("[^")
+    ranges = re.findall(r"\\x\{([0-9A-F]+)\}(?:-\\x\{([0-9A-F]+)\})?", java)
+    members = set()
+    for a, b in ranges:
+        members.update(range(int(a, 16), int(b or a, 16) + 1))
+    sample = [0x30, 0x5F, 0x41, 0x20, 0x0A, 0x0627, 0x064B, 0x0660, 0x00B2, 0x2003, 0x1D400, 0x4E00, 0x0301]
+    for cp in sample:
+        in_java = (cp not in members) if negated else (cp in members)
+        assert in_java == bool(re.fullmatch(atom, chr(cp))), f"U+{cp:04X} in {atom!r}"
+
+
+@pytest.mark.parametrize("pattern", ["\\bword", "(?i)a", "a\\Z", "[a[b]]"])
+def test_constructs_java_reads_otherwise_are_refused(pattern: str) -> None:
+    with pytest.raises(ExportError):
+        java_regex(pattern)
+
+
+@pytest.mark.parametrize(("python", "java"), [
+    ("\\1ا", "$1ا"), ("\\g<1>x", "$1x"), ("\\g<name>", "${name}"), ("a$b", "a\\$b"), ("\\\\", "\\\\"), ("", ""),
+])
+def test_java_replacement_rows(python: str, java: str) -> None:
+    assert java_replacement(python) == java
+
+
+def test_a_context_rule_that_replaces_by_code_is_refused(monkeypatch) -> None:
+    rules = (*nz.CONTEXT_RULES, (re.compile("x"), lambda m: "y", "a rule written as a function"))
+    monkeypatch.setattr(nz, "CONTEXT_RULES", rules)
+    with pytest.raises(ExportError, match="a rule written as a function"):
+        export.analysis_settings()
+
+
+def test_a_fold_whose_output_is_folded_again_is_refused() -> None:
+    with pytest.raises(ExportError):
+        export._folds({"a": "b", "b": "c"})
+
+
+def test_every_table_row_reaches_the_settings() -> None:
+    analysis = export.analysis_settings()
+    chain = analysis["analyzer"][export.ANALYZER]["filter"]
+    filters = analysis["filter"]
+    assert sum(name.startswith("bahth_context_") for name in chain) == len(nz.CONTEXT_RULES)
+    assert sum(name.startswith("bahth_word_") for name in chain) == len(nz._QURANIC_WORDS)
+    assert len(filters["bahth_stop"]["stopwords"]) == len(export.stopwords())
+    assert len(filters["bahth_irregular"]["rules"]) == len(export.stemmers.IRREGULAR)
+    assert {f["tables"] for f in filters.values() if f["type"].startswith("bahth_")} == {export.tables_sha()}
+    tables = export.plugin_tables()
+    assert [p[0] for p in tables["light10"]["prefixes"]] == [p.text for p in export.stemmers.PREFIXES]
+    assert tables["light10"]["protected"] == list(export.stemmers.PROTECTED)
+
+
+def test_a_tokenizer_pattern_of_another_shape_is_refused(monkeypatch) -> None:
+    tokenize = importlib.import_module("bahth.index.analysis.tokenize")
+    monkeypatch.setattr(tokenize, "TOKEN_PATTERN", re.compile(r"\w+|\d+"))
+    with pytest.raises(ExportError, match="changed its structure"):
+        export.tokenizer_tables()
+
+
+def test_the_tokenizer_classes_are_those_of_the_python_pattern() -> None:
+    tables = export.tokenizer_tables()
+    def members(name: str) -> set[int]:
+        return {cp for a, b in tables[name] for cp in range(a, b + 1)}
+    assert 0x0628 in members("arabic_letter") and 0x064E in members("inside_word")
+    assert 0x0661 in members("digit") and ord("٫") in members("number_separator")
+    assert ord("a") in members("other_letter") and 0x0628 not in members("other_letter")
+    assert members("other_mark") == set(range(0x0300, 0x0370))
