@@ -51,11 +51,30 @@ def words_are_not_options(argv: list[str]) -> list[str]:
     return [f" {arg}" if arg[:1] == "-" and len(arg) > 1 and not arg[1].isascii() else arg for arg in argv]
 
 
+# Options whose value may start with a dash (`--sort -date`): argparse would take the value
+# for an option, so the pair is joined into `--sort=-date` before parsing.
+DASH_VALUE_OPTIONS = ("--sort",)
+
+
+def dash_values_joined(argv: list[str]) -> list[str]:
+    """`--sort -date` -> `--sort=-date` (the documented form must work as written)."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] in DASH_VALUE_OPTIONS and i + 1 < len(argv) and argv[i + 1].startswith("-") and argv[i + 1] != "--":
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(argv[i])
+        i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
-        args = parser.parse_args(words_are_not_options(with_default_command(argv)))
+        args = parser.parse_args(dash_values_joined(words_are_not_options(with_default_command(argv))))
         return args.handler(args)
     except KeyboardInterrupt:
         print("bahth: interrupted", file=sys.stderr)

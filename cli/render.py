@@ -113,7 +113,8 @@ def hit_header(rank: int, hit: Any) -> Line:
     for style, value in (("class:source", hit.source), ("class:date", format_date(hit.date))):
         if value:
             line += [("class:dim", " · "), (style, value)]
-    line += [("class:dim", " · "), ("class:score", f"{hit.score:.2f}")]
+    if hit.score is not None:  # None under a date sort: the sort key is no score
+        line += [("class:dim", " · "), ("class:score", f"{hit.score:.2f}")]
     return line
 
 
@@ -128,12 +129,19 @@ def render_results(results: Any, *, offset: int = 0) -> list[Line]:
     return lines
 
 
+def total_text(results: Any) -> str:
+    """`1162`, or `at least 10000` when the total is a lower bound (`total_relation` "gte")."""
+    if getattr(results, "total_relation", "eq") == "gte":
+        return f"at least {results.total}"
+    return str(results.total)
+
+
 def result_notes(results: Any, *, offset: int = 0) -> list[Line]:
     shown = len(results.hits)
     if shown:
-        summary = f"{offset + 1}-{offset + shown} of {results.total} ({results.took_ms:.0f} ms)"
+        summary = f"{offset + 1}-{offset + shown} of {total_text(results)} ({results.took_ms:.0f} ms)"
     elif results.total:
-        summary = f"no hits from {offset + 1} on ({results.total} in all, {results.took_ms:.0f} ms)"
+        summary = f"no hits from {offset + 1} on ({total_text(results)} in all, {results.took_ms:.0f} ms)"
     else:
         summary = f"no hits ({results.took_ms:.0f} ms)"
     lines: list[Line] = [[("class:dim", summary)]]

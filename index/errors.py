@@ -63,3 +63,7 @@ class SearchTimeoutError(BahthError):
     def __init__(self, query: str, seconds: float):
         self.query, self.seconds = query, seconds
         super().__init__(f"search for {query!r} took longer than {seconds:g} s and was stopped")
+
+
+class UsageError(BahthError):
+    """A bad argument or option given by the caller (not a query or a file)."""

@@ -23,20 +23,20 @@ from whoosh.collectors import TimeLimitCollector, WrappingCollector
 from whoosh.searching import TimeLimit
 
 from bahth.index.analysis import has_marks, marks_match, normalize, strip_clitics, tokenize
-from bahth.index.errors import QueryError, SearchTimeoutError
+from bahth.index.errors import QueryError, SearchTimeoutError, UsageError
 from bahth.index.store import IndexInfo, default_index_dir, open_index
 
 from . import ranking
 from .query import CompiledQuery, compile_query
-from .results import Hit, Results
+from .results import SORTS, TOTAL_THRESHOLD, Hit, Results
 from .snippets import Span, expand_to_word, make_snippet, merge_spans
 
-SORTS = ("relevance", "date", "-date")
 FILTER_FIELDS = ("source", "category")
 DEFAULT_TIMEOUT = 5.0
 LOW_HITS = 2  # at most this many hits: also offer a did-you-mean
 VERIFY_CHUNK = 100  # candidates verified per round of postings reads
-MIN_VERIFIED = 200  # verify at least this many (when there are) so an estimated total is close
+MIN_VERIFIED = 200  # verify at least this many in rank order (when there are) before stopping
+VERIFY_COUNT = 1000  # phrase/diacritic queries: candidates verified for the total (lowest docnums)
 BODY, TITLE = ranking.BODY, ranking.TITLE
 
 
@@ -138,25 +138,40 @@ class Engine:
         compiled = compile_query(query, searcher, default_op=self.default_op)
         restriction = _and_queries([compiled.filter, _filters_query(query, searcher, filters, date_range)])
         shared = _Shared(searcher)  # postings and stored fields read while ranking, reused for hits
-        ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock, shared)
+        ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock, shared,
+                                                  count=True)
         page = ranked[offset:offset + limit]
+        if sort != "relevance":  # the collector's "score" is the sort key: no relevance score to show
+            page = [(docnum, None) for docnum, _ in page]
         hits = self._hits(searcher, page, compiled, snippets, clock, shared)
         wants_suggestion = total <= LOW_HITS or _some_word_unknown(searcher, compiled)
         suggestion = self._suggestion(query, searcher) if wants_suggestion else None
         return Results(query=query, hits=hits, total=total, took_ms=clock.elapsed_ms(), offset=offset, limit=limit,
-                       sort=sort, suggestion=suggestion, notices=list(compiled.notices), total_exact=total_exact)
+                       sort=sort, suggestion=suggestion, notices=list(compiled.notices),
+                       total_relation="eq" if total_exact else "gte")
 
     def _ranked(self, searcher: Any, compiled: CompiledQuery, restriction: wq.Query | None, wanted: int, sort: str,
-                clock: _Clock, shared: _Shared) -> tuple[list[tuple[int, float]], int, bool]:
-        """(docnum, score) in final order (at least `wanted` when there are), total, total is exact."""
+                clock: _Clock, shared: _Shared, count: bool = False) -> tuple[list[tuple[int, float]], int, bool]:
+        """(docnum, score) in final order (at least `wanted` when there are), total, total is exact.
+
+        With `count`, the total is the number of matching documents (exact up to
+        TOTAL_THRESHOLD, else a lower bound), the same for every page and sort; without it,
+        only what the ranking saw (runs.py needs no total)."""
         verifier = _Verifier(searcher, compiled)
         depth = max(wanted, self.params.rerank_depth if sort == "relevance" else 0)
         collect_all = verifier.active  # verification may drop documents: collect them all, verify lazily
         candidates, total = self._collect(searcher, compiled.query, restriction, None if collect_all else depth,
                                           sort, clock)
         exact = True
+        if count and collect_all:
+            total, exact = verifier.count(candidates, clock)
+        elif count:
+            # The first pass prunes (matcher.replace(minscore)): what it saw is not the total.
+            total, exact = count_matches(searcher, compiled.query, restriction, clock)
         if collect_all:
-            candidates, total, exact = verifier.keep(candidates, clock, depth)
+            candidates, seen, seen_exact = verifier.keep(candidates, clock, depth)
+            if not count:
+                total, exact = seen, seen_exact
         if sort != "relevance":
             return candidates, total, exact
         tiers = [candidates]
@@ -304,15 +319,32 @@ def time_limited(collector: Any, seconds: float) -> Any:
     return TimeLimitCollector(collector, seconds, use_alarm=False)
 
 
+def count_matches(searcher: Any, query: wq.Query, restriction: wq.Query | None, clock: _Clock) -> tuple[int, bool]:
+    """(number of documents matching `query` within `restriction`, whether it is exact).
+
+    An unscored walk of the matching document numbers that stops after TOTAL_THRESHOLD (then
+    "at least TOTAL_THRESHOLD") or when the time budget is spent (then "at least" what was
+    seen): it never walks a long posting list to its end and never overstates."""
+    counted = query if restriction is None else wq.And([query, restriction])
+    seen = 0
+    for seen, _docnum in enumerate(searcher.docs_for_query(counted), 1):
+        if seen > TOTAL_THRESHOLD:
+            return TOTAL_THRESHOLD, False
+        if not seen % 1024 and clock.left() <= 0:
+            return seen, False
+    return seen, True
+
+
 def _check_page(query: str, limit: int, offset: int, sort: str, timeout: float) -> None:
+    """The caller's arguments (not the query text): UsageError when one is out of range."""
     if not isinstance(query, str):
         raise QueryError(repr(query), "the query must be text")
-    if limit < 1 or offset < 0:
-        raise QueryError(query, f"limit must be >= 1 and offset >= 0 (got limit={limit}, offset={offset})")
+    if not isinstance(limit, int) or not isinstance(offset, int) or limit < 1 or offset < 0:
+        raise UsageError(f"limit must be >= 1 and offset >= 0 (got limit={limit!r}, offset={offset!r})")
     if sort not in SORTS:
-        raise QueryError(query, f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
+        raise UsageError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
     if not timeout or timeout <= 0:
-        raise QueryError(query, f"timeout must be a positive number of seconds (got {timeout!r})")
+        raise UsageError(f"timeout must be a positive number of seconds (got {timeout!r})")
 
 
 def _and_queries(queries: Iterable[wq.Query | None]) -> wq.Query | None:
@@ -343,8 +375,8 @@ def _filters_query(query: str, searcher: Any, filters: dict[str, Any] | None,
     return _and_queries(parts)
 
 
-def hit_from_fields(fields: dict[str, Any], score: float, docnum: int | None = None) -> Hit:
-    return Hit(id=str(fields.get("id", "")), score=float(score), title=fields.get("title") or "",
+def hit_from_fields(fields: dict[str, Any], score: float | None, docnum: int | None = None) -> Hit:
+    return Hit(id=str(fields.get("id", "")), score=float(score) if score is not None else None, title=fields.get("title") or "",
                source=fields.get("source") or "", date=fields.get("date"), path=fields.get("path") or "",
                category=fields.get("category") or "", url=fields.get("url") or "", docnum=docnum)
 
@@ -426,8 +458,9 @@ class _Verifier:
 
     Only the text around the stored character offsets of one indexed word of each phrase (or
     of the vocalized word) is read, never a re-analysis of the whole document. Candidates are
-    checked in rank order until the page and the rerank depth are filled; the rest of the
-    total is estimated from the share that passed (`Results.total_exact` is then False).
+    checked in rank order until the page and the rerank depth are filled. The total
+    (`count`) is the number that pass among the VERIFY_COUNT lowest document numbers: exact
+    when there are no more candidates, else a lower bound that no page or sort order changes.
     """
 
     def __init__(self, searcher: Any, compiled: CompiledQuery):
@@ -437,6 +470,7 @@ class _Verifier:
         self.active = bool(self.phrases or self.vocalized)
         self.phrase_anchors = [self._anchor(phrase) for phrase in self.phrases]
         self.word_terms = [self._terms(word)[:1] for word in self.vocalized]
+        self._decided: dict[int, bool] = {}
 
     def _terms(self, text: str) -> list[str]:
         analyzer = self.searcher.schema[BODY].analyzer
@@ -462,10 +496,27 @@ class _Verifier:
             checked += len(chunk)
         if checked >= len(candidates):
             return kept, len(kept), True
-        return kept, round(len(kept) * len(candidates) / checked), False
+        return kept, len(kept), False
+
+    def count(self, candidates: list[tuple[int, float]], clock: _Clock) -> tuple[int, bool]:
+        """(candidates that pass among the VERIFY_COUNT lowest docnums, whether that is all of them)."""
+        docnums = sorted(d for d, _ in candidates)
+        checked = docnums[:VERIFY_COUNT]
+        passed = 0
+        for start in range(0, len(checked), VERIFY_CHUNK):
+            clock.check()
+            passed += len(self.accepted(checked[start:start + VERIFY_CHUNK]))
+        return passed, len(docnums) <= VERIFY_COUNT
 
     def accepted(self, docnums: list[int]) -> set[int]:
-        ordered = sorted(docnums)
+        """The docnums that pass (each document is checked once per search)."""
+        todo = sorted(d for d in docnums if d not in self._decided)
+        if todo:
+            passed = self._check(todo)
+            self._decided.update((d, d in passed) for d in todo)
+        return {d for d in docnums if self._decided[d]}
+
+    def _check(self, ordered: list[int]) -> set[int]:
         phrase_chars = [ranking.doc_positions(self.searcher, BODY, a, ordered, "characters") if a else {}
                         for a in self.phrase_anchors]
         word_chars = [ranking.doc_positions(self.searcher, BODY, t[0], ordered, "characters") if t else {}

@@ -6,12 +6,12 @@ import argparse
 import sys
 
 from bahth.cli import bidi, render
+from bahth.search.results import SORTS
 from bahth.cli.commands.common import (EXIT_NO_HITS, EXIT_OK, add_index_option, filters_of, index_dir, key_value,
                                  non_negative, open_engine, positive, write)
 
 NAME = "search"
 HELP = "search the index; exit 0 with hits, 1 without (like grep)"
-SORTS = ("relevance", "date", "-date")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

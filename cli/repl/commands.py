@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bahth.cli import bidi, render
+from bahth.search.results import SORTS
 
 if TYPE_CHECKING:
     from bahth.cli.repl.session import Reply, Repl
 
 Handler = Callable[["Repl", str], "Reply"]
-SORTS = ("relevance", "date", "-date")
 FORMATS = ("text", "json")
 
 
@@ -140,7 +140,7 @@ COMMANDS: tuple[Command, ...] = (
             aliases=("a",)),
     Command("stats", "the index: documents, terms, size, analysis settings, sources", _stats),
     Command("limit", "hits per page", _limit, "N"),
-    Command("sort", "result order", _sort, "relevance|date|-date", choices=SORTS),
+    Command("sort", "result order", _sort, "|".join(SORTS), choices=SORTS),
     Command("filter", "keep hits with source=V / category=V (a field twice: either value; :filter clear)", _filter, "K=V..."),
     Command("format", "show results as text or JSON", _format, "text|json", choices=FORMATS),
     Command("bidi", "who reorders right-to-left text (auto, the terminal, bahth, nobody)", _bidi,

@@ -133,7 +133,7 @@ class Repl:
         offset = self.offset + step * self.limit
         if offset < 0:
             raise UsageError("already on the first page")
-        if offset >= self.results.total:
+        if offset >= self.results.total and (self.results.total_exact or not self.results.hits):
             raise UsageError("already on the last page")
         return self.search(self.query, offset)
 
@@ -174,7 +174,8 @@ class Repl:
     def page_label(self) -> str:
         if self.results is None or not self.results.total:
             return "-"
-        return f"{self.offset // self.limit + 1}/{max(1, math.ceil(self.results.total / self.limit))}"
+        pages = max(1, math.ceil(self.results.total / self.limit))
+        return f"{self.offset // self.limit + 1}/{pages if self.results.total_exact else f'≥{pages}'}"
 
 
 def _doc_count(engine: Any) -> int | None:
