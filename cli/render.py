@@ -89,7 +89,9 @@ def split_lines(text: str, spans: Sequence[Span], style: str = SNIPPET) -> list[
 
 
 def format_date(value: Any) -> str:
+    """The local time as the source wrote it (an offset, kept in JSON, is not shown here)."""
     if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ", "minutes")
     if isinstance(value, date):
         return value.isoformat()
