@@ -144,7 +144,7 @@ class Engine:
         if sort != "relevance":  # the collector's "score" is the sort key: no relevance score to show
             page = [(docnum, None) for docnum, _ in page]
         hits = self._hits(searcher, page, compiled, snippets, clock, shared)
-        wants_suggestion = total <= LOW_HITS or _some_word_unknown(searcher, compiled)
+        wants_suggestion = total <= LOW_HITS or _some_word_rare(searcher, compiled)
         suggestion = self._suggestion(query, searcher) if wants_suggestion else None
         return Results(query=query, hits=hits, total=total, took_ms=clock.elapsed_ms(), offset=offset, limit=limit,
                        sort=sort, suggestion=suggestion, notices=list(compiled.notices),
@@ -395,12 +395,14 @@ def all_words_query(query: wq.Query) -> wq.Query | None:
     return wq.And([wq.Or(terms) if len(terms) > 1 else terms[0] for terms in by_word.values()])
 
 
-def _some_word_unknown(searcher: Any, compiled: CompiledQuery) -> bool:
-    """A plain query word that no document holds (`الكاظمي وشانطن`): worth a did-you-mean
-    even when the other words found documents."""
+def _some_word_rare(searcher: Any, compiled: CompiledQuery) -> bool:
+    """A plain query word that no document holds, or very few (`الكاظمي وشانطن`; الحكموة,
+    misspelled by one SaudiNewsNet article): worth a did-you-mean even when the other words
+    found documents (`suggest` offers one only when a far more frequent near word exists)."""
+    from .suggest import RARE
+
     reader = searcher.reader()
-    return any(field == BODY and reader.doc_frequency(BODY, term) == 0 and
-               reader.doc_frequency(TITLE, term) == 0 for field, term in compiled.terms)
+    return any(field == BODY and reader.doc_frequency(BODY, term) < RARE for field, term in compiled.terms)
 
 
 def coordinated(candidates: list[tuple[int, float]], with_all_words: list[tuple[int, float]]
