@@ -8,20 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from bahth.cli.commands import COMMANDS
-from bahth.cli.commands.common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE
+from bahth.cli.commands.common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, version
 
 EPILOG = ("exit codes: 0 success (search: hits found), 1 no hits, 2 usage or input error, "
           "3 index: some inputs failed, 70 internal error, 130 interrupted")
-
-
-def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as package_version
-
-    try:
-        return package_version("bahth")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:

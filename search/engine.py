@@ -262,6 +262,32 @@ class Engine:
 
         return text, merge_spans(expand_to_word(text, s, e) for s, e in spans)
 
+    # --- vocabulary (completion, stats) ---------------------------------------------------
+
+    def complete(self, word: str, limit: int = 20) -> list[tuple[str, int]]:
+        """Whole words the texts write that start like `word`, most frequent first, each with
+        an estimate of its document count (search.complete)."""
+        from .complete import complete_word
+
+        return complete_word(self.searcher(), word, limit)
+
+    def field_values(self, name: str) -> dict[str, int]:
+        """The values of a keyword field (`source`, `category`) -> their document counts, most
+        frequent first (as indexed: lowercased)."""
+        if name not in FILTER_FIELDS:
+            raise UsageError(f"unknown field {name!r}; one of {', '.join(FILTER_FIELDS)}")
+        reader = self.searcher().reader()
+        if name not in reader.schema.names():
+            return {}
+        fieldobj = reader.schema[name]
+        counts = {fieldobj.from_bytes(raw) if isinstance(raw, bytes) else raw: reader.doc_frequency(name, raw)
+                  for raw in reader.lexicon(name)}
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    def term_count(self) -> int:
+        """Distinct body terms (the index vocabulary)."""
+        return sum(1 for _ in self.searcher().reader().lexicon(BODY))
+
     # --- evaluation -------------------------------------------------------------------
 
     def batch(self, topics: Iterable[tuple[str, str]], depth: int = 100) -> dict[str, list[tuple[str, float]]]:

@@ -153,14 +153,11 @@ def _word_share(searcher, term: str, word: str) -> tuple[bool, float]:
     from .ranking import doc_positions
 
     wanted = normalize(word)
-    try:
-        docnums = []
-        for docnum in searcher.reader().postings(FIELD, term).all_ids():
-            docnums.append(docnum)
-            if len(docnums) >= SAMPLE_OCCURRENCES:
-                break
-    except Exception:  # noqa: BLE001 - no postings: no evidence either way
-        return True, 1.0
+    from .complete import spread_sample
+
+    docnums = spread_sample(searcher, FIELD, term, SAMPLE_OCCURRENCES)
+    if not docnums:
+        return True, 1.0  # no postings: no evidence either way
     seen = same = 0
     for docnum, chars in doc_positions(searcher, FIELD, term, docnums, "characters").items():
         body = searcher.stored_fields(docnum).get(FIELD) or ""

@@ -154,7 +154,7 @@ def test_stats(seeds_index):
     text = bahth("stats", "--index", str(seeds_index))
     document = json.loads(bahth("stats", "--index", str(seeds_index), "--json").stdout)
     assert text.returncode == 0 and "documents  5" in text.stdout
-    assert set(document) == {"index", "documents", "terms", "size_bytes", "built", "settings", "sources"}
+    assert set(document) == {"index", "documents", "terms", "size_bytes", "built", "settings", "sources", "categories"}
     assert document["documents"] == 5 and document["terms"] > 100 and document["settings"]["stemmer"] == "light10"
 
 

@@ -7,29 +7,18 @@ from __future__ import annotations
 import math
 import os
 import sys
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from bahth.cli import bidi, render
-from bahth.cli.repl.commands import ExitRepl, UsageError, dispatch
+from bahth.cli.repl.commands import dispatch
+from bahth.cli.repl.reply import ExitRepl, Reply
+from bahth.index.errors import UsageError
 
 EngineFactory = Callable[[Path], Any]
 Printer = Callable[[list[render.Line]], None]
-
-
-@dataclass
-class Reply:
-    """What one line of input produced: lines to show, whether they may go to a pager."""
-
-    lines: list[render.Line] = field(default_factory=list)
-    pager: bool = False
-    error: bool = False
-
-    @property
-    def text(self) -> str:
-        return render.to_plain(self.lines)
 
 
 def _default_engine(directory: Path) -> Any:
@@ -52,6 +41,8 @@ class Repl:
         self.offset = 0
         self.results: Any = None
         self.took_ms: float | None = None
+        self.searched_at: float | None = None  # time.monotonic() of the last search shown
+        self.index_problem: str | None = None  # why the index could not be opened, for the toolbar
         self._engine: Any = None
         self.doc_count: int | None = None
 
@@ -60,7 +51,12 @@ class Repl:
     @property
     def engine(self) -> Any:
         if self._engine is None:
-            self._engine = self.engine_factory(self.index_dir)
+            try:
+                self._engine = self.engine_factory(self.index_dir)
+            except Exception:
+                self.index_problem = "not open"
+                raise
+            self.index_problem = None
             self.doc_count = _doc_count(self._engine)
         return self._engine
 
@@ -120,9 +116,11 @@ class Repl:
     # -- what the commands do ----------------------------------------------------------
 
     def search(self, query: str, offset: int) -> Reply:
+        self.took_ms = self.searched_at = None  # a failed search leaves no stale time behind
         results = self.engine.search(query, limit=self.limit, offset=offset, filters=self.filters or None,
                                      sort=self.sort)
         self.query, self.offset, self.results, self.took_ms = query, offset, results, results.took_ms
+        self.searched_at = time.monotonic()
         if self.output_format == "json":
             return self.reply([[("", line)] for line in render.dumps(render.results_json(results)).split("\n")])
         return self.reply(render.render_results(results, offset=offset))
@@ -157,17 +155,19 @@ class Repl:
         return self.reply(lines, pager=True)
 
     def switch_index(self, directory: Path) -> Reply:
-        old = self.index_dir
+        """Open `directory` first; only when that works is the current index closed (a failed
+        `:index` leaves the session searching the index it had)."""
+        engine = self.engine_factory(directory)  # raises: nothing changed
         self.close()
-        self.index_dir = directory
-        try:
-            self.engine  # noqa: B018 - open now, so a wrong path is reported at once
-        except Exception:
-            self.close()
-            self.index_dir = old
-            raise
-        self.query, self.results, self.offset = None, None, 0
+        self.index_dir, self._engine, self.index_problem = directory, engine, None
+        self.doc_count = _doc_count(engine)
+        self.query, self.results, self.offset, self.took_ms, self.searched_at = None, None, 0, None, None
         return self.note(f"index {directory} ({self.doc_count} documents)")
+
+    def stats_lines(self) -> list[render.Line]:
+        from bahth.cli.commands import stats
+
+        return stats.lines(stats.from_engine(self.engine, self.index_dir))
 
     # -- toolbar -----------------------------------------------------------------------
 
@@ -225,7 +225,7 @@ def make_prompt_session(repl: Repl, *, history: Any = None, **io: Any) -> Any:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 
-    from bahth.cli.repl.commands import completion_table
+    from bahth.cli.repl.commands import command_descriptions, completion_table
     from bahth.cli.repl.completer import IndexVocabulary, ReplCompleter
     from bahth.cli.repl.keys import key_bindings
     from bahth.cli.repl.lexer import QueryLexer
@@ -247,7 +247,7 @@ def make_prompt_session(repl: Repl, *, history: Any = None, **io: Any) -> Any:
         history=history if history is not None else _file_history(),
         auto_suggest=AutoSuggestFromHistory(),
         enable_history_search=False,  # Ctrl-R reverse search stays on; up-arrow walks all history
-        completer=ReplCompleter(completion_table(), vocabulary),
+        completer=ReplCompleter(completion_table(), vocabulary, command_descriptions()),
         complete_in_thread=True,  # index lookups never block typing
         complete_while_typing=True,
         lexer=QueryLexer(),
@@ -290,7 +290,7 @@ def show(reply: Reply, printer: Printer, screen_rows: Callable[[], int]) -> None
 
 
 def welcome(repl: Repl) -> Reply:
-    from bahth.cli.main import version
+    from bahth.cli.commands.common import version
 
     try:
         repl.engine  # noqa: B018 - open at start so a missing index is reported before the first query
