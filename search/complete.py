@@ -26,6 +26,7 @@ TERMS_PROBED = 12     # most frequent stems whose written forms are sampled
 TERMS_SCANNED = 300   # stems looked at per lookup, so a short prefix stays fast
 SAMPLE_DOCS = 40      # documents read per stem
 MAX_WORD = 40
+CONJUNCTIONS = "وف"
 
 
 def _display(surface: str) -> str:
@@ -58,8 +59,6 @@ def complete_word(searcher: Any, typed: str, limit: int = 20) -> list[tuple[str,
                 frequencies[prefix[:length]] = reader.doc_frequency(FIELD, prefix[:length])
     stems = [(frequency, term) for term, frequency in frequencies.items()]
     stems.sort(reverse=True)
-    stripped = strip_clitics(folded)
-    clitics = folded[:len(folded) - len(stripped)]  # what the user typed before the word: و, ال, وال...
     found: Counter[str] = Counter()
     written: dict[str, Counter[str]] = {}
     for frequency, term in stems[:TERMS_PROBED]:
@@ -67,11 +66,10 @@ def complete_word(searcher: Any, typed: str, limit: int = 20) -> list[tuple[str,
         seen = sum(forms.values())
         for form, count in forms.items():
             key = normalize(form)
-            if not key.startswith(folded) and clitics and len(stripped) >= MIN_PREFIX:
-                # `والقت`: the texts write القتالية; the user's own clitics go in front of it.
-                bare = strip_clitics(key)
-                if bare.startswith(stripped) and key.endswith(bare):
-                    form, key = clitics + form[len(form) - len(bare):], clitics + bare
+            if not key.startswith(folded) and folded[:1] in CONJUNCTIONS and key.startswith(folded[1:]):
+                # `والقت`: the texts write القتالية; the user's conjunction goes in front of it
+                # (only a conjunction: an article would make another word, كاظم -> الكاظم).
+                form, key = folded[0] + form, folded[0] + key
             if key.startswith(folded) and key != folded:
                 found[key] += max(1, round(frequency * count / seen))
                 written.setdefault(key, Counter())[form] += count

@@ -280,9 +280,19 @@ class Engine:
         if name not in reader.schema.names():
             return {}
         fieldobj = reader.schema[name]
-        counts = {fieldobj.from_bytes(raw) if isinstance(raw, bytes) else raw: reader.doc_frequency(name, raw)
-                  for raw in reader.lexicon(name)}
+        counts: dict[str, int] = {}
+        for raw in reader.lexicon(name):
+            term = fieldobj.from_bytes(raw) if isinstance(raw, bytes) else raw
+            counts[self._written_value(name, term)] = reader.doc_frequency(name, term)
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    def _written_value(self, name: str, term: str) -> str:
+        """A keyword value as one of its documents wrote it (the index holds it normalized)."""
+        searcher = self.searcher()
+        for docnum in searcher.reader().postings(name, term).all_ids():
+            written = str(searcher.stored_fields(docnum).get(name) or "").strip()
+            return written or term
+        return term
 
     def term_count(self) -> int:
         """Distinct body terms (the index vocabulary)."""

@@ -6,13 +6,13 @@ parser will read: this module only maps token kinds to styles and fills the gaps
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from prompt_toolkit.document import Document
 from prompt_toolkit.lexers import Lexer
 
 from bahth.search.query.lexer import INVISIBLE, Kind, lex
+from bahth.search.query.parser import _FUZZY_RE as FUZZY  # `word~N`, as the parser reads it
 from bahth.search.query.vocab import WILDCARD_CHARS
 
 Fragments = list[tuple[str, str]]
@@ -26,7 +26,6 @@ STYLES = {
     Kind.MUST: "class:query.operator", Kind.MUST_NOT: "class:query.operator",
     Kind.LPAREN: "class:query.paren", Kind.RPAREN: "class:query.paren",
 }
-_FUZZY = re.compile(r"~\d*$")
 
 
 def lex_query(line: str) -> Fragments:
@@ -53,8 +52,8 @@ def _token_styles(tok, cleaned: str) -> list[tuple[str, int, int]]:
     if tok.kind in STYLES:
         return [(STYLES[tok.kind], tok.start, tok.end)]
     if tok.kind is Kind.WORD:
-        fuzzy = _FUZZY.search(tok.text)
-        end = tok.start + (fuzzy.start() if fuzzy else len(tok.text))
+        fuzzy = FUZZY.match(tok.text)
+        end = tok.start + (fuzzy.end(1) if fuzzy else len(tok.text))
         parts = []
         if any(c in WILDCARD_CHARS for c in tok.text[:end - tok.start]):
             parts.append(("class:query.wildcard", tok.start, end))

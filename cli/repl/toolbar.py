@@ -28,6 +28,7 @@ def index_label(directory: Path) -> str:
 
 
 def ago(seconds: float) -> str:
+    seconds = round(seconds)
     if seconds < 60:
         return "just now"
     if seconds < 3600:
