@@ -220,8 +220,7 @@ class Engine:
             occurrences = ranking.Occurrences(searcher, docnums)
         spans = {}
         if snippets:
-            spans = match_spans(searcher, docnums, compiled.highlight_terms, occurrences,
-                                vocalized_terms(searcher, compiled), shared.body_of)
+            spans = highlight_spans(searcher, docnums, compiled, occurrences, shared.body_of)
         hits = []
         for docnum, score in page:
             clock.check()
@@ -257,8 +256,7 @@ class Engine:
             return "", []
         compiled = compile_query(query, searcher, default_op=self.default_op)
         text = searcher.stored_fields(docnum).get(BODY) or ""
-        spans = match_spans(searcher, [docnum], compiled.highlight_terms, None, vocalized_terms(searcher, compiled),
-                            lambda _docnum: text).get(docnum, [])
+        spans = highlight_spans(searcher, [docnum], compiled, None, lambda _docnum: text).get(docnum, [])
 
         return text, merge_spans(expand_to_word(text, s, e) for s, e in spans)
 
@@ -455,6 +453,27 @@ def surface_key(surface: str) -> str:
 
 def exact_forms(term_surfaces: dict[str, set[str]]) -> dict[str, set[str]]:
     return {term: {surface_key(s) for s in surfaces} for term, surfaces in term_surfaces.items()}
+
+
+def highlight_spans(searcher: Any, docnums: Sequence[int], compiled: CompiledQuery,
+                    occurrences: ranking.Occurrences | None, body_of: Callable[[int], str]) -> dict[int, list[Span]]:
+    """Spans to highlight per doc: loose words everywhere, phrase words only inside an
+    occurrence of their phrase (search.highlight)."""
+    from .highlight import inside, phrase_occurrences, split_terms
+
+    phrase_words = {w for phrase in compiled.phrases for w in phrase}
+    loose_words = [w for words in compiled.term_surfaces.values() for w in words if normalize(w) not in phrase_words]
+    loose, only_phrases = split_terms(searcher.schema[BODY].analyzer, compiled.highlight_terms, compiled.phrases,
+                                      loose_words)
+    vocalized = vocalized_terms(searcher, compiled)
+    spans = match_spans(searcher, docnums, loose, occurrences, vocalized, body_of)
+    if only_phrases:
+        in_phrases = match_spans(searcher, docnums, only_phrases, occurrences, vocalized, body_of)
+        for docnum, found in in_phrases.items():
+            if found:
+                spans[docnum] = spans.get(docnum, []) + inside(found, phrase_occurrences(body_of(docnum),
+                                                                                        compiled.phrases))
+    return spans
 
 
 def match_spans(searcher: Any, docnums: Sequence[int], terms: Iterable[str],
