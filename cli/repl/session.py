@@ -31,9 +31,11 @@ class Repl:
     """Everything a session remembers; no terminal needed."""
 
     def __init__(self, index_dir: Path, *, engine_factory: EngineFactory = _default_engine, bidi_mode: str = "auto",
-                 shaped: bool = False, is_tty: bool = True, env: dict[str, str] | None = None):
+                 shaped: bool = False, is_tty: bool = True, env: dict[str, str] | None = None,
+                 width: Callable[[], int] | None = None):
         self.index_dir, self.engine_factory = Path(index_dir), engine_factory
         self.is_tty, self.env, self.shaped = is_tty, env, shaped
+        self.width = width  # the screen's columns (a terminal); None: no layout, one record per line
         self.limit, self.sort, self.output_format = 10, "relevance", "text"
         self.filters: dict[str, list[str]] = {}
         self.set_bidi(bidi_mode)
@@ -102,9 +104,11 @@ class Repl:
 
     # -- replies -----------------------------------------------------------------------
 
-    def reply(self, lines: list[render.Line], *, pager: bool = False, error: bool = False) -> Reply:
-        shown = [render.display_line(line, self.bidi_mode, shaped=self.shaped) for line in lines]
-        return Reply(shown, pager=pager, error=error)
+    def reply(self, lines: list[render.Line], *, pager: bool = False, error: bool = False, wrap: bool = True) -> Reply:
+        """Lines laid out for the screen: wrapped between words to its width, then each row
+        reordered for the bidi mode (JSON is not wrapped: it must stay copyable)."""
+        width = self.width() if self.width is not None and wrap else None
+        return Reply(render.layout(lines, self.bidi_mode, width=width, shaped=self.shaped), pager=pager, error=error)
 
     def note(self, message: str) -> Reply:
         return self.reply([[("class:notice", message)]])
@@ -122,7 +126,8 @@ class Repl:
         self.query, self.offset, self.results, self.took_ms = query, offset, results, results.took_ms
         self.searched_at = time.monotonic()
         if self.output_format == "json":
-            return self.reply([[("", line)] for line in render.dumps(render.results_json(results)).split("\n")])
+            return self.reply([[("", line)] for line in render.dumps(render.results_json(results)).split("\n")],
+                              wrap=False)
         return self.reply(render.render_results(results, offset=offset))
 
     def page(self, step: int) -> Reply:
@@ -279,13 +284,19 @@ def print_lines(lines: list[render.Line]) -> None:
     print_formatted_text(FormattedText(render.flatten(lines)), style=STYLE, end="")
 
 
-def show(reply: Reply, printer: Printer, screen_rows: Callable[[], int]) -> None:
+def show(reply: Reply, printer: Printer, screen_rows: Callable[[], int],
+         screen_columns: Callable[[], int] = lambda: 0) -> None:
     from bahth.cli.repl import pager
 
-    if reply.pager and not pager.fits(reply.lines, screen_rows()):
+    if reply.pager and not pager.fits(reply.lines, screen_rows(), screen_columns()):
         color = render.color_mode(sys.stdout)
-        if pager.page(render.to_ansi(reply.lines, color)):
+        shown, notice = pager.page(render.to_ansi(reply.lines, color))
+        if notice:
+            printer([[("class:notice", notice)]])
+        if shown:
             return
+        pager.builtin_pager(render.to_plain(reply.lines))
+        return
     printer(reply.lines)
 
 
@@ -304,6 +315,7 @@ def run_interactive(repl: Repl, *, printer: Printer = print_lines, history: Any 
     """The terminal loop. Ctrl-C cancels (line or search) and never exits; Ctrl-D or :quit exits."""
     session = make_prompt_session(repl, history=history, **io)
     rows = lambda: session.output.get_size().rows  # noqa: E731
+    repl.width = lambda: session.output.get_size().columns
     printer(welcome(repl).lines)
     while True:
         try:
@@ -318,4 +330,4 @@ def run_interactive(repl: Repl, *, printer: Printer = print_lines, history: Any 
             reply = repl.note("cancelled")
         except ExitRepl:
             return 0
-        show(reply, printer, rows)
+        show(reply, printer, rows, repl.width)
