@@ -21,9 +21,12 @@ $(TSTAMP): pyproject.toml | $(BIN)/python
 
 # Builds the seeds index once (incremental: a re-run is a no-op), then opens the REPL.
 # With stdin not a terminal, the REPL reads one query per line and prints plain results.
+# The demo has its own index inside the checkout (git-ignored): the user's default index
+# ($BAHTH_INDEX, ~/.local/share/bahth/index) is never read or written.
+DEMO_INDEX := .demo-index
 demo: $(STAMP)
-	@$(BIN)/bahth index seeds -q
-	@$(BIN)/bahth repl
+	@$(BIN)/bahth index seeds -q --index $(DEMO_INDEX)
+	@$(BIN)/bahth repl --index $(DEMO_INDEX)
 
 test: $(TSTAMP) opensearch-plugin
 	$(BIN)/python -m pytest -q
@@ -60,4 +63,4 @@ opensearch-stop:
 	@$(PYTHON) opensearch/cluster.py stop
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis $(OS_PLUGIN)/target
+	rm -rf $(VENV) .pytest_cache .hypothesis $(OS_PLUGIN)/target .demo-index

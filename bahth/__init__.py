@@ -35,6 +35,7 @@ _EXPORTS = {
     "IndexSettingsMismatchError": "bahth.index.errors",
     "QueryError": "bahth.index.errors",
     "SearchTimeoutError": "bahth.index.errors",
+    "UsageError": "bahth.index.errors",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -8,20 +8,10 @@ import sys
 from collections.abc import Sequence
 
 from bahth.cli.commands import COMMANDS
-from bahth.cli.commands.common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE
+from bahth.cli.commands.common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, version
 
 EPILOG = ("exit codes: 0 success (search: hits found), 1 no hits, 2 usage or input error, "
           "3 index: some inputs failed, 70 internal error, 130 interrupted")
-
-
-def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as package_version
-
-    try:
-        return package_version("bahth")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,11 +41,30 @@ def words_are_not_options(argv: list[str]) -> list[str]:
     return [f" {arg}" if arg[:1] == "-" and len(arg) > 1 and not arg[1].isascii() else arg for arg in argv]
 
 
+# Options whose value may start with a dash (`--sort -date`): argparse would take the value
+# for an option, so the pair is joined into `--sort=-date` before parsing.
+DASH_VALUE_OPTIONS = ("--sort",)
+
+
+def dash_values_joined(argv: list[str]) -> list[str]:
+    """`--sort -date` -> `--sort=-date` (the documented form must work as written)."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] in DASH_VALUE_OPTIONS and i + 1 < len(argv) and argv[i + 1].startswith("-") and argv[i + 1] != "--":
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(argv[i])
+        i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
-        args = parser.parse_args(words_are_not_options(with_default_command(argv)))
+        args = parser.parse_args(dash_values_joined(words_are_not_options(with_default_command(argv))))
         return args.handler(args)
     except KeyboardInterrupt:
         print("bahth: interrupted", file=sys.stderr)

@@ -89,7 +89,9 @@ def split_lines(text: str, spans: Sequence[Span], style: str = SNIPPET) -> list[
 
 
 def format_date(value: Any) -> str:
+    """The local time as the source wrote it (an offset, kept in JSON, is not shown here)."""
     if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ", "minutes")
     if isinstance(value, date):
         return value.isoformat()
@@ -113,7 +115,8 @@ def hit_header(rank: int, hit: Any) -> Line:
     for style, value in (("class:source", hit.source), ("class:date", format_date(hit.date))):
         if value:
             line += [("class:dim", " · "), (style, value)]
-    line += [("class:dim", " · "), ("class:score", f"{hit.score:.2f}")]
+    if hit.score is not None:  # None under a date sort: the sort key is no score
+        line += [("class:dim", " · "), ("class:score", f"{hit.score:.2f}")]
     return line
 
 
@@ -128,12 +131,19 @@ def render_results(results: Any, *, offset: int = 0) -> list[Line]:
     return lines
 
 
+def total_text(results: Any) -> str:
+    """`1162`, or `at least 10000` when the total is a lower bound (`total_relation` "gte")."""
+    if getattr(results, "total_relation", "eq") == "gte":
+        return f"at least {results.total}"
+    return str(results.total)
+
+
 def result_notes(results: Any, *, offset: int = 0) -> list[Line]:
     shown = len(results.hits)
     if shown:
-        summary = f"{offset + 1}-{offset + shown} of {results.total} ({results.took_ms:.0f} ms)"
+        summary = f"{offset + 1}-{offset + shown} of {total_text(results)} ({results.took_ms:.0f} ms)"
     elif results.total:
-        summary = f"no hits from {offset + 1} on ({results.total} in all, {results.took_ms:.0f} ms)"
+        summary = f"no hits from {offset + 1} on ({total_text(results)} in all, {results.took_ms:.0f} ms)"
     else:
         summary = f"no hits ({results.took_ms:.0f} ms)"
     lines: list[Line] = [[("class:dim", summary)]]
@@ -169,6 +179,87 @@ def display_line(line: Line, mode: str, *, shaped: bool = False) -> Line:
     styles = [style for style, t in line for _ in t]
     shown, order = bidi.display(text, shaped=shaped)
     return _restyle(shown, [styles[i] for i in order])
+
+
+# ---------------------------------------------------------------- layout on a terminal
+# A terminal breaks a long line anywhere (mid-word) and, in `--bidi app`, after bahth has
+# reordered it, so the first screen row would hold the end of the line. On a terminal the
+# lines are therefore wrapped first, between words, to the screen width (continuation rows
+# under a hanging indent), and only then is each screen row reordered on its own. Pipes get
+# no layout: one record per line.
+
+def text_width(text: str) -> int:
+    """Columns `text` takes on a terminal (marks take none, wide characters two)."""
+    from wcwidth import wcswidth
+
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
+def _char_width(ch: str) -> int:
+    from wcwidth import wcwidth
+
+    return max(0, wcwidth(ch))
+
+
+def hanging_indent(line: Line) -> int:
+    """Where continuation rows start: after a rank (`  3. `), else under the line's own indent."""
+    if line and line[0][0] == "class:rank":
+        return len(line[0][1])
+    text = "".join(t for _, t in line)
+    return len(text) - len(text.lstrip(" "))
+
+
+def wrap_line(line: Line, width: int) -> list[Line]:
+    """Screen rows of at most `width` columns, broken between words (a word longer than a row
+    is cut), continuation rows indented under the first (`hanging_indent`)."""
+    text = "".join(t for _, t in line)
+    if width < 8 or text_width(text) <= width:
+        return [line]
+    styles = [style for style, t in line for _ in t]
+    indent = hanging_indent(line)
+    indent = indent if indent <= width // 3 else 0
+    rows: list[Line] = []
+    start, n = 0, len(text)
+    while start < n:
+        room = width - (indent if rows else 0)
+        used, end, last_break = 0, start, None
+        while end < n:
+            used += _char_width(text[end])
+            if used > room:
+                break
+            end += 1
+            if end == n or text[end] == " ":
+                last_break = end
+        if end < n:
+            end = last_break if last_break and last_break > start else max(end, start + 1)
+        row = _restyle(text[start:end].rstrip(" "), styles[start:end])
+        rows.append(([(styles[start], " " * indent)] if rows and indent else []) + row)
+        start = end
+        while start < n and text[start] == " ":
+            start += 1
+    return rows
+
+
+def layout(lines: Iterable[Line], mode: str, *, width: int | None = None, shaped: bool = False) -> list[Line]:
+    """Lines as drawn: wrapped to `width` (None: not wrapped, for pipes), then each screen row
+    reordered for the bidi `mode` (its leading indent stays at the left edge)."""
+    shown: list[Line] = []
+    for line in lines:
+        for row in (wrap_line(line, width) if width else [line]):
+            shown.append(display_row(row, mode, shaped=shaped) if width else display_line(row, mode, shaped=shaped))
+    return shown
+
+
+def display_row(row: Line, mode: str, *, shaped: bool = False) -> Line:
+    """One screen row in display order; its leading spaces (the indent) are kept in front."""
+    text = "".join(t for _, t in row)
+    lead = len(text) - len(text.lstrip(" "))
+    if mode != "app" or not lead:
+        return display_line(row, mode, shaped=shaped)
+    styles = [style for style, t in row for _ in t]
+    content = _restyle(text[lead:], styles[lead:])
+    return _restyle(text[:lead], styles[:lead]) + display_line(content, mode, shaped=shaped)
 
 
 def bidi_strong_rtl(ch: str) -> bool:

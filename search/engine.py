@@ -22,21 +22,21 @@ from whoosh import query as wq
 from whoosh.collectors import WrappingCollector
 
 from bahth.index.analysis import has_marks, marks_match, normalize, strip_clitics, tokenize
-from bahth.index.errors import QueryError, SearchTimeoutError
+from bahth.index.errors import QueryError, SearchTimeoutError, UsageError
 from bahth.index.store import IndexInfo, default_index_dir, open_index
 
 from . import live, ranking
 from .query import CompiledQuery, compile_query
 from .query.lexer import without_surrogates
-from .results import Hit, Results
+from .results import SORTS, TOTAL_THRESHOLD, Hit, Results
 from .snippets import Span, expand_to_word, make_snippet, merge_spans
 
-SORTS = ("relevance", "date", "-date")
 FILTER_FIELDS = ("source", "category")
 DEFAULT_TIMEOUT = 5.0
 LOW_HITS = 2  # at most this many hits: also offer a did-you-mean
 VERIFY_CHUNK = 100  # candidates verified per round of postings reads
-MIN_VERIFIED = 200  # verify at least this many (when there are) so an estimated total is close
+MIN_VERIFIED = 200  # verify at least this many in rank order (when there are) before stopping
+VERIFY_COUNT = 1000  # phrase/diacritic queries: candidates verified for the total (lowest docnums)
 BODY, TITLE = ranking.BODY, ranking.TITLE
 
 
@@ -173,29 +173,44 @@ class Engine:
         compiled = compile_query(query, searcher, default_op=self.default_op, check=clock.check)
         restriction = _and_queries([compiled.filter, _filters_query(query, searcher, filters, date_range)])
         shared = _Shared(searcher)  # postings and stored fields read while ranking, reused for hits
-        ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock, shared)
+        ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock, shared,
+                                                  count=True)
         page = ranked[offset:offset + limit]
+        if sort != "relevance":  # the collector's "score" is the sort key: no relevance score to show
+            page = [(docnum, None) for docnum, _ in page]
         hits = self._hits(searcher, page, compiled, snippets, clock, shared)
-        wants_suggestion = total <= LOW_HITS or _some_word_unknown(searcher, compiled)
+        wants_suggestion = total <= LOW_HITS or _some_word_rare(searcher, compiled)
         suggestion = self._suggestion(query, searcher, clock) if wants_suggestion else None
         notices = list(compiled.notices)
         if typed != query:
             notices.insert(0, "the query held characters that are not valid text (undecodable bytes); "
                               "each was replaced by \ufffd")
         return Results(query=query, hits=hits, total=total, took_ms=clock.elapsed_ms(), offset=offset, limit=limit,
-                       sort=sort, suggestion=suggestion, notices=notices, total_exact=total_exact)
+                       sort=sort, suggestion=suggestion, notices=notices,
+                       total_relation="eq" if total_exact else "gte")
 
     def _ranked(self, searcher: Any, compiled: CompiledQuery, restriction: wq.Query | None, wanted: int, sort: str,
-                clock: _Clock, shared: _Shared) -> tuple[list[tuple[int, float]], int, bool]:
-        """(docnum, score) in final order (at least `wanted` when there are), total, total is exact."""
+                clock: _Clock, shared: _Shared, count: bool = False) -> tuple[list[tuple[int, float]], int, bool]:
+        """(docnum, score) in final order (at least `wanted` when there are), total, total is exact.
+
+        With `count`, the total is the number of matching documents (exact up to
+        TOTAL_THRESHOLD, else a lower bound), the same for every page and sort; without it,
+        only what the ranking saw (runs.py needs no total)."""
         verifier = _Verifier(searcher, compiled)
         depth = max(wanted, self.params.rerank_depth if sort == "relevance" else 0)
         collect_all = verifier.active  # verification may drop documents: collect them all, verify lazily
         candidates, total = self._collect(searcher, compiled.query, restriction, None if collect_all else depth,
                                           sort, clock)
         exact = True
+        if count and collect_all:
+            total, exact = verifier.count(candidates, clock)
+        elif count:
+            # The first pass prunes (matcher.replace(minscore)): what it saw is not the total.
+            total, exact = count_matches(searcher, compiled.query, restriction, clock)
         if collect_all:
-            candidates, total, exact = verifier.keep(candidates, clock, depth)
+            candidates, seen, seen_exact = verifier.keep(candidates, clock, depth)
+            if not count:
+                total, exact = seen, seen_exact
         if sort != "relevance":
             return candidates, total, exact
         tiers = [candidates]
@@ -242,8 +257,7 @@ class Engine:
             occurrences = ranking.Occurrences(searcher, docnums)
         spans = {}
         if snippets:
-            spans = match_spans(searcher, docnums, compiled.highlight_terms, occurrences,
-                                vocalized_terms(searcher, compiled), shared.body_of)
+            spans = highlight_spans(searcher, docnums, compiled, occurrences, shared.body_of)
         hits = []
         for docnum, score in page:
             clock.check()
@@ -280,10 +294,45 @@ class Engine:
             return "", []
         compiled = compile_query(query, searcher, default_op=self.default_op)
         text = searcher.stored_fields(docnum).get(BODY) or ""
-        spans = match_spans(searcher, [docnum], compiled.highlight_terms, None, vocalized_terms(searcher, compiled),
-                            lambda _docnum: text).get(docnum, [])
+        spans = highlight_spans(searcher, [docnum], compiled, None, lambda _docnum: text).get(docnum, [])
 
         return text, merge_spans(expand_to_word(text, s, e) for s, e in spans)
+
+    # --- vocabulary (completion, stats) ---------------------------------------------------
+
+    def complete(self, word: str, limit: int = 20) -> list[tuple[str, int]]:
+        """Whole words the texts write that start like `word`, most frequent first, each with
+        an estimate of its document count (search.complete)."""
+        from .complete import complete_word
+
+        return complete_word(self.searcher(), word, limit)
+
+    def field_values(self, name: str) -> dict[str, int]:
+        """The values of a keyword field (`source`, `category`) -> their document counts, most
+        frequent first (as indexed: lowercased)."""
+        if name not in FILTER_FIELDS:
+            raise UsageError(f"unknown field {name!r}; one of {', '.join(FILTER_FIELDS)}")
+        reader = self.searcher().reader()
+        if name not in reader.schema.names():
+            return {}
+        fieldobj = reader.schema[name]
+        counts: dict[str, int] = {}
+        for raw in reader.lexicon(name):
+            term = fieldobj.from_bytes(raw) if isinstance(raw, bytes) else raw
+            counts[self._written_value(name, term)] = reader.doc_frequency(name, term)
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    def _written_value(self, name: str, term: str) -> str:
+        """A keyword value as one of its documents wrote it (the index holds it normalized)."""
+        searcher = self.searcher()
+        for docnum in searcher.reader().postings(name, term).all_ids():
+            written = str(searcher.stored_fields(docnum).get(name) or "").strip()
+            return written or term
+        return term
+
+    def term_count(self) -> int:
+        """Distinct body terms (the index vocabulary)."""
+        return sum(1 for _ in self.searcher().reader().lexicon(BODY))
 
     # --- evaluation -------------------------------------------------------------------
 
@@ -326,15 +375,32 @@ class DeadlineCollector(WrappingCollector):
         return self.child.results()
 
 
+def count_matches(searcher: Any, query: wq.Query, restriction: wq.Query | None, clock: _Clock) -> tuple[int, bool]:
+    """(number of documents matching `query` within `restriction`, whether it is exact).
+
+    An unscored walk of the matching document numbers that stops after TOTAL_THRESHOLD (then
+    "at least TOTAL_THRESHOLD") or when the time budget is spent (then "at least" what was
+    seen): it never walks a long posting list to its end and never overstates."""
+    counted = query if restriction is None else wq.And([query, restriction])
+    seen = 0
+    for seen, _docnum in enumerate(searcher.docs_for_query(counted), 1):
+        if seen > TOTAL_THRESHOLD:
+            return TOTAL_THRESHOLD, False
+        if not seen % 1024 and clock.left() <= 0:
+            return seen, False
+    return seen, True
+
+
 def _check_page(query: str, limit: int, offset: int, sort: str, timeout: float) -> None:
+    """The caller's arguments (not the query text): UsageError when one is out of range."""
     if not isinstance(query, str):
         raise QueryError(repr(query), "the query must be text")
-    if limit < 1 or offset < 0:
-        raise QueryError(query, f"limit must be >= 1 and offset >= 0 (got limit={limit}, offset={offset})")
+    if not isinstance(limit, int) or not isinstance(offset, int) or limit < 1 or offset < 0:
+        raise UsageError(f"limit must be >= 1 and offset >= 0 (got limit={limit!r}, offset={offset!r})")
     if sort not in SORTS:
-        raise QueryError(query, f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
+        raise UsageError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
     if not timeout or timeout <= 0:
-        raise QueryError(query, f"timeout must be a positive number of seconds (got {timeout!r})")
+        raise UsageError(f"timeout must be a positive number of seconds (got {timeout!r})")
 
 
 def _and_queries(queries: Iterable[wq.Query | None]) -> wq.Query | None:
@@ -365,8 +431,8 @@ def _filters_query(query: str, searcher: Any, filters: dict[str, Any] | None,
     return _and_queries(parts)
 
 
-def hit_from_fields(fields: dict[str, Any], score: float, docnum: int | None = None) -> Hit:
-    return Hit(id=str(fields.get("id", "")), score=float(score), title=fields.get("title") or "",
+def hit_from_fields(fields: dict[str, Any], score: float | None, docnum: int | None = None) -> Hit:
+    return Hit(id=str(fields.get("id", "")), score=float(score) if score is not None else None, title=fields.get("title") or "",
                source=fields.get("source") or "", date=fields.get("date"), path=fields.get("path") or "",
                category=fields.get("category") or "", url=fields.get("url") or "", docnum=docnum)
 
@@ -385,12 +451,14 @@ def all_words_query(query: wq.Query) -> wq.Query | None:
     return wq.And([wq.Or(terms) if len(terms) > 1 else terms[0] for terms in by_word.values()])
 
 
-def _some_word_unknown(searcher: Any, compiled: CompiledQuery) -> bool:
-    """A plain query word that no document holds (`الكاظمي وشانطن`): worth a did-you-mean
-    even when the other words found documents."""
+def _some_word_rare(searcher: Any, compiled: CompiledQuery) -> bool:
+    """A plain query word that no document holds, or very few (`الكاظمي وشانطن`; الحكموة,
+    misspelled by one SaudiNewsNet article): worth a did-you-mean even when the other words
+    found documents (`suggest` offers one only when a far more frequent near word exists)."""
+    from .suggest import RARE
+
     reader = searcher.reader()
-    return any(field == BODY and live.doc_frequency(reader, BODY, term) == 0 and
-               live.doc_frequency(reader, TITLE, term) == 0 for field, term in compiled.terms)
+    return any(field == BODY and live.doc_frequency(reader, BODY, term) < RARE for field, term in compiled.terms)
 
 
 def coordinated(candidates: list[tuple[int, float]], with_all_words: list[tuple[int, float]]
@@ -407,6 +475,27 @@ def surface_key(surface: str) -> str:
 
 def exact_forms(term_surfaces: dict[str, set[str]]) -> dict[str, set[str]]:
     return {term: {surface_key(s) for s in surfaces} for term, surfaces in term_surfaces.items()}
+
+
+def highlight_spans(searcher: Any, docnums: Sequence[int], compiled: CompiledQuery,
+                    occurrences: ranking.Occurrences | None, body_of: Callable[[int], str]) -> dict[int, list[Span]]:
+    """Spans to highlight per doc: loose words everywhere, phrase words only inside an
+    occurrence of their phrase (search.highlight)."""
+    from .highlight import inside, phrase_occurrences, split_terms
+
+    phrase_words = {w for phrase in compiled.phrases for w in phrase}
+    loose_words = [w for words in compiled.term_surfaces.values() for w in words if normalize(w) not in phrase_words]
+    loose, only_phrases = split_terms(searcher.schema[BODY].analyzer, compiled.highlight_terms, compiled.phrases,
+                                      loose_words)
+    vocalized = vocalized_terms(searcher, compiled)
+    spans = match_spans(searcher, docnums, loose, occurrences, vocalized, body_of)
+    if only_phrases:
+        in_phrases = match_spans(searcher, docnums, only_phrases, occurrences, vocalized, body_of)
+        for docnum, found in in_phrases.items():
+            if found:
+                spans[docnum] = spans.get(docnum, []) + inside(found, phrase_occurrences(body_of(docnum),
+                                                                                        compiled.phrases))
+    return spans
 
 
 def match_spans(searcher: Any, docnums: Sequence[int], terms: Iterable[str],
@@ -448,8 +537,9 @@ class _Verifier:
 
     Only the text around the stored character offsets of one indexed word of each phrase (or
     of the vocalized word) is read, never a re-analysis of the whole document. Candidates are
-    checked in rank order until the page and the rerank depth are filled; the rest of the
-    total is estimated from the share that passed (`Results.total_exact` is then False).
+    checked in rank order until the page and the rerank depth are filled. The total
+    (`count`) is the number that pass among the VERIFY_COUNT lowest document numbers: exact
+    when there are no more candidates, else a lower bound that no page or sort order changes.
     """
 
     def __init__(self, searcher: Any, compiled: CompiledQuery):
@@ -459,6 +549,7 @@ class _Verifier:
         self.active = bool(self.phrases or self.vocalized)
         self.phrase_anchors = [self._anchor(phrase) for phrase in self.phrases]
         self.word_terms = [self._terms(word)[:1] for word in self.vocalized]
+        self._decided: dict[int, bool] = {}
 
     def _terms(self, text: str) -> list[str]:
         analyzer = self.searcher.schema[BODY].analyzer
@@ -484,10 +575,27 @@ class _Verifier:
             checked += len(chunk)
         if checked >= len(candidates):
             return kept, len(kept), True
-        return kept, round(len(kept) * len(candidates) / checked), False
+        return kept, len(kept), False
+
+    def count(self, candidates: list[tuple[int, float]], clock: _Clock) -> tuple[int, bool]:
+        """(candidates that pass among the VERIFY_COUNT lowest docnums, whether that is all of them)."""
+        docnums = sorted(d for d, _ in candidates)
+        checked = docnums[:VERIFY_COUNT]
+        passed = 0
+        for start in range(0, len(checked), VERIFY_CHUNK):
+            clock.check()
+            passed += len(self.accepted(checked[start:start + VERIFY_CHUNK]))
+        return passed, len(docnums) <= VERIFY_COUNT
 
     def accepted(self, docnums: list[int]) -> set[int]:
-        ordered = sorted(docnums)
+        """The docnums that pass (each document is checked once per search)."""
+        todo = sorted(d for d in docnums if d not in self._decided)
+        if todo:
+            passed = self._check(todo)
+            self._decided.update((d, d in passed) for d in todo)
+        return {d for d in docnums if self._decided[d]}
+
+    def _check(self, ordered: list[int]) -> set[int]:
         phrase_chars = [ranking.doc_positions(self.searcher, BODY, a, ordered, "characters") if a else {}
                         for a in self.phrase_anchors]
         word_chars = [ranking.doc_positions(self.searcher, BODY, t[0], ordered, "characters") if t else {}

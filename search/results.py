@@ -12,13 +12,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+# Result orders, defined once: the engine checks them, the CLI and the REPL offer them.
+SORTS = ("relevance", "date", "-date")
+# Totals follow the convention of the big engines: exact up to this many matching
+# documents, beyond it "at least TOTAL_THRESHOLD" (`total_relation` "gte"), the same on
+# every page and in every sort order, so counting never walks more than this many matches.
+TOTAL_THRESHOLD = 10_000
+
 
 @dataclass
 class Hit:
     """One matching document. `highlights` are (start, end) spans inside `snippet`."""
 
     id: str
-    score: float
+    score: float | None  # the relevance score; None under a date sort (no score is computed)
     title: str = ""
     source: str = ""
     date: datetime | None = None
@@ -36,7 +43,7 @@ class Hit:
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "score": round(float(self.score), 6),
+            "score": round(float(self.score), 6) if self.score is not None else None,
             "title": self.title,
             "source": self.source,
             "category": self.category,
@@ -61,9 +68,13 @@ class Results:
     sort: str = "relevance"
     suggestion: str | None = None
     notices: list[str] = field(default_factory=list)
-    # False: `total` is estimated (phrase/diacritic checks stop once the page is full). Not in
-    # to_dict() yet: the CLI's JSON schema (tests/test_cli_commands.py) lists its keys exactly.
-    total_exact: bool = True
+    # "eq": `total` is the number of matching documents; "gte": at least `total` match (the
+    # count stopped at TOTAL_THRESHOLD, or a phrase/diacritic check verified only a part).
+    total_relation: str = "eq"
+
+    @property
+    def total_exact(self) -> bool:
+        return self.total_relation == "eq"
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -81,6 +92,7 @@ class Results:
         return {
             "query": self.query,
             "total": self.total,
+            "total_relation": self.total_relation,
             "offset": self.offset,
             "limit": self.limit,
             "sort": self.sort,

@@ -1,14 +1,20 @@
 """Did-you-mean: a corrected query from the index vocabulary.
 
-For each positive word of the query whose term is missing or rare in the index, look for
-index terms one edit away (deletion, insertion, substitution, or two adjacent letters
-swapped), then two edits away for long words, and take the most frequent. The correction
-is written back into the query in the user's own spelling: only the letters that changed
-are replaced, so hamzas, teh marbuta and the rest of the query stay as typed.
+For each positive word of the query whose term is missing or rare in the index, candidate
+corrections are index terms one edit away (on the whole word, re-analyzed, and on its
+term), then two edits away for long words. Each candidate is scored like a noisy channel:
+its document frequency (prefer frequent words) against a *weighted* edit cost between what
+was typed and the corrected word, where the slips Arabic typists make cost less than an
+arbitrary edit (table `EDIT_COSTS`): a neighbouring key on the Arabic (PC 101) keyboard, a
+dropped or doubled letter, a long vowel added or dropped, a hamza seat or teh marbuta
+variant, two letters swapped (search/query/typos.py). The correction is written back into the query in the user's
+own spelling: only the letters that changed are replaced, so hamzas, teh marbuta and the
+rest of the query stay as typed. Words of field syntax (`foo:bar`) are never corrected.
 """
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable, Iterator
 
@@ -17,6 +23,7 @@ from bahth.index.errors import QueryError
 
 from . import live
 from .query import ast, parse
+from .query.typos import typing_distance
 from .query.vocab import analyze_field
 
 # Letters of normalized text only: normalize() folds أ إ آ ى ة, so editing with them is useless.
@@ -26,6 +33,10 @@ FIELD = "body"
 RARE = 3              # a word in fewer documents than this may be a misspelling
 BETTER_FACTOR = 20    # ... if a near word is in this many times more documents
 MIN_LEN_DISTANCE_2 = 6
+
+# One unit of edit cost is worth this factor of document frequency (chosen a priori, not
+# tuned on the evaluation set): a plain edit must be 1000x more frequent to beat no edit.
+EDIT_WEIGHT = math.log(1000)
 
 
 def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = None,
@@ -48,7 +59,9 @@ def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = 
     for word, start, end in _positive_words(root.child):
         if check is not None:
             check()
-        fixed = correct_word(word, reader, searcher.schema, surface_form)
+        if _field_syntax(root.text, start, end):
+            continue  # `foo:bar` (an unknown field searched as words) is not a typo
+        fixed = correct_word(word, reader, searcher.schema, surface_form, searcher)
         if fixed is not None:
             replacements.append((start, end, fixed))
     if not replacements:
@@ -66,8 +79,10 @@ MAX_WORD_LENGTH = 30
 MAX_QUERY_LENGTH = 300
 
 
-def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str] | None = None) -> str | None:
-    """A better spelling of one query word, or None."""
+def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str] | None = None,
+                 searcher=None) -> str | None:
+    """A better spelling of one query word, or None (`searcher`: read stored text to tell
+    an attested corrected word from an invented one)."""
     if len(surface) > MAX_WORD_LENGTH:
         return None
     analyzed = analyze_field(schema, FIELD, surface)
@@ -78,61 +93,106 @@ def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str
     if frequency >= RARE:
         return None
     bare = "".join(c for c in surface if not unicodedata.combining(c) and c != "\u0640")
-    best = _best_candidate(normalize(bare), term, frequency, reader, schema)
-    if best is None:
-        return None
-    candidate_term, candidate_word = best
-    if candidate_word is not None:
-        return _splice(bare, normalize(bare), candidate_word) or candidate_word
-    return _splice_term(bare, term, candidate_term) or (
-        surface_form(candidate_term) if surface_form else candidate_term)
+    return _best_candidate(bare, term, frequency, reader, schema, surface_form, searcher)
 
 
-def _best_candidate(word: str, term: str, frequency: int, reader, schema) -> tuple[str, str | None] | None:
-    """(term, corrected word or None) of the most frequent candidate, nearest edits first.
+def _best_candidate(bare: str, term: str, frequency: int, reader, schema,
+                    surface_form: Callable[[str], str] | None, searcher=None) -> str | None:
+    """The corrected word of the best candidate (frequency against typing cost), nearest
+    edits first: two-edit candidates are looked for only when no one-edit one qualifies.
 
     Edits are tried on the whole word (then re-analyzed: a typo can change what the stemmer
-    strips, وشانطن -> و + شانطن) and on its term."""
+    strips, وشانطن -> و + شانطن) and on its term (spliced back into the word)."""
+    typed = normalize(bare)
     needed = 1 if frequency == 0 else max(RARE, BETTER_FACTOR * frequency)
+    frequencies: dict[str, int] = {}
 
-    def one_edit() -> Iterator[tuple[str, str | None]]:
-        # No filter on how the stemmer treats the edited word: rejecting corrections whose
-        # term is more than one edit from the typed word's (to avoid وشانطن -> وشانين -> شان)
-        # lost more right answers than it saved: 61% vs 78% right on 200 synthetic typos of
-        # SaudiNewsNet title words.
-        for edited in set(_edits1(word, keep_first=True)):
+    def frequent(cand_term: str) -> bool:
+        if cand_term not in frequencies:
+            frequencies[cand_term] = live.doc_frequency(reader, FIELD, cand_term)
+        return cand_term != term and frequencies[cand_term] >= needed
+
+    def one_edit() -> Iterator[tuple[str, str]]:
+        for edited in set(_edits1(typed, keep_first=True)):
             analyzed = analyze_field(schema, FIELD, edited)
-            if len(analyzed) == 1:
-                yield analyzed[0][0], edited
+            if len(analyzed) == 1 and frequent(analyzed[0][0]):
+                yield analyzed[0][0], _splice(bare, typed, edited) or edited
         for edited in set(_edits1(term)):
-            yield edited, None
+            if frequent(edited):
+                yield edited, _written(bare, term, edited, schema, surface_form)
 
-    def two_edits() -> Iterator[tuple[str, str | None]]:
+    def two_edits() -> Iterator[tuple[str, str]]:
         if len(term) >= MIN_LEN_DISTANCE_2:
             for found in _within_two(term, reader):
-                yield found, None
+                if frequent(found):
+                    yield found, _written(bare, term, found, schema, surface_form)
 
     for generate in (one_edit, two_edits):
-        frequencies: dict[str, int] = {}
-        scored = []
-        for cand_term, cand_word in generate():
-            if cand_term == term:
-                continue
-            if cand_term not in frequencies:
-                frequencies[cand_term] = live.doc_frequency(reader, FIELD, cand_term)
-            if frequencies[cand_term] >= needed:
-                scored.append((cand_term, cand_word))
-        if scored:
-            return max(scored, key=lambda c: _preference(c, frequencies))
+        found = {(cand_term, word) for cand_term, word in generate()}
+        if not found:
+            continue
+        # A term's frequency counts every word that shares its stem (سلط: السلطات, السلطة,
+        # ...): the few best candidates are re-scored with the share of the term's
+        # occurrences written as the corrected word, sampled from the stored text, so an
+        # attested word wins over an invented one (فلسطيين -> فلسطين, not فسلطيين).
+        ranked = sorted(found, key=lambda c: _score(typed, c[1], frequencies[c[0]]))[:PROBED]
+        rescored = []
+        for cand_term, word in ranked:
+            seen, share = _word_share(searcher, cand_term, word) if searcher is not None else (True, 1.0)
+            # A word seen in the text beats any word never seen (an invented form: اسرههم).
+            rescored.append((not seen, _score(typed, word, frequencies[cand_term] * share), cand_term, word))
+        _, _, cand_term, word = min(rescored)
+        common = surface_form(cand_term) if surface_form else None
+        return common if common is not None and _same_word(common, word) else word
     return None
 
 
-def _preference(candidate: tuple[str, str | None], frequencies: dict[str, int]) -> tuple:
-    """Most frequent term first; then a corrected word over a bare term; then the word
-    with the least around its stem (واشنطون -> واشنطن rather than واشنطنون)."""
-    term, word = candidate
-    affix = len(word) - len(term) if word is not None else 0
-    return (frequencies[term], word is not None, -abs(affix), word or term)
+SAMPLE_OCCURRENCES = 60  # occurrences of a candidate term read to estimate its word's share
+PROBED = 6               # candidates whose share is sampled
+
+
+def _word_share(searcher, term: str, word: str) -> tuple[bool, float]:
+    """(whether `word` was seen, the share of `term`'s occurrences written as `word`): from a
+    sample of the term's first documents, compared normalized, add-half smoothed (never 0)."""
+    from .ranking import doc_positions
+
+    wanted = normalize(word)
+    from .complete import spread_sample
+
+    docnums = spread_sample(searcher, FIELD, term, SAMPLE_OCCURRENCES)
+    if not docnums:
+        return True, 1.0  # no postings: no evidence either way
+    seen = same = 0
+    for docnum, chars in doc_positions(searcher, FIELD, term, docnums, "characters").items():
+        body = searcher.stored_fields(docnum).get(FIELD) or ""
+        for _pos, start, end in chars:
+            seen += 1
+            same += normalize(body[start:end]) == wanted
+            if seen >= SAMPLE_OCCURRENCES:
+                break
+        if seen >= SAMPLE_OCCURRENCES:
+            break
+    return same > 0, (same + 0.5) / (seen + 1)
+
+
+def _same_word(common: str, word: str) -> bool:
+    return normalize(common) == normalize(word)
+
+
+def _written(bare: str, term: str, candidate: str, schema, surface_form: Callable[[str], str] | None) -> str:
+    """A term candidate as a word: spliced into the user's word when that word is indexed as
+    the candidate (else the splice is an invented form: يعيشوها -> يعيشهها), else the term's
+    usual written form."""
+    spliced = _splice_term(bare, term, candidate)
+    if spliced and [t for t, _ in analyze_field(schema, FIELD, spliced)] == [candidate]:
+        return spliced
+    return surface_form(candidate) if surface_form else candidate
+
+
+def _score(typed: str, word: str, frequency: float) -> tuple[float, int, str]:
+    """Lower is better: weighted typing cost against log frequency; then the shorter word."""
+    cost = typing_distance(typed, normalize(word))
+    return (cost * EDIT_WEIGHT - math.log(frequency), abs(len(word) - len(typed)), word)
 
 
 def _edits1(word: str, keep_first: bool = False) -> Iterator[str]:
@@ -179,6 +239,11 @@ def _splice_term(bare: str, term: str, candidate: str) -> str | None:
         return None
     corrected = folded[:at] + candidate + folded[at + len(term):]
     return _splice(bare, folded, corrected)
+
+
+def _field_syntax(text: str, start: int, end: int) -> bool:
+    """The word is one side of a `name:value` pair."""
+    return text[end:end + 1] == ":" or text[start - 1:start] == ":"
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -156,7 +156,7 @@ def test_stats(seeds_index):
     text = bahth("stats", "--index", str(seeds_index))
     document = json.loads(bahth("stats", "--index", str(seeds_index), "--json").stdout)
     assert text.returncode == 0 and "documents  5" in text.stdout
-    assert set(document) == {"index", "documents", "terms", "size_bytes", "built", "settings", "sources"}
+    assert set(document) == {"index", "documents", "terms", "size_bytes", "built", "settings", "sources", "categories"}
     assert document["documents"] == 5 and document["terms"] > 100 and document["settings"]["stemmer"] == "light10"
 
 
@@ -219,7 +219,7 @@ def test_search_json_schema_with_snippets_and_highlight_spans(seeds_index):
     done = bahth("search", "واشنطن", "--index", str(seeds_index), "--json", "--limit", "3", "--offset", "1")
     document = json.loads(done.stdout)
     assert done.returncode == 0
-    assert list(document) == ["query", "total", "offset", "limit", "sort", "took_ms", "suggestion", "notices", "hits"]
+    assert list(document) == ["query", "total", "total_relation", "offset", "limit", "sort", "took_ms", "suggestion", "notices", "hits"]
     assert document["query"] == "واشنطن" and document["offset"] == 1 and document["limit"] == 3
     assert [hit["rank"] for hit in document["hits"]] == [2, 3, 4]
     for hit in document["hits"]:

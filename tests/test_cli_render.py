@@ -63,7 +63,7 @@ def test_text_results_header_then_snippet_on_its_own_line():
 
 def test_json_schema_is_the_engines_plus_rank():
     document = render.results_json(results())
-    assert list(document) == ["query", "total", "offset", "limit", "sort", "took_ms", "suggestion", "notices", "hits"]
+    assert list(document) == ["query", "total", "total_relation", "offset", "limit", "sort", "took_ms", "suggestion", "notices", "hits"]
     assert document["hits"][0]["rank"] == 11 and document["hits"][0]["highlights"] == [[4, 11]]
     assert document["hits"][0]["date"] == "2021-07-25T00:00:00"
     line = render.hit_json(11, results().hits[0], "الكاظمي")

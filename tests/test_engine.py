@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bahth.index import Indexer
-from bahth.index.errors import IndexNotFoundError, QueryError, SearchTimeoutError
+from bahth.index.errors import IndexNotFoundError, QueryError, SearchTimeoutError, UsageError
 from bahth.search import Engine, Hit, Results
 
 DOCS = [
@@ -156,12 +156,13 @@ def test_no_suggestion_when_every_word_is_known(engine: Engine) -> None:
     assert results.total > 2 and results.suggestion is None
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"sort": "size"}, {"limit": 0}, {"offset": -1}, {"filters": {"author": "x"}}, {"timeout": 0},
-    {"date_range": (datetime(2016, 1, 1), datetime(2015, 1, 1))},
+@pytest.mark.parametrize("kwargs, error", [
+    ({"sort": "size"}, UsageError), ({"limit": 0}, UsageError), ({"offset": -1}, UsageError),
+    ({"filters": {"author": "x"}}, QueryError), ({"timeout": 0}, UsageError),
+    ({"date_range": (datetime(2016, 1, 1), datetime(2015, 1, 1))}, QueryError),
 ])
-def test_bad_arguments_raise_query_error(engine: Engine, kwargs: dict) -> None:
-    with pytest.raises(QueryError):
+def test_bad_arguments_raise_typed_errors(engine: Engine, kwargs: dict, error: type) -> None:
+    with pytest.raises(error):
         engine.search("البيت", **kwargs)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -303,7 +303,7 @@ def test_trec_fixture_fields() -> None:
     assert first.title == 'مهرجان "الربيع & الشعر" في المدينة'
     assert first.url == "http://example.com/ar/article/خبر?utm_source=x&copy=1&b=2"  # bare &copy kept
     assert first.body == "افتتح المهرجان أمس.\nوحضره شعراء من المدن كلها."   # TEXT, entity decoded
-    assert first.date == datetime(2017, 1, 20, 20, 43)                         # +01:00 -> UTC
+    assert first.date == datetime(2017, 1, 20, 21, 43, tzinfo=timezone(timedelta(hours=1)))  # offset kept
     assert (second.id, second.body, second.date, second.line) == ("T-2", "فاز الفريق بهدفين.", datetime(2017, 5, 25), 17)
     assert (third.id, third.title, third.body, third.line) == ("T-3", "عنوان في سطر واحد", "فقرة أولى.فقرة ثانية.", 25)
     assert [r.position for r in (first, second, third)] == [0, 1, 2]
@@ -442,8 +442,8 @@ def test_signature_and_hash_change_with_content(tmp_path: Path) -> None:
     ("2021-7-5", datetime(2021, 7, 5)),
     ("25/05/2017", datetime(2017, 5, 25)),                        # day first (ANT)
     ("25.05.2017 14:05", datetime(2017, 5, 25, 14, 5)),
-    ("2017-01-20T21:43:00+01:00", datetime(2017, 1, 20, 20, 43)),  # offset -> naive UTC
-    ("2015-07-21T00:30:00Z", datetime(2015, 7, 21, 0, 30)),
+    ("2017-01-20T21:43:00+01:00", datetime(2017, 1, 20, 21, 43, tzinfo=timezone(timedelta(hours=1)))),  # offset kept
+    ("2015-07-21T00:30:00Z", datetime(2015, 7, 21, 0, 30, tzinfo=timezone.utc)),
     ("2017-01-22T185600", datetime(2017, 1, 22, 18, 56)),
     ("23 أغسطس 2020", datetime(2020, 8, 23)),
     ("27 يوليو 2021", datetime(2021, 7, 27)),

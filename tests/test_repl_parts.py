@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from bahth.cli.repl import pager
@@ -64,5 +66,6 @@ def test_pager_only_when_longer_than_the_screen(lines, rows, fits):
 
 def test_pager_runs_pager_as_a_shell_command_and_reports_an_empty_one(tmp_path):
     target = tmp_path / "out.txt"
-    assert pager.page("سطر\n", {"PAGER": f"cat > {target}"}) and target.read_text(encoding="utf-8") == "سطر\n"
-    assert pager.page("x", {"PAGER": ""}) is False
+    assert pager.page("سطر\n", {"PAGER": f"cat > {target}", "PATH": os.environ["PATH"]}) == (True, None)
+    assert target.read_text(encoding="utf-8") == "سطر\n"
+    assert pager.page("x", {"PAGER": ""}) == (False, None)

@@ -15,6 +15,17 @@ EXIT_INTERNAL = 70  # a bug in bahth (EX_SOFTWARE); BAHTH_DEBUG=1 shows the trac
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
 
 
+def version() -> str:
+    """The installed distribution's version ("unknown" when running from a bare checkout)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
+    try:
+        return package_version("bahth")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def add_index_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--index", metavar="DIR", type=Path, default=None,

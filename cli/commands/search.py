@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 
 from bahth.cli import bidi, render
+from bahth.search.results import SORTS
 from bahth.cli.commands.common import (EXIT_NO_HITS, EXIT_OK, add_index_option, filters_of, index_dir, key_value,
                                  non_negative, open_engine, positive, write)
 
 NAME = "search"
 HELP = "search the index; exit 0 with hits, 1 without (like grep)"
-SORTS = ("relevance", "date", "-date")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -49,6 +50,6 @@ def run(args: argparse.Namespace) -> int:
 def as_text(results: object, args: argparse.Namespace) -> str:
     color = render.color_mode(sys.stdout)
     mode = bidi.resolve_mode(args.bidi, is_tty=color != "plain")
-    lines = [render.display_line(line, mode, shaped=args.shape)
-             for line in render.render_results(results, offset=args.offset)]
+    width = shutil.get_terminal_size().columns if color != "plain" else None  # pipes: one record per line
+    lines = render.layout(render.render_results(results, offset=args.offset), mode, width=width, shaped=args.shape)
     return render.to_ansi(lines, color)

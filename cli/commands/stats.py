@@ -10,8 +10,7 @@ from bahth.cli import render
 from bahth.cli.commands.common import EXIT_OK, add_index_option, index_dir, write
 
 NAME = "stats"
-HELP = "show an index: documents, size, analysis settings, sources"
-TOP_SOURCES = 10
+HELP = "show an index: documents, size, analysis settings, sources, categories"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -20,21 +19,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def collect(directory: Any) -> dict[str, Any]:
-    """The stats of an index (IndexNotFoundError / IndexSettingsMismatchError when it cannot be opened)."""
-    from bahth.index import IndexInfo
+    """The stats of an index, read through the search API (IndexNotFoundError /
+    IndexSettingsMismatchError when it cannot be opened)."""
+    from bahth.search.engine import Engine
 
-    return as_dict(IndexInfo(directory), directory, term_count(directory))
-
-
-def term_count(directory: Any) -> int:
-    """Distinct body terms (the index vocabulary)."""
-    from bahth.index import open_index
-
-    with open_index(directory).reader() as reader:
-        return sum(1 for _ in reader.lexicon("body"))
+    with Engine(directory) as engine:
+        return from_engine(engine, directory)
 
 
-def as_dict(info: Any, directory: Any, terms: int | None = None) -> dict[str, Any]:
+def from_engine(engine: Any, directory: Any) -> dict[str, Any]:
+    return as_dict(engine.info(), directory, engine.term_count(), engine.field_values("category"))
+
+
+def as_dict(info: Any, directory: Any, terms: int | None = None,
+            categories: dict[str, int] | None = None) -> dict[str, Any]:
     return {
         "index": str(directory),
         "documents": info.doc_count,
@@ -43,6 +41,7 @@ def as_dict(info: Any, directory: Any, terms: int | None = None) -> dict[str, An
         "built": info.built.isoformat() if info.built else None,
         "settings": dict(info.settings),
         "sources": dict(info.sources.most_common()),
+        "categories": dict(categories or {}),
     }
 
 
@@ -65,10 +64,9 @@ def lines(stats: dict[str, Any]) -> list[render.Line]:
     ]
     settings = ", ".join(f"{k}={v}" for k, v in sorted(stats["settings"].items()))
     out.append([("class:heading", "analysis   "), ("", settings)])
-    sources = list(stats["sources"].items())
-    shown = ", ".join(f"{name or '(none)'} {count}" for name, count in sources[:TOP_SOURCES]) or "-"
-    more = f", ... ({len(sources) - TOP_SOURCES} more)" if len(sources) > TOP_SOURCES else ""
-    out.append([("class:heading", "sources    "), ("", shown + more)])
+    for heading, key in (("sources    ", "sources"), ("categories ", "categories")):
+        values = ", ".join(f"{name or '(none)'} {count}" for name, count in stats[key].items()) or "-"
+        out.append([("class:heading", heading), ("", values)])  # all of them: the screen wraps
     return out
 
 

@@ -10,24 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bahth.cli import bidi, render
+from bahth.cli.repl.reply import ExitRepl, Reply, ReplState
+from bahth.index.errors import UsageError  # a command typed with a bad argument: shown as one line
+from bahth.search.results import SORTS
 
-if TYPE_CHECKING:
-    from bahth.cli.repl.session import Reply, Repl
-
-Handler = Callable[["Repl", str], "Reply"]
-SORTS = ("relevance", "date", "-date")
+Repl = ReplState
+Handler = Callable[[ReplState, str], Reply]
 FORMATS = ("text", "json")
-
-
-class ExitRepl(Exception):
-    """Raised by `:quit` (and Ctrl-D) to leave the loop."""
-
-
-class UsageError(ValueError):
-    """A command typed with a bad argument; the message is shown as one line."""
+__all__ = ["COMMANDS", "ExitRepl", "UsageError", "dispatch", "help_lines", "completion_table"]
 
 
 @dataclass(frozen=True)
@@ -61,9 +53,7 @@ def _analyze(repl: Repl, argument: str) -> Reply:
 
 
 def _stats(repl: Repl, _: str) -> Reply:
-    from bahth.cli.commands import stats
-
-    return repl.reply(stats.lines(stats.collect(repl.index_dir)))
+    return repl.reply(repl.stats_lines())
 
 
 def _limit(repl: Repl, argument: str) -> Reply:
@@ -140,7 +130,7 @@ COMMANDS: tuple[Command, ...] = (
             aliases=("a",)),
     Command("stats", "the index: documents, terms, size, analysis settings, sources", _stats),
     Command("limit", "hits per page", _limit, "N"),
-    Command("sort", "result order", _sort, "relevance|date|-date", choices=SORTS),
+    Command("sort", "result order", _sort, "|".join(SORTS), choices=SORTS),
     Command("filter", "keep hits with source=V / category=V (a field twice: either value; :filter clear)", _filter, "K=V..."),
     Command("format", "show results as text or JSON", _format, "text|json", choices=FORMATS),
     Command("bidi", "who reorders right-to-left text (auto, the terminal, bahth, nobody)", _bidi,
@@ -173,3 +163,8 @@ def dispatch(repl: Repl, text: str) -> Reply:
 
 def completion_table() -> dict[str, Sequence[str]]:
     return {c.name: c.choices for c in COMMANDS}
+
+
+def command_descriptions() -> dict[str, str]:
+    """Name -> one-line help, shown beside each command offered by completion."""
+    return {c.name: c.help for c in COMMANDS}

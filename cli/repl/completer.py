@@ -1,14 +1,15 @@
-"""Completion for the REPL: commands, their arguments, field names and the index vocabulary.
+"""Completion for the REPL: commands (with their help beside them), their arguments, field
+names, source/category values, and the words of the index.
 
-The session wraps this completer in a thread (`complete_in_thread=True`), so a slow index
-lookup never blocks typing. Vocabulary: index terms that start with the normalized,
-clitic-stripped prefix of the word being typed, most frequent first, offered in their most
-common surface form (`IndexInfo.surface_form`): typing `الكاظ` offers `الكاظمي`.
+The word being completed is found with THE query lexer (`search.query.lexer.lex`), so
+`+الكاظ`, `title:واش` and the last word of an unclosed phrase complete like the parser
+reads them. Words and values come from the index through the search API only
+(`Engine.complete`, `Engine.field_values`). The session wraps this completer in a thread
+(`complete_in_thread=True`), so a slow lookup never blocks typing.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -17,70 +18,60 @@ from typing import Any
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
-from bahth.search.query.lexer import FIELD_ALIASES
+from bahth.search.query.lexer import FIELD_ALIASES, Kind, clean, lex
+from bahth.search.query.vocab import WILDCARD_CHARS
 
 Vocabulary = Callable[[str], Sequence[tuple[str, int]]]
-# Characters that end a word for completion purposes (query syntax around words).
-_WORD = re.compile(r"[^\s()\"«»“”+\-~]*$")
-MIN_PREFIX = 2  # one letter matches too much of the vocabulary to be useful
-EXPANSION_CAP = 300  # terms looked at per lookup, so a short prefix stays fast
+VALUE_FIELDS = ("source", "category")  # keyword fields whose values are offered after `source:`
 
 
 class IndexVocabulary:
-    """Prefix lookups in an index's body terms; opened lazily, safe to call from the completion thread."""
+    """Word and value lookups in one index through its own Engine (opened lazily, one lookup
+    at a time: safe to call from the completion thread while the session searches)."""
 
     def __init__(self, index_dir: Path, limit: int = 20):
         self.index_dir, self.limit = index_dir, limit
         self._lock = threading.Lock()
-        self._reader: Any = None
-        self._info: Any = None
+        self._engine: Any = None
         self._failed = False
+        self._values: dict[str, dict[str, int]] = {}
 
     def _open(self) -> bool:
-        if self._reader is None and not self._failed:
+        if self._engine is None and not self._failed:
             try:
-                from bahth.index import IndexInfo, open_index
+                from bahth.search.engine import Engine
 
-                self._reader = open_index(self.index_dir).reader()
-                self._info = IndexInfo(self.index_dir)
+                self._engine = Engine(self.index_dir)
             except Exception:  # noqa: BLE001 - no index (yet): completion just offers nothing
                 self._failed = True
-        return self._reader is not None
+        return self._engine is not None
 
     def __call__(self, word: str) -> list[tuple[str, int]]:
-        from bahth.index.analysis import normalize, strip_clitics
-
-        prefix = strip_clitics(normalize(word)) or normalize(word)
-        if len(prefix) < MIN_PREFIX:
-            return []
         with self._lock:
-            if not self._open():
-                return []
-            terms = []
-            for number, term in enumerate(self._reader.expand_prefix("body", prefix)):
-                if number >= EXPANSION_CAP:
-                    break
-                text = term.decode("utf-8") if isinstance(term, bytes) else term  # Whoosh yields bytes
-                terms.append((text, self._reader.doc_frequency("body", term)))
-        terms.sort(key=lambda pair: -pair[1])
-        seen: dict[str, int] = {}
-        for term, frequency in terms:
-            surface = self._info.surface_form(term)
-            seen[surface] = seen.get(surface, 0) + frequency
-        return list(seen.items())[: self.limit]
+            return self._engine.complete(word, self.limit) if self._open() else []
+
+    def values(self, field: str) -> dict[str, int]:
+        """The values of `source`/`category` and their document counts (cached per session)."""
+        with self._lock:
+            if field not in self._values:
+                self._values[field] = self._engine.field_values(field) if self._open() else {}
+            return self._values[field]
 
     def close(self) -> None:
         with self._lock:
-            if self._reader is not None:
-                self._reader.close()
-            self._reader, self._failed = None, False
+            if self._engine is not None:
+                self._engine.close()
+            self._engine, self._failed, self._values = None, False, {}
 
 
 class ReplCompleter(Completer):
-    def __init__(self, commands: dict[str, Sequence[str]], vocabulary: Callable[[], Vocabulary | None]):
-        """`commands`: name -> argument choices; `vocabulary`: the current index's lookup (may change)."""
+    def __init__(self, commands: dict[str, Sequence[str]], vocabulary: Callable[[], Any | None],
+                 descriptions: dict[str, str] | None = None):
+        """`commands`: name -> argument choices; `vocabulary`: the current index's lookup (may
+        change); `descriptions`: name -> one-line help shown beside the command."""
         self.commands = commands
         self.vocabulary = vocabulary
+        self.descriptions = descriptions or {}
 
     def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterator[Completion]:
         text = document.text_before_cursor
@@ -88,17 +79,33 @@ class ReplCompleter(Completer):
         if stripped[:1] in (":", "\\"):
             yield from self._command_completions(stripped)
             return
-        word = _WORD.search(text).group()
-        if not word:
+        cleaned = clean(text)
+        tokens = lex(cleaned)
+        if not tokens or tokens[-1].end != len(cleaned) or cleaned[-1:].isspace():
             return
-        field, colon, value = word.rpartition(":")
-        if not colon:
-            yield from fields_starting(word)
+        last = tokens[-1]
+        field = tokens[-2].text if len(tokens) > 1 and tokens[-2].kind is Kind.FIELD and \
+            tokens[-2].end == last.start else None
+        if last.kind is Kind.BAD_FIELD or (last.kind is Kind.WORD and last.text.endswith(":")):
+            name, _, value = last.text.partition(":")
+            field = FIELD_ALIASES.get(name.lower())
+            if field is None:
+                return
+            word = value
+        elif last.kind is Kind.WORD:
+            word = last.text
+            if field is None:
+                yield from fields_starting(word)
+        else:
+            return
         lookup = self.vocabulary()
-        if lookup is None or (colon and field not in FIELD_ALIASES):
+        if lookup is None:
             return
-        for surface, frequency in lookup(value):
-            yield Completion(surface, start_position=-len(value), display_meta=f"in {frequency} docs")
+        if field in VALUE_FIELDS:
+            yield from values_starting(lookup, field, word)
+        elif field in (None, "title", "body") and word and not any(c in WILDCARD_CHARS + "~" for c in word):
+            for surface, frequency in lookup(word):
+                yield Completion(surface, start_position=-len(word), display_meta=f"in ~{frequency} docs")
 
     def _command_completions(self, text: str) -> Iterator[Completion]:
         prefix, name_part = text[0], text[1:]
@@ -106,7 +113,8 @@ class ReplCompleter(Completer):
         if not space:
             for command in self.commands:
                 if command.startswith(name):
-                    yield Completion(prefix + command, start_position=-len(text))
+                    yield Completion(prefix + command, start_position=-len(text),
+                                     display_meta=self.descriptions.get(command, ""))
             return
         for choice in self.commands.get(name, ()):
             if choice.startswith(argument):
@@ -114,6 +122,18 @@ class ReplCompleter(Completer):
 
 
 def fields_starting(word: str) -> Iterable[Completion]:
-    for alias in FIELD_ALIASES:
+    for alias, canonical in FIELD_ALIASES.items():
         if alias.startswith(word) and alias != word:
-            yield Completion(alias + ":", start_position=-len(word), display_meta="field")
+            meta = "field" if alias == canonical else f"field: {canonical}"
+            yield Completion(alias + ":", start_position=-len(word), display_meta=meta)
+
+
+def values_starting(lookup: Any, field: str, typed: str) -> Iterable[Completion]:
+    """`source:ok` -> `okaz` (values with spaces are offered quoted)."""
+    values = getattr(lookup, "values", None)
+    if values is None:
+        return
+    for value, count in values(field).items():
+        if value.startswith(typed.lower()):
+            shown = f'"{value}"' if " " in value else value
+            yield Completion(shown, start_position=-len(typed), display_meta=f"{count} docs")

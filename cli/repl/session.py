@@ -7,29 +7,18 @@ from __future__ import annotations
 import math
 import os
 import sys
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from bahth.cli import bidi, render
-from bahth.cli.repl.commands import ExitRepl, UsageError, dispatch
+from bahth.cli.repl.commands import dispatch
+from bahth.cli.repl.reply import ExitRepl, Reply
+from bahth.index.errors import UsageError
 
 EngineFactory = Callable[[Path], Any]
 Printer = Callable[[list[render.Line]], None]
-
-
-@dataclass
-class Reply:
-    """What one line of input produced: lines to show, whether they may go to a pager."""
-
-    lines: list[render.Line] = field(default_factory=list)
-    pager: bool = False
-    error: bool = False
-
-    @property
-    def text(self) -> str:
-        return render.to_plain(self.lines)
 
 
 def _default_engine(directory: Path) -> Any:
@@ -42,9 +31,11 @@ class Repl:
     """Everything a session remembers; no terminal needed."""
 
     def __init__(self, index_dir: Path, *, engine_factory: EngineFactory = _default_engine, bidi_mode: str = "auto",
-                 shaped: bool = False, is_tty: bool = True, env: dict[str, str] | None = None):
+                 shaped: bool = False, is_tty: bool = True, env: dict[str, str] | None = None,
+                 width: Callable[[], int] | None = None):
         self.index_dir, self.engine_factory = Path(index_dir), engine_factory
         self.is_tty, self.env, self.shaped = is_tty, env, shaped
+        self.width = width  # the screen's columns (a terminal); None: no layout, one record per line
         self.limit, self.sort, self.output_format = 10, "relevance", "text"
         self.filters: dict[str, list[str]] = {}
         self.set_bidi(bidi_mode)
@@ -52,6 +43,8 @@ class Repl:
         self.offset = 0
         self.results: Any = None
         self.took_ms: float | None = None
+        self.searched_at: float | None = None  # time.monotonic() of the last search shown
+        self.index_problem: str | None = None  # why the index could not be opened, for the toolbar
         self._engine: Any = None
         self.doc_count: int | None = None
 
@@ -60,7 +53,12 @@ class Repl:
     @property
     def engine(self) -> Any:
         if self._engine is None:
-            self._engine = self.engine_factory(self.index_dir)
+            try:
+                self._engine = self.engine_factory(self.index_dir)
+            except Exception:
+                self.index_problem = "not open"
+                raise
+            self.index_problem = None
             self.doc_count = _doc_count(self._engine)
         return self._engine
 
@@ -106,9 +104,11 @@ class Repl:
 
     # -- replies -----------------------------------------------------------------------
 
-    def reply(self, lines: list[render.Line], *, pager: bool = False, error: bool = False) -> Reply:
-        shown = [render.display_line(line, self.bidi_mode, shaped=self.shaped) for line in lines]
-        return Reply(shown, pager=pager, error=error)
+    def reply(self, lines: list[render.Line], *, pager: bool = False, error: bool = False, wrap: bool = True) -> Reply:
+        """Lines laid out for the screen: wrapped between words to its width, then each row
+        reordered for the bidi mode (JSON is not wrapped: it must stay copyable)."""
+        width = self.width() if self.width is not None and wrap else None
+        return Reply(render.layout(lines, self.bidi_mode, width=width, shaped=self.shaped), pager=pager, error=error)
 
     def note(self, message: str) -> Reply:
         return self.reply([[("class:notice", message)]])
@@ -120,12 +120,15 @@ class Repl:
     # -- what the commands do ----------------------------------------------------------
 
     def search(self, query: str, offset: int) -> Reply:
+        self.took_ms = self.searched_at = None  # a failed search leaves no stale time behind
         results = self.engine.search(query, limit=self.limit, offset=offset, filters=self.filters or None,
                                      sort=self.sort)
         self.query, self.offset, self.results, self.took_ms = query, offset, results, results.took_ms
         self.doc_count = _doc_count(self.engine)  # the engine follows index updates; so does the toolbar
+        self.searched_at = time.monotonic()
         if self.output_format == "json":
-            return self.reply([[("", line)] for line in render.dumps(render.results_json(results)).split("\n")])
+            return self.reply([[("", line)] for line in render.dumps(render.results_json(results)).split("\n")],
+                              wrap=False)
         return self.reply(render.render_results(results, offset=offset))
 
     def page(self, step: int) -> Reply:
@@ -134,7 +137,7 @@ class Repl:
         offset = self.offset + step * self.limit
         if offset < 0:
             raise UsageError("already on the first page")
-        if offset >= self.results.total:
+        if offset >= self.results.total and (self.results.total_exact or not self.results.hits):
             raise UsageError("already on the last page")
         return self.search(self.query, offset)
 
@@ -158,24 +161,27 @@ class Repl:
         return self.reply(lines, pager=True)
 
     def switch_index(self, directory: Path) -> Reply:
-        old = self.index_dir
+        """Open `directory` first; only when that works is the current index closed (a failed
+        `:index` leaves the session searching the index it had)."""
+        engine = self.engine_factory(directory)  # raises: nothing changed
         self.close()
-        self.index_dir = directory
-        try:
-            self.engine  # noqa: B018 - open now, so a wrong path is reported at once
-        except Exception:
-            self.close()
-            self.index_dir = old
-            raise
-        self.query, self.results, self.offset = None, None, 0
+        self.index_dir, self._engine, self.index_problem = directory, engine, None
+        self.doc_count = _doc_count(engine)
+        self.query, self.results, self.offset, self.took_ms, self.searched_at = None, None, 0, None, None
         return self.note(f"index {directory} ({self.doc_count} documents)")
+
+    def stats_lines(self) -> list[render.Line]:
+        from bahth.cli.commands import stats
+
+        return stats.lines(stats.from_engine(self.engine, self.index_dir))
 
     # -- toolbar -----------------------------------------------------------------------
 
     def page_label(self) -> str:
         if self.results is None or not self.results.total:
             return "-"
-        return f"{self.offset // self.limit + 1}/{max(1, math.ceil(self.results.total / self.limit))}"
+        pages = max(1, math.ceil(self.results.total / self.limit))
+        return f"{self.offset // self.limit + 1}/{pages if self.results.total_exact else f'≥{pages}'}"
 
 
 def _doc_count(engine: Any) -> int | None:
@@ -225,7 +231,7 @@ def make_prompt_session(repl: Repl, *, history: Any = None, **io: Any) -> Any:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 
-    from bahth.cli.repl.commands import completion_table
+    from bahth.cli.repl.commands import command_descriptions, completion_table
     from bahth.cli.repl.completer import IndexVocabulary, ReplCompleter
     from bahth.cli.repl.keys import key_bindings
     from bahth.cli.repl.lexer import QueryLexer
@@ -247,7 +253,7 @@ def make_prompt_session(repl: Repl, *, history: Any = None, **io: Any) -> Any:
         history=history if history is not None else _file_history(),
         auto_suggest=AutoSuggestFromHistory(),
         enable_history_search=False,  # Ctrl-R reverse search stays on; up-arrow walks all history
-        completer=ReplCompleter(completion_table(), vocabulary),
+        completer=ReplCompleter(completion_table(), vocabulary, command_descriptions()),
         complete_in_thread=True,  # index lookups never block typing
         complete_while_typing=True,
         lexer=QueryLexer(),
@@ -279,18 +285,24 @@ def print_lines(lines: list[render.Line]) -> None:
     print_formatted_text(FormattedText(render.flatten(lines)), style=STYLE, end="")
 
 
-def show(reply: Reply, printer: Printer, screen_rows: Callable[[], int]) -> None:
+def show(reply: Reply, printer: Printer, screen_rows: Callable[[], int],
+         screen_columns: Callable[[], int] = lambda: 0) -> None:
     from bahth.cli.repl import pager
 
-    if reply.pager and not pager.fits(reply.lines, screen_rows()):
+    if reply.pager and not pager.fits(reply.lines, screen_rows(), screen_columns()):
         color = render.color_mode(sys.stdout)
-        if pager.page(render.to_ansi(reply.lines, color)):
+        shown, notice = pager.page(render.to_ansi(reply.lines, color))
+        if notice:
+            printer([[("class:notice", notice)]])
+        if shown:
             return
+        pager.builtin_pager(render.to_plain(reply.lines))
+        return
     printer(reply.lines)
 
 
 def welcome(repl: Repl) -> Reply:
-    from bahth.cli.main import version
+    from bahth.cli.commands.common import version
 
     try:
         repl.engine  # noqa: B018 - open at start so a missing index is reported before the first query
@@ -304,6 +316,7 @@ def run_interactive(repl: Repl, *, printer: Printer = print_lines, history: Any 
     """The terminal loop. Ctrl-C cancels (line or search) and never exits; Ctrl-D or :quit exits."""
     session = make_prompt_session(repl, history=history, **io)
     rows = lambda: session.output.get_size().rows  # noqa: E731
+    repl.width = lambda: session.output.get_size().columns
     printer(welcome(repl).lines)
     while True:
         try:
@@ -318,4 +331,4 @@ def run_interactive(repl: Repl, *, printer: Printer = print_lines, history: Any 
             reply = repl.note("cancelled")
         except ExitRepl:
             return 0
-        show(reply, printer, rows)
+        show(reply, printer, rows, repl.width)

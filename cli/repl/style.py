@@ -30,6 +30,7 @@ RULES = {
     "prompt": "bold #5fd7d7",
     "bottom-toolbar": "noreverse bg:#303030 #d0d0d0",
     "bottom-toolbar.key": "bold",
+    "bottom-toolbar.active": "bold #ffd75f",  # a non-default sort/limit, active filters
 }
 
 STYLE = Style.from_dict(RULES)

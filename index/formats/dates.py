@@ -1,8 +1,10 @@
-"""Dates as the corpora write them -> naive datetimes, or None.
+"""Dates as the corpora write them -> datetimes, or None.
 
-Policy: a value with a UTC offset (``2017-01-20T21:43:00+01:00``, ``...Z``) is converted
-to UTC and returned naive, so every date in the index compares on one clock; a value
-without offset is taken as written (the source's local time). Slashed and dashed numeric
+Policy: the local time as written. A value with a UTC offset (``2017-01-20T21:43:00+01:00``,
+``...Z``) keeps it (an aware datetime: JSON shows ``2017-01-20T21:43:00+01:00``, the screen
+``2017-01-20 21:43``); a value without offset is naive, taken as written (the source's local
+time). The index compares and sorts dates by their local time as written (Whoosh drops the
+offset), so ``date:2017-01-20`` means the day the source printed. Epoch numbers are UTC. Slashed and dashed numeric
 dates are year-first (``2021/07/27``) or day-first (``25/05/2017``, the Arab and European
 order); month-first US order is not guessed. Month names: Egyptian/Gulf (يناير... ديسمبر),
 Levantine/Iraqi (كانون الثاني... كانون الأول), Maghrebi (جانفي... ديسمبر) and English.
@@ -49,7 +51,8 @@ _NUMERIC = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:[ T,]+(.*))?$
 
 
 def parse_date(value: object) -> datetime | None:
-    """A naive datetime for ``value`` (str, int/float epoch seconds, datetime), else None.
+    """A datetime for ``value`` (str, int/float epoch seconds, datetime), else None; aware
+    only when the value carries a UTC offset (kept as written, never converted).
 
     Never raises: an unparseable or out-of-range value gives None.
     """
@@ -61,7 +64,7 @@ def parse_date(value: object) -> datetime | None:
 
 def _parse(value: object) -> datetime | None:
     if isinstance(value, datetime):
-        return _naive_utc(value)
+        return value
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -74,17 +77,11 @@ def _parse(value: object) -> datetime | None:
     return _parse_iso(text) or _parse_numeric(text) or _parse_named(text)
 
 
-def _naive_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
-
-
 def _parse_iso(text: str) -> datetime | None:
     if not text[:1].isdigit():
         return None
     try:
-        return _naive_utc(datetime.fromisoformat(text))
+        return datetime.fromisoformat(text)  # an offset, when written, is kept
     except ValueError:
         return None
 

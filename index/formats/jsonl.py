@@ -22,6 +22,7 @@ from bahth.index.formats.dates import parse_date
 from bahth.index.formats.decode import decode_text, iter_chunks
 from bahth.index.formats.lines import read_line_records
 from bahth.index.formats.records import Failure, Record
+from bahth.index.formats.trec import unescape_html
 
 DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "id": ("id", "_id", "docid", "doc_id", "docno"),
@@ -85,11 +86,19 @@ def _as_text(value: Any, joiner: str) -> str:
     return str(value).strip()
 
 
+def _short_text(value: Any, joiner: str) -> str:
+    """A title/source/author/category: HTML entities decoded and tags removed."""
+    text = _as_text(value, joiner)
+    return unescape_html(text).strip() if "&" in text or "<" in text else text
+
+
 def make_record(obj: Any, fields: dict[str, tuple[str, ...]], path: Path, position: int,
                 line: int | None) -> Record | Failure:
     if not isinstance(obj, dict):
         return Failure(str(path), line, f"not a JSON object (a {type(obj).__name__})")
-    title = _as_text(_first(obj, fields["title"]), " ")
+    # Scraped news (SaudiNewsNet) HTML-escapes its short fields (`&quot;`, `&#8220;`, `&nbsp;`)
+    # but not its bodies, where an entity-like string is more likely meant as written.
+    title = _short_text(_first(obj, fields["title"]), " ")
     body = _as_text(_first(obj, fields["body"]), "\n\n")
     if not title and not body:
         tried = "/".join(fields["title"] + fields["body"])
@@ -99,11 +108,11 @@ def make_record(obj: Any, fields: dict[str, tuple[str, ...]], path: Path, positi
         id=_as_text(raw_id, ",") or None,
         title=title,
         body=body,
-        source=_as_text(_first(obj, fields["source"]), ", "),
-        category=_as_text(_first(obj, fields["category"]), ", "),
+        source=_short_text(_first(obj, fields["source"]), ", "),
+        category=_short_text(_first(obj, fields["category"]), ", "),
         date=parse_date(_first(obj, fields["date"])),
         url=_as_text(_first(obj, fields["url"]), " "),
-        author=_as_text(_first(obj, fields["author"]), ", "),
+        author=_short_text(_first(obj, fields["author"]), ", "),
         path=str(path),
         position=position,
         line=line,

@@ -19,7 +19,7 @@ class Record:
     body: str
     source: str = ""
     category: str = ""
-    date: datetime | None = None   # naive; offsets converted to UTC (see dates.parse_date)
+    date: datetime | None = None   # local time as written; aware when the source gives an offset (dates.parse_date)
     url: str = ""
     author: str = ""
     path: str = ""

@@ -31,6 +31,14 @@ def decode_entities(text: str) -> str:
     return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
 
 
+def unescape_html(text: str) -> str:
+    """Text from an HTML-escaped source: tags (``<b>``) removed, complete entities decoded
+    (``&quot;`` ``&#8220;`` ``&nbsp;``); a bare ``&`` or ``<`` that starts no tag stays."""
+    if "<" in text:
+        text = _INNER_TAG.sub("", text)
+    return decode_entities(text)
+
+
 def parse_doc(content: str) -> dict[str, str]:
     """Upper-cased tag name -> cleaned text, first occurrence of each tag.
 
@@ -47,10 +55,7 @@ def parse_doc(content: str) -> dict[str, str]:
             continue
         key = name.upper()
         if key not in fields:
-            value = content[match.end():close]
-            if "<" in value:
-                value = _INNER_TAG.sub("", value)
-            fields[key] = decode_entities(value).strip()
+            fields[key] = unescape_html(content[match.end():close]).strip()
         position = close + len(name) + 3
     return fields
 

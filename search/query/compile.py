@@ -21,7 +21,7 @@ from bahth.index.errors import QueryError
 from . import ast
 from .parser import parse
 from .termset import TermSetQuery
-from .vocab import WILDCARD_CHARS, Expansion, analyze_field, expand_patterns, fuzzy_terms
+from .vocab import WILDCARD_CHARS, Expansion, analyze_field, expand_patterns, fuzzy_boosts, fuzzy_terms
 
 DEFAULT_BOOSTS = {"title": 2.0, "body": 1.0}
 
@@ -355,7 +355,8 @@ class _Compiler:
                 if not ctx.negated:
                     self.out.highlight_terms.update(terms)
                     self.out.terms.append((name, term))
-            per_field.append(_or([wq.Term(name, t, boost=boost) for t in terms]))
+            closeness = fuzzy_boosts(self.reader, name, expansion)  # variants score by closeness, not rarity
+            per_field.append(_or([wq.Term(name, t, boost=boost * closeness.get(t, 1.0)) for t in terms]))
         return _or(per_field)
 
     def fuzzy_distance(self, node: ast.Word, term: str) -> int:

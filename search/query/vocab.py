@@ -7,6 +7,7 @@ lookups go segment by segment through the SegmentReader's Levenshtein automaton.
 
 from __future__ import annotations
 
+import math
 import re
 import weakref
 from collections.abc import Callable, Iterable
@@ -32,6 +33,7 @@ class Expansion:
 
     terms: list[str]
     matched: int
+    weights: dict[str, float] | None = None  # fuzzy: term -> closeness (1 = what was typed)
 
     @property
     def capped(self) -> bool:
@@ -118,25 +120,56 @@ def vocabulary(reader: IndexReader, field: str, check: Callable[[], None] | None
     return _VOCABULARIES[reader][field][0]
 
 
+MIN_LEN_TWO_EDITS = 6  # a probe shorter than this gets one edit even under `word~2`
+
+
 def fuzzy_terms(reader: IndexReader, field: str, term: str, probes: Iterable[str], maxdist: int,
                 limit: int) -> Expansion:
-    """Terms within `maxdist` Levenshtein edits of any probe (the term, and the unstemmed
-    word: a typo can change what the stemmer strips, واشنطون -> اشنط), the term itself
-    first when it exists, then the nearest and most frequent."""
+    """Terms within `maxdist` edits of any probe (the term, and the unstemmed word: a typo
+    can change what the stemmer strips, واشنطون -> اشنط), the term itself first when it
+    exists, then by typing cost (search/query/typos.py: a dropped vowel or a neighbouring
+    key costs less than an arbitrary edit) and frequency.
+
+    Bounded: a probe shorter than MIN_LEN_TWO_EDITS letters gets at most one edit (two edits
+    from a 4-letter stem reach أمن and الاثنين from واشنطون~2), the first letter is always
+    kept and, at two edits, the first two (misspellings rarely touch them, and the
+    automaton walk is 2-10x cheaper). `Expansion.weights` (term -> 0..1, the term itself
+    1) lets the caller score a variant by its closeness instead of its rarity."""
+    from .typos import typing_distance
+
     probes = {term, *probes} - {""}
     found: set[str] = set()
     for leaf, _base in reader.leaf_readers():
         if field in leaf.schema and leaf.doc_count_all():
             for probe in probes:
-                # Keeping the first letter makes the automaton walk 2-10x cheaper; only the
-                # term itself at distance 1 is searched without it (measured on SaudiNewsNet).
-                keep_first = 0 if (probe == term and maxdist == 1) else 1
-                found.update(leaf.terms_within(field, probe, maxdist, prefix=keep_first))
-    frequency = {t: live.doc_frequency(reader, field, t) for t in found}
-    nearest = {t: min(_distance(t, p) for p in probes) for t in found}
-    ranked = sorted((t for t in found if frequency[t] > 0),
-                    key=lambda t: (t != term, nearest[t], -frequency[t], t))
-    return Expansion(ranked[:limit], len(ranked))
+                distance = maxdist if len(probe) >= MIN_LEN_TWO_EDITS else min(maxdist, 1)
+                if distance < 1 or len(probe) < 2:
+                    continue
+                found.update(leaf.terms_within(field, probe, distance, prefix=min(distance, len(probe) - 1)))
+    frequency = {t: live.doc_frequency(reader, field, t) for t in found | {term}}
+    cost = {t: min(typing_distance(p, t) for p in probes) for t in found}
+    ranked = sorted((t for t in found if frequency[t] > 0), key=lambda t: (t != term, cost[t], -frequency[t], t))
+    kept = ranked[:limit]
+    return Expansion(kept, len(ranked), {t: 1.0 if t == term else 1.0 / (1.0 + cost[t]) for t in kept})
+
+
+def fuzzy_boosts(reader: IndexReader, field: str, expansion: Expansion) -> dict[str, float]:
+    """Per expanded term, the boost that makes it score like the most frequent term of the
+    expansion times its closeness: BM25 alone gives a rare variant a higher idf than the
+    word meant (شنطة over واشنطن), so the idfs are blended as Lucene's fuzzy rewrite does."""
+    if not expansion.terms:
+        return {}
+    total = max(1, reader.doc_count_all())
+
+    def idf(term: str) -> float:
+        df = reader.doc_frequency(field, term)
+        return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+    # Every variant is scored as if it were as common as the most common one, times its
+    # closeness squared: a rare variant gains nothing from its rarity (Lucene's blended rewrite).
+    weights = expansion.weights or {}
+    reference = min(idf(t) for t in expansion.terms)
+    return {t: weights.get(t, 1.0) ** 2 * reference / max(idf(t), 1e-9) for t in expansion.terms}
 
 
 def _most_frequent(reader: IndexReader, field: str, terms: set[str], limit: int, max_postings: int | None = None,
