@@ -29,6 +29,7 @@ from bahth.index.store import IndexInfo, default_index_dir, open_index
 from . import ranking
 from .query import CompiledQuery, compile_query
 from .results import Hit, Results
+from .topics import without_framing
 from .snippets import Span, expand_to_word, make_snippet, merge_spans
 
 SORTS = ("relevance", "date", "-date")
@@ -38,6 +39,7 @@ LOW_HITS = 2  # at most this many hits: also offer a did-you-mean
 VERIFY_CHUNK = 100  # candidates verified per round of postings reads
 MIN_VERIFIED = 200  # verify at least this many (when there are) so an estimated total is close
 BODY, TITLE = ranking.BODY, ranking.TITLE
+TOPIC_TIMEOUT = 60.0  # seconds per batch topic: an evaluation must not be cut short on a slow machine
 
 
 @dataclass
@@ -135,7 +137,8 @@ class Engine:
         _check_page(query, limit, offset, sort, timeout)
         clock = _Clock(query, timeout)
         searcher = self.searcher()
-        compiled = compile_query(query, searcher, default_op=self.default_op)
+        compiled = compile_query(query, searcher, default_op=self.default_op,
+                                 field_boosts=ranking.field_boosts(self.params))
         restriction = _and_queries([compiled.filter, _filters_query(query, searcher, filters, date_range)])
         shared = _Shared(searcher)  # postings and stored fields read while ranking, reused for hits
         ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock, shared)
@@ -254,12 +257,33 @@ class Engine:
 
         Topics are read as plain words (no query syntax); a topic with nothing searchable
         gets an empty ranking."""
-        from .runs import run_topics
+        return {qid: self.rank_topic(text, depth) for qid, text in topics}
 
-        return run_topics(self, topics, depth=depth)
+    def rank_topic(self, text: str, depth: int = 100, *, timeout: float = TOPIC_TIMEOUT) -> list[tuple[str, float]]:
+        """One natural-language topic, read as plain words (a `?` or a quote is punctuation),
+        ranked exactly as `search` ranks, plus the batch-only steps the params ask for
+        (question-framing words dropped, RM3): the top `depth` (docid, score), best first.
+        Empty when nothing in the topic is searchable (only stopwords or punctuation)."""
+        searcher = self.searcher()
+        try:
+            topic = without_framing(text) if self.params.question_framing else text
+            compiled = compile_query(topic, searcher, default_op=self.default_op, syntax=False,
+                                     field_boosts=ranking.field_boosts(self.params))
+        except QueryError:
+            return []
+        clock = _Clock(text, timeout)
+        ranked, _total, _exact = self._ranked(searcher, compiled, None, depth, "relevance", clock, _Shared(searcher))
+        if self.params.rm3 and ranked:
+            body_terms = [term for field, term in compiled.terms if field == BODY]
+            expanded = ranking.rm3_query(searcher, ranked, body_terms, self.params)
+            candidates, _total = self._collect(searcher, expanded, None, max(depth, self.params.rerank_depth),
+                                               "relevance", clock)
+            ranked = ranking.rerank(searcher, candidates, body_terms, self.params,
+                                    exact_forms=exact_forms(compiled.term_surfaces), surface_key=surface_key)
+        return [(searcher.stored_fields(docnum)["id"], score) for docnum, score in ranked[:depth]]
 
 
-# --- helpers (module level: used by runs.py and the tests) -----------------------------
+# --- helpers (module level: used by the tests) ---------------------------------------
 
 
 class AlarmLimitCollector(WrappingCollector):

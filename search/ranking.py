@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from whoosh import query as wq
 from whoosh import scoring
 from whoosh.reading import TermNotFound
 
@@ -80,6 +81,11 @@ class CachedLengthBM25F(scoring.BM25F):
 
     def __getstate__(self) -> dict[str, Any]:
         return {**self.__dict__, "_lengths": {}}
+
+
+def field_boosts(params: RankingParams = DEFAULT_PARAMS) -> dict[str, float]:
+    """The query-time weight of each field: what the query compiler multiplies term scores by."""
+    return {TITLE: params.title_boost, BODY: 1.0}
 
 
 def weighting(params: RankingParams = DEFAULT_PARAMS) -> scoring.WeightingModel:
@@ -281,3 +287,22 @@ def rm3_terms(feedback: Sequence[tuple[int, float]], doc_terms: Callable[[int], 
             1 - params.original_weight) * expansion.get(term, 0.0) / norm
     return weights
 
+
+
+def rm3_query(searcher: Any, ranked: list[tuple[int, float]], query_terms: list[str],
+              params: RankingParams) -> wq.Query:
+    """The RM3-expanded query: original and feedback terms, weighted, over title and body."""
+    analyzer = searcher.schema[BODY].analyzer
+
+    def doc_terms(docnum: int) -> list[str]:
+        text = searcher.stored_fields(docnum).get(BODY) or ""
+        return [token.text for token in analyzer(text)]
+
+    weights = rm3_terms(ranked, doc_terms, query_terms, params)
+    top = max(weights.values())
+    clauses: list[wq.Query] = []
+    for term, weight in weights.items():
+        boost = weight / top
+        clauses.append(wq.Term(BODY, term, boost=boost))
+        clauses.append(wq.Term(TITLE, term, boost=boost * params.title_boost))
+    return wq.Or(clauses)
