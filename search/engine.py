@@ -2,7 +2,7 @@
 
 One search = compile the query (search.query) -> collect candidates with BM25F under a time
 limit -> drop candidates that fail phrase / diacritic verification against the stored
-original text -> rerank the top candidates (search.ranking) -> one page of `Hit`s with
+original text -> rerank the top candidates when a rerank feature is on (search.ranking) -> one page of `Hit`s with
 snippets cut from the original text (search.snippets) -> did-you-mean for (near) empty
 results (search.suggest).
 """
@@ -160,13 +160,9 @@ class Engine:
         exact = True
         if collect_all:
             candidates, total, exact = verifier.keep(candidates, clock, depth)
-        if sort != "relevance":
+        if sort != "relevance" or not self.params.reranks:
             return candidates, total, exact
-        tiers = [candidates]
-        every_word = all_words_query(compiled.query) if self.params.coordination and not collect_all else None
-        if every_word is not None:
-            tiers = coordinated(candidates, self._collect(searcher, every_word, restriction, depth, sort, clock)[0])
-        return self._rerank(searcher, compiled, tiers, shared), total, exact
+        return self._rerank(searcher, compiled, candidates, shared), total, exact
 
     def _collect(self, searcher: Any, query: wq.Query, restriction: wq.Query | None, depth: int | None, sort: str,
                  clock: _Clock) -> tuple[list[tuple[int, float]], int]:
@@ -183,22 +179,13 @@ class Engine:
         results = timed.results()
         return [(hit.docnum, hit.score or 0.0) for hit in results], len(results)
 
-    def _rerank(self, searcher: Any, compiled: CompiledQuery, tiers: list[list[tuple[int, float]]],
+    def _rerank(self, searcher: Any, compiled: CompiledQuery, candidates: list[tuple[int, float]],
                 shared: _Shared) -> list[tuple[int, float]]:
-        """Rerank each tier's head on its own; tiers stay in order (all words, then the rest)."""
+        """Re-score the head of the first pass with the rerank features the params turn on."""
         body_terms = [term for field, term in compiled.terms if field == BODY]
-        exact = exact_forms(compiled.term_surfaces)
-        depth = self.params.rerank_depth
-        shared.occurrences = ranking.Occurrences(searcher, [d for tier in tiers for d, _ in tier[:depth]])
-        ranked: list[tuple[int, float]] = []
-        for tier in tiers:
-            reranked = ranking.rerank(searcher, tier, body_terms, self.params, exact_forms=exact,
-                                      surface_key=surface_key, body_of=shared.body_of, occurrences=shared.occurrences)
-            if ranked and reranked:  # keep the next tier below the previous one (scores stay monotone)
-                floor = ranked[-1][1]
-                reranked = [(d, min(s, floor)) for d, s in reranked]
-            ranked.extend(reranked)
-        return ranked
+        shared.occurrences = ranking.Occurrences(searcher, [d for d, _ in candidates[:self.params.rerank_depth]])
+        return ranking.rerank(searcher, candidates, body_terms, self.params, exact_forms=exact_forms(compiled.term_surfaces),
+                              surface_key=surface_key, body_of=shared.body_of, occurrences=shared.occurrences)
 
     def _hits(self, searcher: Any, page: Sequence[tuple[int, float]], compiled: CompiledQuery, snippets: bool,
               clock: _Clock, shared: _Shared) -> list[Hit]:
@@ -373,33 +360,12 @@ def hit_from_fields(fields: dict[str, Any], score: float, docnum: int | None = N
                category=fields.get("category") or "", url=fields.get("url") or "", docnum=docnum)
 
 
-def all_words_query(query: wq.Query) -> wq.Query | None:
-    """For a plain-words query (an OR of terms over fields, what `compile_query` makes of
-    `word word ...`), the query requiring every word in some field; None for anything else
-    (phrases, operators, patterns, a single word), which is ranked as it is."""
-    if not isinstance(query, wq.Or) or not all(isinstance(q, wq.Term) for q in query.subqueries):
-        return None
-    by_word: dict[str, list[wq.Query]] = {}
-    for term in query.subqueries:
-        by_word.setdefault(term.text, []).append(term)
-    if len(by_word) < 2:
-        return None
-    return wq.And([wq.Or(terms) if len(terms) > 1 else terms[0] for terms in by_word.values()])
-
-
 def _some_word_unknown(searcher: Any, compiled: CompiledQuery) -> bool:
     """A plain query word that no document holds (`الكاظمي وشانطن`): worth a did-you-mean
     even when the other words found documents."""
     reader = searcher.reader()
     return any(field == BODY and reader.doc_frequency(BODY, term) == 0 and
                reader.doc_frequency(TITLE, term) == 0 for field, term in compiled.terms)
-
-
-def coordinated(candidates: list[tuple[int, float]], with_all_words: list[tuple[int, float]]
-                ) -> list[list[tuple[int, float]]]:
-    """Two tiers: documents with every word first, then the other candidates, each by score."""
-    first = {d for d, _ in with_all_words}
-    return [with_all_words, [c for c in candidates if c[0] not in first]]
 
 
 def surface_key(surface: str) -> str:
