@@ -8,7 +8,7 @@ Run from the project root (under `nice`: about 15 minutes on 2 busy cores):
 What it does (DEVELOPERS.md, "Measuring quality honestly"):
 
 1. Indexes the two collections with the real `Indexer` (cached under bench/out/, rebuilt when
-   the analysis code changes): the 1,266 Qur'an QA passages, asked the 199 questions of
+   the code of index/ changes): the 1,266 Qur'an QA passages, asked the 199 questions of
    train + dev POOLED; the 460 ARCD paragraphs of train + test, asked the 693 train questions.
 2. Runs every configuration through `Engine.batch` (the code behind `bahth run`) and scores
    it per query with `search.evaluate` (Qur'an QA with the official no-answer convention),
@@ -57,7 +57,7 @@ from bahth.search.evaluate import METRICS, NO_ANSWER_DOCID, evaluate  # noqa: E4
 OUT = _ROOT / "bench" / "out"
 COLLECTIONS = {"quranqa": "quranqa-pooled", "arcd": "arcd-train"}
 PRIMARY = {"quranqa": "MAP@10", "arcd": "MRR@10"}
-ANALYSIS_DIR = _ROOT / "index" / "analysis"
+INDEX_CODE = _ROOT / "index"  # analysis, schema and indexer: what a cached index depends on
 
 # Our analysis, BM25 as Lucene runs it: what every component must improve on.
 BASE = ranking.BM25_ONLY.but(k1=1.2, b=0.75, question_framing=False, rm3=False)
@@ -103,11 +103,11 @@ BY_NAME = {c.name: c for c in COMPONENTS}
 # --- indexes and runs ----------------------------------------------------------------
 
 
-def analysis_fingerprint() -> str:
-    """A hash of the analysis code: a cached index is rebuilt when the analysis changed."""
+def analysis_fingerprint(root: Path = INDEX_CODE) -> str:
+    """A hash of the indexing code (analysis first of all): a cached index is rebuilt when it changed."""
     digest = hashlib.sha1()
-    for path in sorted(ANALYSIS_DIR.rglob("*.py")):
-        digest.update(path.read_bytes())
+    for path in sorted(root.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -273,7 +273,7 @@ def header(argv: Sequence[str], seconds: float, collections: dict[str, Collectio
     command = " ".join(["nice .venv/bin/python bench/eval_protocol.py", *argv])
     return [f"Command: `{command}`  ",
             f"Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {seconds:.0f} s. Code: commit {commit} "
-            f"(+ working tree), analysis fingerprint {analysis_fingerprint()}. Python "
+            f"(+ working tree), index/ code fingerprint {analysis_fingerprint()}. Python "
             f"{platform.python_version()}, Lucene {lucene_reference.lucene_version()} (Debian liblucene8-java).  ",
             f"Collections: {sizes}. Bootstrap: {BOOTSTRAP_SAMPLES:,} resamples of the questions; "
             f"cross-validation: {FOLDS} folds x {REPEATS} repeats.", ""]

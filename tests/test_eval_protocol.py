@@ -79,3 +79,44 @@ def test_the_bar(pooled: Interval, arcd: Interval, keep: bool, verdict: str) -> 
 
 def test_interval_prints_mean_and_bounds() -> None:
     assert str(Interval(0.0123, -0.001, 0.025)) == "+0.0123 [-0.0010, +0.0250]"
+
+
+# --- bench/eval_protocol.py helpers ---------------------------------------------------
+
+
+def test_generated_block_is_replaced_and_the_rest_kept(tmp_path) -> None:
+    from bench.eval_protocol import BEGIN, END, update_section
+
+    doc = tmp_path / "EVALUATION.md"
+    doc.write_text(f"# title\n\nintro\n\n{BEGIN}\nold table\n{END}\n\n## Another engineer's section\n", encoding="utf-8")
+    update_section(doc, "new table")
+    text = doc.read_text(encoding="utf-8")
+    assert "old table" not in text and f"{BEGIN}\nnew table\n{END}" in text
+    assert text.startswith("# title\n\nintro\n") and text.endswith("## Another engineer's section\n")
+
+
+def test_describe_names_what_differs_from_the_baseline() -> None:
+    from bench.eval_protocol import BASE, describe
+
+    assert describe(BASE) == "baseline"
+    assert describe(BASE.but(k1=0.9, exact_weight=0.3)) == "k1=0.9 exact_weight=0.3"
+
+
+def test_every_component_candidate_differs_from_the_baseline() -> None:
+    from bench.eval_protocol import BASE, COMPONENTS
+
+    for component in COMPONENTS:
+        candidates = component.candidates()
+        assert candidates and len(set(candidates)) == len(candidates), component.name
+        assert component.name == "k1/b" or BASE not in candidates, component.name
+
+
+def test_index_fingerprint_follows_the_code(tmp_path) -> None:
+    from bench.eval_protocol import analysis_fingerprint
+
+    (tmp_path / "analysis").mkdir()
+    (tmp_path / "analysis" / "rules.py").write_text("A = 1\n")
+    before = analysis_fingerprint(tmp_path)
+    assert analysis_fingerprint(tmp_path) == before
+    (tmp_path / "analysis" / "rules.py").write_text("A = 2\n")
+    assert analysis_fingerprint(tmp_path) != before

@@ -91,3 +91,26 @@ def test_lucene_reference_ranks_a_tiny_collection() -> None:
         run = lucene_reference.run(docs, topics, Path(work), "tiny")
     assert [d for d, _ in run["q1"]] == ["d2", "d3"]  # light10 stems المكتبات = المكتبة
     assert "q2" not in run  # only stopwords: Lucene finds nothing
+
+
+@pytest.mark.data
+@pytest.mark.parametrize(("split", "metric", "expected"), [
+    # ../shared/data/README.md: the reference figures, measured elsewhere with Lucene 8.8
+    ("quranqa-dev", "MAP@10", 0.1296),
+    ("arcd-train", "MRR@10", 0.7680),
+])
+def test_lucene_reference_reproduces_the_published_figures(tmp_path: Path, split: str, metric: str,
+                                                           expected: float) -> None:
+    from bench import lucene_reference
+    from bench.collections import data_dir, load
+    from bahth.search.evaluate import evaluate
+
+    if not data_dir().is_dir():
+        pytest.skip(f"shared data not found at {data_dir()} (set BAHTH_DATA)")
+    try:
+        lucene_reference.build()
+    except lucene_reference.LuceneMissing as missing:
+        pytest.skip(f"Lucene reference unavailable: {missing}")
+    collection = load(split)
+    run = lucene_reference.run(collection.docs, collection.topics, tmp_path, split)
+    assert evaluate(collection.qrels, run, no_answer=collection.no_answer)[metric] == pytest.approx(expected, abs=5e-5)
