@@ -253,7 +253,8 @@ class Engine:
         Empty when nothing in the topic is searchable (only stopwords or punctuation)."""
         searcher = self.searcher()
         try:
-            topic = without_framing(text) if self.params.question_framing else text
+            framing = self.params.question_framing
+            topic = without_framing(text, framing) if framing else text
             compiled = compile_query(topic, searcher, default_op=self.default_op, syntax=False,
                                      field_boosts=ranking.field_boosts(self.params))
         except QueryError:

@@ -114,3 +114,27 @@ def test_lucene_reference_reproduces_the_published_figures(tmp_path: Path, split
     collection = load(split)
     run = lucene_reference.run(collection.docs, collection.topics, tmp_path, split)
     assert evaluate(collection.qrels, run, no_answer=collection.no_answer)[metric] == pytest.approx(expected, abs=5e-5)
+
+
+@pytest.mark.parametrize(("words", "topic", "expected"), [
+    ("round 1", "اذكر ما قاله سيدنا موسى عليه السلام؟", "ما قاله موسى"),
+    ("imperatives", "اذكر ما قاله سيدنا موسى", "ما قاله سيدنا موسى"),
+    ("honorifics", "اذكر ما قاله سيدنا موسى", "اذكر ما قاله موسى"),
+    ("round 1 + task words", "ما ورد في القرآن الكريم عن الصبر", "ما في عن الصبر"),
+    ("round 1", "اذكر", "اذكر"),  # nothing else left: the topic stays whole
+])
+def test_framing_lists(words: str, topic: str, expected: str) -> None:
+    from bahth.search.topics import FRAMING_LISTS, without_framing
+
+    assert without_framing(topic, FRAMING_LISTS[words]) == expected
+
+
+def test_framing_is_off_by_default_and_drops_words_from_topics(index_dir: Path) -> None:
+    from bahth.search.ranking import DEFAULT_PARAMS
+    from bahth.search.topics import framing_words
+
+    assert not DEFAULT_PARAMS.question_framing
+    with Engine(index_dir, params=BM25_ONLY.but(question_framing=framing_words(["الاقتصاد"]))) as engine:
+        assert engine.rank_topic("الميزانية الاقتصاد") == engine.rank_topic("الميزانية")
+    with Engine(index_dir) as engine:  # off: الاقتصاد is searched too, and adds to both scores
+        assert engine.rank_topic("الميزانية الاقتصاد") != engine.rank_topic("الميزانية")
