@@ -2,7 +2,7 @@
 
 One search = compile the query (search.query) -> collect candidates with BM25F under a time
 limit -> drop candidates that fail phrase / diacritic verification against the stored
-original text -> rerank the top candidates (search.ranking) -> one page of `Hit`s with
+original text -> rerank the top candidates when a rerank feature is on (search.ranking) -> one page of `Hit`s with
 snippets cut from the original text (search.snippets) -> did-you-mean for (near) empty
 results (search.suggest).
 """
@@ -29,6 +29,7 @@ from . import live, ranking
 from .query import CompiledQuery, compile_query
 from .query.lexer import without_surrogates
 from .results import SORTS, TOTAL_THRESHOLD, Hit, Results
+from .topics import without_framing
 from .snippets import Span, expand_to_word, make_snippet, merge_spans
 
 FILTER_FIELDS = ("source", "category")
@@ -38,6 +39,7 @@ VERIFY_CHUNK = 100  # candidates verified per round of postings reads
 MIN_VERIFIED = 200  # verify at least this many in rank order (when there are) before stopping
 VERIFY_COUNT = 1000  # phrase/diacritic queries: candidates verified for the total (lowest docnums)
 BODY, TITLE = ranking.BODY, ranking.TITLE
+TOPIC_TIMEOUT = 60.0  # seconds per batch topic: an evaluation must not be cut short on a slow machine
 
 
 @dataclass
@@ -170,7 +172,8 @@ class Engine:
         typed, query = query, without_surrogates(query)
         clock = _Clock(query, timeout)
         searcher = self.searcher()
-        compiled = compile_query(query, searcher, default_op=self.default_op, check=clock.check)
+        compiled = compile_query(query, searcher, default_op=self.default_op, check=clock.check,
+                                 field_boosts=ranking.field_boosts(self.params))
         restriction = _and_queries([compiled.filter, _filters_query(query, searcher, filters, date_range)])
         shared = _Shared(searcher)  # postings and stored fields read while ranking, reused for hits
         ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock, shared,
@@ -211,13 +214,9 @@ class Engine:
             candidates, seen, seen_exact = verifier.keep(candidates, clock, depth)
             if not count:
                 total, exact = seen, seen_exact
-        if sort != "relevance":
+        if sort != "relevance" or not self.params.reranks:
             return candidates, total, exact
-        tiers = [candidates]
-        every_word = all_words_query(compiled.query) if self.params.coordination and not collect_all else None
-        if every_word is not None:
-            tiers = coordinated(candidates, self._collect(searcher, every_word, restriction, depth, sort, clock)[0])
-        return self._rerank(searcher, compiled, tiers, shared), total, exact
+        return self._rerank(searcher, compiled, candidates, shared), total, exact
 
     def _collect(self, searcher: Any, query: wq.Query, restriction: wq.Query | None, depth: int | None, sort: str,
                  clock: _Clock) -> tuple[list[tuple[int, float]], int]:
@@ -232,22 +231,13 @@ class Engine:
         results = timed.results()
         return [(hit.docnum, hit.score or 0.0) for hit in results], len(results)
 
-    def _rerank(self, searcher: Any, compiled: CompiledQuery, tiers: list[list[tuple[int, float]]],
+    def _rerank(self, searcher: Any, compiled: CompiledQuery, candidates: list[tuple[int, float]],
                 shared: _Shared) -> list[tuple[int, float]]:
-        """Rerank each tier's head on its own; tiers stay in order (all words, then the rest)."""
+        """Re-score the head of the first pass with the rerank features the params turn on."""
         body_terms = [term for field, term in compiled.terms if field == BODY]
-        exact = exact_forms(compiled.term_surfaces)
-        depth = self.params.rerank_depth
-        shared.occurrences = ranking.Occurrences(searcher, [d for tier in tiers for d, _ in tier[:depth]])
-        ranked: list[tuple[int, float]] = []
-        for tier in tiers:
-            reranked = ranking.rerank(searcher, tier, body_terms, self.params, exact_forms=exact,
-                                      surface_key=surface_key, body_of=shared.body_of, occurrences=shared.occurrences)
-            if ranked and reranked:  # keep the next tier below the previous one (scores stay monotone)
-                floor = ranked[-1][1]
-                reranked = [(d, min(s, floor)) for d, s in reranked]
-            ranked.extend(reranked)
-        return ranked
+        shared.occurrences = ranking.Occurrences(searcher, [d for d, _ in candidates[:self.params.rerank_depth]])
+        return ranking.rerank(searcher, candidates, body_terms, self.params, exact_forms=exact_forms(compiled.term_surfaces),
+                              surface_key=surface_key, body_of=shared.body_of, occurrences=shared.occurrences)
 
     def _hits(self, searcher: Any, page: Sequence[tuple[int, float]], compiled: CompiledQuery, snippets: bool,
               clock: _Clock, shared: _Shared) -> list[Hit]:
@@ -341,12 +331,34 @@ class Engine:
 
         Topics are read as plain words (no query syntax); a topic with nothing searchable
         gets an empty ranking."""
-        from .runs import run_topics
+        return {qid: self.rank_topic(text, depth) for qid, text in topics}
 
-        return run_topics(self, topics, depth=depth)
+    def rank_topic(self, text: str, depth: int = 100, *, timeout: float = TOPIC_TIMEOUT) -> list[tuple[str, float]]:
+        """One natural-language topic, read as plain words (a `?` or a quote is punctuation),
+        ranked exactly as `search` ranks, plus the batch-only steps the params ask for
+        (question-framing words dropped, RM3): the top `depth` (docid, score), best first.
+        Empty when nothing in the topic is searchable (only stopwords or punctuation)."""
+        searcher = self.searcher()
+        try:
+            framing = self.params.question_framing
+            topic = without_framing(text, framing) if framing else text
+            compiled = compile_query(topic, searcher, default_op=self.default_op, syntax=False,
+                                     field_boosts=ranking.field_boosts(self.params))
+        except QueryError:
+            return []
+        clock = _Clock(text, timeout)
+        ranked, _total, _exact = self._ranked(searcher, compiled, None, depth, "relevance", clock, _Shared(searcher))
+        if self.params.rm3 and ranked:
+            body_terms = [term for field, term in compiled.terms if field == BODY]
+            expanded = ranking.rm3_query(searcher, ranked, body_terms, self.params)
+            candidates, _total = self._collect(searcher, expanded, None, max(depth, self.params.rerank_depth),
+                                               "relevance", clock)
+            ranked = ranking.rerank(searcher, candidates, body_terms, self.params,
+                                    exact_forms=exact_forms(compiled.term_surfaces), surface_key=surface_key)
+        return [(searcher.stored_fields(docnum)["id"], score) for docnum, score in ranked[:depth]]
 
 
-# --- helpers (module level: used by runs.py and the tests) -----------------------------
+# --- helpers (module level: used by the tests) ---------------------------------------
 
 
 class DeadlineCollector(WrappingCollector):
@@ -437,20 +449,6 @@ def hit_from_fields(fields: dict[str, Any], score: float | None, docnum: int | N
                category=fields.get("category") or "", url=fields.get("url") or "", docnum=docnum)
 
 
-def all_words_query(query: wq.Query) -> wq.Query | None:
-    """For a plain-words query (an OR of terms over fields, what `compile_query` makes of
-    `word word ...`), the query requiring every word in some field; None for anything else
-    (phrases, operators, patterns, a single word), which is ranked as it is."""
-    if not isinstance(query, wq.Or) or not all(isinstance(q, wq.Term) for q in query.subqueries):
-        return None
-    by_word: dict[str, list[wq.Query]] = {}
-    for term in query.subqueries:
-        by_word.setdefault(term.text, []).append(term)
-    if len(by_word) < 2:
-        return None
-    return wq.And([wq.Or(terms) if len(terms) > 1 else terms[0] for terms in by_word.values()])
-
-
 def _some_word_rare(searcher: Any, compiled: CompiledQuery) -> bool:
     """A plain query word that no document holds, or very few (`الكاظمي وشانطن`; الحكموة,
     misspelled by one SaudiNewsNet article): worth a did-you-mean even when the other words
@@ -459,13 +457,6 @@ def _some_word_rare(searcher: Any, compiled: CompiledQuery) -> bool:
 
     reader = searcher.reader()
     return any(field == BODY and live.doc_frequency(reader, BODY, term) < RARE for field, term in compiled.terms)
-
-
-def coordinated(candidates: list[tuple[int, float]], with_all_words: list[tuple[int, float]]
-                ) -> list[list[tuple[int, float]]]:
-    """Two tiers: documents with every word first, then the other candidates, each by score."""
-    first = {d for d, _ in with_all_words}
-    return [with_all_words, [c for c in candidates if c[0] not in first]]
 
 
 def surface_key(surface: str) -> str:

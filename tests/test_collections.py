@@ -38,6 +38,9 @@ def fake_data(tmp_path: Path) -> Path:
         ],
     }
     _write(tmp_path / "arcd" / "arcd-train.json", json.dumps(squad, ensure_ascii=False))
+    # the collection: the train paragraphs plus one of the (absent) test split
+    paragraphs = ["فقرة أولى", "فقرة ثانية", "فقرة من الاختبار"]
+    _write(tmp_path / "arcd" / "arcd-paragraphs.tsv", "".join(f"{paragraph_id(p)}\t{p}\n" for p in paragraphs))
     return tmp_path
 
 
@@ -52,8 +55,9 @@ def test_quranqa_fixture(fake_data: Path) -> None:
 
 def test_arcd_fixture_distinct_paragraphs(fake_data: Path) -> None:
     c = arcd("train", fake_data)
-    first, second = paragraph_id("فقرة أولى"), paragraph_id("فقرة ثانية")
-    assert c.docs == {first: "فقرة أولى", second: "فقرة ثانية"}
+    first, second, third = (paragraph_id(p) for p in ("فقرة أولى", "فقرة ثانية", "فقرة من الاختبار"))
+    assert c.docs == {first: "فقرة أولى", second: "فقرة ثانية", third: "فقرة من الاختبار"}
+    assert first == "arcd-" + __import__("hashlib").sha1("فقرة أولى".encode()).hexdigest()[:16]
     assert c.qrels == {"1": {first: 1}, "2": {first: 1}, "3": {second: 1}, "4": {first: 1}}
     assert c.topics[0] == ("1", "- سؤال؟")
     assert not c.no_answer
@@ -80,7 +84,7 @@ def test_unknown_collection_or_split(fake_data: Path, name: str) -> None:
 def test_bahth_data_override(monkeypatch, fake_data: Path) -> None:
     monkeypatch.setenv("BAHTH_DATA", str(fake_data))
     assert data_dir() == fake_data
-    assert len(load("arcd-train").docs) == 2
+    assert len(load("arcd-train").docs) == 3
 
 
 # --- the real collections ------------------------------------------------------------
@@ -89,7 +93,8 @@ REAL_SIZES = [
     # name, documents, questions, judged (query, doc) pairs, no-answer questions
     ("quranqa-dev", 1266, 25, 160, 4),
     ("quranqa-train", 1266, 174, 972, 26),
-    ("arcd-train", 231, 693, 693, 0),
+    ("quranqa-pooled", 1266, 199, 1132, 30),
+    ("arcd-train", 460, 693, 693, 0),  # the paragraphs of train AND test, as the Lucene reference
 ]
 
 

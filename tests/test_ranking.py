@@ -64,7 +64,7 @@ def ids(searcher, ranked: list[tuple[int, float]]) -> list[str]:
 
 def test_proximity_puts_adjacent_query_words_first(searcher) -> None:
     candidates = first_pass(searcher, "البيت الأبيض")
-    ranked = ranking.rerank(searcher, candidates, analyze("البيت الأبيض"), ranking.DEFAULT_PARAMS.but(exact_weight=0))
+    ranked = ranking.rerank(searcher, candidates, analyze("البيت الأبيض"), ranking.ROUND1_PARAMS.but(exact_weight=0))
     assert ids(searcher, ranked)[:2] == ["close", "apart"]
     flat = ranking.rerank(searcher, candidates, analyze("البيت الأبيض"), ranking.BM25_ONLY)
     assert sorted(s for _, s in flat) == sorted(s for _, s in candidates)  # no rerank evidence: scores unchanged
@@ -74,14 +74,14 @@ def test_exact_form_beats_a_stem_only_match(searcher) -> None:
     candidates = first_pass(searcher, "الحكومة")
     assert set(ids(searcher, candidates)) == {"stem", "exact"}
     forms = exact_forms({analyze("الحكومة")[0]: {"الحكومة"}})
-    ranked = ranking.rerank(searcher, candidates, analyze("الحكومة"), ranking.DEFAULT_PARAMS,
+    ranked = ranking.rerank(searcher, candidates, analyze("الحكومة"), ranking.ROUND1_PARAMS,
                             exact_forms=forms, surface_key=surface_key)
     assert ids(searcher, ranked)[0] == "exact" and ranked[0][1] > ranked[1][1]
 
 
 def test_rerank_keeps_the_tail_below_the_head(searcher) -> None:
     candidates = first_pass(searcher, "البيت الأبيض القرار")
-    ranked = ranking.rerank(searcher, candidates, analyze("البيت الأبيض القرار"), ranking.DEFAULT_PARAMS.but(rerank_depth=1))
+    ranked = ranking.rerank(searcher, candidates, analyze("البيت الأبيض القرار"), ranking.ROUND1_PARAMS.but(rerank_depth=1))
     assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
     assert len(ranked) == len(candidates)
 

@@ -18,12 +18,13 @@ from whoosh import query as wq
 from bahth.index.analysis import has_marks, normalize, strip_clitics, tokenize
 from bahth.index.errors import QueryError
 
+from ..ranking import field_boosts
 from . import ast
 from .parser import parse
 from .termset import TermSetQuery
 from .vocab import WILDCARD_CHARS, Expansion, analyze_field, expand_patterns, fuzzy_boosts, fuzzy_terms
 
-DEFAULT_BOOSTS = {"title": 2.0, "body": 1.0}
+DEFAULT_BOOSTS = field_boosts()  # the title weight is RankingParams.title_boost (the engine passes its own)
 
 
 class _Ctx(NamedTuple):
