@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
                     reason="needs make and the project's .venv (make test creates both)")
 def test_make_demo_never_touches_the_users_default_index(tmp_path):
     users = tmp_path / "users-index"
+    # The demo index is disposable; one left by an earlier run was signed with another
+    # test's secret (each test has its own state folder), so start from none.
+    shutil.rmtree(ROOT / ".demo-index", ignore_errors=True)
     env = {**os.environ, "BAHTH_INDEX": str(users), "XDG_DATA_HOME": str(tmp_path / "data"),
            "XDG_STATE_HOME": str(tmp_path / "state")}
     done = subprocess.run(["make", "-s", "demo"], cwd=ROOT, input="الكاظمي\n", capture_output=True, text=True,
