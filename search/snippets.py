@@ -12,10 +12,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bahth.index.analysis.tables import TATWEEL
+
 Span = tuple[int, int]
 
 ELLIPSIS = " … "
-TATWEEL = "\u0640"
 
 
 def is_word_char(char: str) -> bool:

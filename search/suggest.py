@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from bahth.index.analysis import normalize, tokenize
+from bahth.index.analysis.tables import TATWEEL
 from bahth.index.errors import QueryError
 
 from .query import ast, parse
@@ -73,7 +74,7 @@ def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str
     frequency = reader.doc_frequency(FIELD, term)
     if frequency >= RARE:
         return None
-    bare = "".join(c for c in surface if not unicodedata.combining(c) and c != "\u0640")
+    bare = "".join(c for c in surface if not unicodedata.combining(c) and c != TATWEEL)
     best = _best_candidate(normalize(bare), term, frequency, reader, schema)
     if best is None:
         return None

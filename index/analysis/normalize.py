@@ -33,8 +33,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .tables import ARABIC_INDIC_DIGITS, ASCII_DIGITS, BIDI_AND_ZERO_WIDTH, CONJUNCTIONS, EXTENDED_DIGITS, TATWEEL
+
 DAGGER_ALEF = "\u0670"
-TATWEEL = "\u0640"
 HAMZA = "\u0621"
 ALEF = "\u0627"
 ALEF_MADDA = "\u0622"
@@ -51,14 +52,6 @@ QURANIC_MARKS = "".join(chr(c) for c in range(0x0610, 0x061B)) + "".join(
 MARKS = HARAKAT + DAGGER_ALEF + QURANIC_MARKS + "".join(chr(c) for c in range(0x08D3, 0x0900))
 _MARKS_CLASS = "[" + re.escape(MARKS) + "]"
 
-BIDI_AND_ZERO_WIDTH = (
-    "\u200b\u200c\u200d"  # zero-width space, non-joiner, joiner
-    "\u200e\u200f\u061c"  # LRM, RLM, ALM
-    "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
-    "\u2066\u2067\u2068\u2069"  # isolates
-    "\ufeff\u00ad"  # BOM / zero-width no-break space, soft hyphen
-)
-
 # Rule 3: characters removed outright.
 DELETED = MARKS + TATWEEL + BIDI_AND_ZERO_WIDTH
 
@@ -70,8 +63,8 @@ FOLDED: tuple[tuple[str, str, str], ...] = (
     ("\u06d5\u06c0\u06be\u06c1", "\u0647", "ae, heh with yeh, heh doachashmee, heh goal -> heh"),
     ("\u0629", "\u0647", "teh marbuta -> heh"),
     ("\u0624\u0626", HAMZA, "hamza on waw / yeh -> hamza (مسئول = مسؤول, seat spellings vary)"),
-    ("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789", "Arabic-Indic digits"),
-    ("\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9", "0123456789", "extended digits"),
+    (ARABIC_INDIC_DIGITS, ASCII_DIGITS, "Arabic-Indic digits"),
+    (EXTENDED_DIGITS, ASCII_DIGITS, "extended digits"),
 )
 
 
@@ -118,7 +111,7 @@ CONTEXT_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(f"{ALEF_MAKSURA}({_M}){DAGGER_ALEF}(?!{_M}{TATWEEL}?\\w)"), ALEF_MAKSURA + r"\1",
      "alef maksura + dagger alef at a word's end -> alef maksura"),
     # The vocative يا written joined to its noun (يَـٰٓأَيُّهَا, يَـٰقَوْمِ): two words, as in imla'i text.
-    (re.compile(f"{_NOT_AFTER_WORD}([{WAW}\u0641]{_M})?{YEH}{FATHA}?{TATWEEL}{DAGGER_ALEF}{MADDA_ABOVE}?(?=\\w)"),
+    (re.compile(f"{_NOT_AFTER_WORD}([{''.join(CONJUNCTIONS)}]{_M})?{YEH}{FATHA}?{TATWEEL}{DAGGER_ALEF}{MADDA_ABOVE}?(?=\\w)"),
      r"\1" + YEH + ALEF + " ", "joined vocative ya -> ya + space"),
     # ءا inside a word (hamza + optional marks + alef + a following letter) -> آ (القرءان).
     # The hamza may sit on the line or above a tatweel (ٱلْـَٔاخِرَةِ, بِـَٔايَـٰتِنَا, ءَادَمَ).

@@ -10,9 +10,8 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
-from .normalize import (
-    BIDI_AND_ZERO_WIDTH, LETTERS_ONLY_FOLDS, QURANIC_MARKS, TATWEEL, apply_context_rules, fold_plain_word, normalize,
-)
+from .normalize import LETTERS_ONLY_FOLDS, QURANIC_MARKS, apply_context_rules, fold_plain_word, normalize
+from .tables import BIDI_AND_ZERO_WIDTH, TATWEEL
 from .stemmers import PREFIXES, get_stemmer
 from .stopwords import stopwords as stopwords_set
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .normalize import MARKS, TATWEEL
+from .normalize import MARKS
+from .tables import TATWEEL
 
 # Arabic letters (base block without marks/digits/punctuation, supplements, presentation forms).
 ARABIC_LETTERS = (
