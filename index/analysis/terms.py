@@ -7,13 +7,18 @@ one ``TermMaker`` (one combination of settings) and is not pickled.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
-from .normalize import LETTERS_ONLY_FOLDS, QURANIC_MARKS, apply_context_rules, fold_plain_word, normalize
-from .tables import BIDI_AND_ZERO_WIDTH, TATWEEL
-from .stemmers import PREFIXES, get_stemmer
+from .normalize import LETTERS_ONLY_FOLDS, MARKS, QURANIC_MARKS, apply_context_rules, fold_plain_word, normalize
+from .tables import BIDI_AND_ZERO_WIDTH, CONJUNCTIONS, PREPOSITIONS, TATWEEL
+from .stemmers import PREFIXES, get_stemmer, light10
 from .stopwords import stopwords as stopwords_set
+
+# A word spelled with أل/إل/آل at its start: its ال is part of the word, not the article
+# (أليم, ألوان, إلهام); normalization folds the hamza away, so the stemmer is told.
+_HAMZA_ALEF_LAM = re.compile(f"(?:[{''.join(CONJUNCTIONS + PREPOSITIONS)}][{MARKS}]*){{0,2}}[\u0623\u0625\u0622][{MARKS}]*\u0644")
 
 CACHE_LIMIT = 300_000  # surface forms; cleared when full (cheap, and bounds memory)
 
@@ -36,6 +41,7 @@ class TermMaker:
     def __init__(self, stemmer: str = "light10", stopwords: bool = True, vocalized: bool = False):
         self.stemmer, self.use_stopwords, self.vocalized = stemmer, stopwords, vocalized
         self._stem = get_stemmer(stemmer)
+        self._stem_no_article = (lambda word: light10(word, article=False)) if stemmer == "light10" else self._stem
         self._stops = stopwords_set() if stopwords else frozenset()
         self.cache: dict[str, tuple[str, ...]] = {}
 
@@ -50,12 +56,13 @@ class TermMaker:
     def _compute(self, surface: str) -> tuple[str, ...]:
         if self.vocalized:
             return (normalize_vocalized(surface),)
+        stem = self._stem_no_article if _HAMZA_ALEF_LAM.match(surface) else self._stem
         word = fold_plain_word(surface)  # most words of unvocalized text: letters only
         if word is not None:
-            return () if word in self._stops else (self._stem(word),)
+            return () if word in self._stops else (stem(word),)
         words = normalize(surface).split()  # a ligature such as ﷺ normalizes to several words
         if len(words) == 1:
-            return () if words[0] in self._stops else (self._stem(words[0]),)
+            return () if words[0] in self._stops else (stem(words[0]),)
         return tuple(self._stem(w) for w in words if w not in self._stops)
 
     def __getstate__(self) -> dict:
