@@ -54,6 +54,7 @@ def analyzer_from_settings(settings: dict[str, Any] | None) -> Any | None:
             stemmer=settings.get("stemmer", "light10"),
             stopwords=settings.get("stopwords", True),
             vocalized=settings.get("vocalized", False),
+            index_stopwords=settings.get("index_stopwords", True),
         )
     except (KeyError, ValueError, TypeError):
         return None

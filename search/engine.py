@@ -163,6 +163,8 @@ class Engine:
         every_word = all_words_query(compiled.query) if self.params.coordination and not collect_all else None
         if every_word is not None:
             tiers = coordinated(candidates, self._collect(searcher, every_word, restriction, depth, sort, clock)[0])
+        if compiled.sequence is not None:  # the typed sequence (common words included) first
+            tiers = sequence_first(tiers, self._collect(searcher, compiled.sequence, restriction, depth, sort, clock)[0])
         return self._rerank(searcher, compiled, tiers, shared), total, exact
 
     def _collect(self, searcher: Any, query: wq.Query, restriction: wq.Query | None, depth: int | None, sort: str,
@@ -378,6 +380,13 @@ def coordinated(candidates: list[tuple[int, float]], with_all_words: list[tuple[
     return [with_all_words, [c for c in candidates if c[0] not in first]]
 
 
+def sequence_first(tiers: list[list[tuple[int, float]]], with_sequence: list[tuple[int, float]]
+                   ) -> list[list[tuple[int, float]]]:
+    """The documents holding the typed sequence as the first tier, then the other tiers without them."""
+    first = {d for d, _ in with_sequence}
+    return [with_sequence, *([c for c in tier if c[0] not in first] for tier in tiers)]
+
+
 def surface_key(surface: str) -> str:
     """What an exact-form match compares: the normalized word without proclitics/article."""
     return strip_clitics(normalize(surface))
@@ -501,7 +510,7 @@ def _window_words(text: str, start: int, end: int, size: int) -> list[str]:
 def contains_phrase(doc_words: Sequence[str], phrase: Sequence[str]) -> bool:
     """`phrase` (normalized words) occurs in order in `doc_words` (surface words), clitics stripped."""
     wanted = [strip_clitics(w) for w in phrase]
-    keys = [strip_clitics(normalize(w)) for w in doc_words]
+    keys = [strip_clitics(key) for w in doc_words for key in normalize(w).split()]  # ﷺ, ياأيها: several words
     size = len(wanted)
     return any(keys[i:i + size] == wanted for i in range(len(keys) - size + 1) if keys[i] == wanted[0])
 

@@ -240,7 +240,8 @@ def test_analyzer_pickles_with_its_settings() -> None:
     analyzer = ArabicAnalyzer(stemmer="none", stopwords=False)
     clone = pickle.loads(pickle.dumps(analyzer))
     assert clone.settings == analyzer.settings == {
-        "analyzer": "arabic", "version": analyzer.settings["version"], "stemmer": "none", "stopwords": False, "vocalized": False}
+        "analyzer": "arabic", "version": analyzer.settings["version"], "stemmer": "none", "stopwords": False, "vocalized": False,
+            "index_stopwords": True}
     assert [t.text for t in clone("في البيت")] == ["في", "البيت"]
 
 

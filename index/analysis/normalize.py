@@ -166,12 +166,36 @@ def _dagger_alef(word_match: re.Match[str]) -> str:
 _QURANIC_WORDS = {"اليل": "الليل"}
 _QURANIC_WORD = re.compile(r"(?<!\w)([وفب]?)(" + "|".join(_QURANIC_WORDS) + r")(?!\w)")
 
+# One written word that stands for two or three (rule 2, after the letter folds): typed
+# joined forms of the vocative and the ها of attention, and the one Uthmani word no split
+# of the tokenizer reaches (its letters do not divide: يَبْنَؤُمَّ = يا ابن أم). The tokenizer
+# splits the Uthmani يَـٰٓأَيُّهَا / هَـٰٓأَنتُمْ itself (tokenize.JOINED_FIRST_WORDS); these
+# rows give the same words to a query typed ياأيها, يأيها or يايها.
+JOINED_WORDS: tuple[tuple[str, str, str], ...] = (
+    ("ياأيها", "يا أيها", "vocative typed joined"),
+    ("يأيها", "يا أيها", "vocative typed joined, one alef (as in Uthmani)"),
+    ("يايها", "يا أيها", "vocative typed joined, hamza dropped"),
+    ("ياأيتها", "يا أيتها", "vocative (feminine) typed joined"),
+    ("يأيتها", "يا أيتها", "vocative (feminine) typed joined, one alef"),
+    ("يايتها", "يا أيتها", "vocative (feminine) typed joined, hamza dropped"),
+    ("هأنتم", "ها أنتم", "ها of attention typed joined (هَـٰٓأَنتُمْ)"),
+    ("هاأنتم", "ها أنتم", "ها of attention typed joined"),
+    ("يبنؤم", "يا ابن أم", "Uthmani يَبْنَؤُمَّ"),
+)
+_JOINED_WORDS: dict[str, str] = {written.translate(TRANSLATION): words.translate(TRANSLATION)
+                                 for written, words, _why in JOINED_WORDS}
+_JOINED_WORD = re.compile(r"(?<!\w)(" + "|".join(_JOINED_WORDS) + r")(?!\w)")
+
 
 def apply_word_rules(normalized: str) -> str:
-    """Whole-word Uthmani spellings (ٱلَّيْل = الليل), on normalized text."""
-    if "اليل" not in normalized:
-        return normalized
-    return _QURANIC_WORD.sub(lambda m: m.group(1) + _QURANIC_WORDS[m.group(2)], normalized)
+    """Whole-word spellings on normalized text: Uthmani ٱلَّيْل = الليل, joined words."""
+    if "اليل" in normalized:
+        normalized = _QURANIC_WORD.sub(lambda m: m.group(1) + _QURANIC_WORDS[m.group(2)], normalized)
+    if normalized in _JOINED_WORDS:  # the usual case: one word
+        return _JOINED_WORDS[normalized]
+    if " " in normalized:
+        normalized = _JOINED_WORD.sub(lambda m: _JOINED_WORDS[m.group(1)], normalized)
+    return normalized
 
 
 def apply_context_rules(text: str) -> str:
@@ -196,7 +220,8 @@ _PLAIN_ARABIC_WORD = re.compile("[\u0622-\u0626\u0627-\u063a\u0641-\u064a]+")
 def fold_plain_word(text: str) -> str | None:
     """``normalize(text)`` for a word of bare Arabic letters, cheaply; None for anything else."""
     if _PLAIN_ARABIC_WORD.fullmatch(text) and not text.endswith("اليل"):
-        return text.translate(TRANSLATION)
+        folded = text.translate(TRANSLATION)
+        return _JOINED_WORDS.get(folded, folded)
     return None
 
 
