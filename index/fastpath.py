@@ -21,7 +21,7 @@ from typing import Any
 from whoosh.formats import Characters, Positions
 
 from bahth.index.analysis import ArabicAnalyzer
-from bahth.index.analysis.chain import ArabicTermFilter, ArabicTokenizer
+from bahth.index.analysis.chain import ArabicTermFilter, ArabicTokenizer, counts_common_words_out
 from bahth.index.analysis.terms import is_common_term, term_maker
 from bahth.index.analysis.tokenize import TOKEN_PATTERN
 
@@ -30,7 +30,7 @@ IndexItems = Iterator[tuple[bytes, int, float, bytes]]
 
 def supports(field: Any) -> bool:
     analyzer = getattr(field, "analyzer", None)
-    if type(analyzer) is not ArabicAnalyzer or type(field.format) not in (Positions, Characters):
+    if type(analyzer) is not ArabicAnalyzer or not isinstance(field.format, (Positions, Characters)):
         return False
     items = getattr(analyzer, "items", ())
     return len(items) == 2 and type(items[0]) is ArabicTokenizer and type(items[1]) is ArabicTermFilter
@@ -43,7 +43,8 @@ def fast_index(field: Any, pairs: list[tuple[str, str]] | None = None) -> Callab
                           term_filter.index_stopwords).sequence_terms  # stopwords as marked terms
     fmt = field.format
     encode, boost = fmt.encode, fmt.field_boost
-    with_chars = type(fmt) is Characters
+    with_chars = isinstance(fmt, Characters)
+    common_out = counts_common_words_out(fmt)  # marked stopwords add nothing to the length
     finditer = TOKEN_PATTERN.finditer
     record = pairs.append if pairs is not None else None
 
@@ -69,6 +70,7 @@ def fast_index(field: Any, pairs: list[tuple[str, str]] | None = None) -> Callab
                     postings.append(entry)
         for term, postings in seen.items():
             count = len(postings)
-            yield term.encode("utf-8"), count, float(count) * boost, encode(postings)
+            freq = 0 if common_out and is_common_term(term) else count
+            yield term.encode("utf-8"), freq, float(count) * boost, encode(postings)
 
     return index

@@ -63,7 +63,7 @@ NORMALIZE_ROWS = [
     ("بغداد", "بغداد", "must not change: plain Arabic"),
     ("شيء", "شيء", "must not change: final hamza"),
     ("جزءا", "جزءا", "must not change: unvocalized hamza + final alef"),
-    ("مسؤول", "مسءول", "hamza on waw -> hamza"),
+    ("مسؤول", "مسوول", "hamza on waw -> waw (issue 11: as typists drop it)"),
     ("رئيس", "رءيس", "hamza on yeh -> hamza"),
     ("سأل", "سال", "must not change: hamza on alef folds to alef, not to hamza"),
     ("2021", "2021", "must not change: digits"),

@@ -13,9 +13,10 @@ from typing import Any
 
 from whoosh.analysis import Filter, Token, Tokenizer
 from whoosh.analysis.analyzers import CompositeAnalyzer
+from whoosh.formats import Characters, Format, Frequency, Positions
 
 from .normalize import normalize
-from .terms import TermMaker, term_maker
+from .terms import TermMaker, is_common_term, term_maker
 from .tokenize import TOKEN_PATTERN
 
 # Bump when a rule change alters the terms of some text: indexes record it and refuse to
@@ -139,6 +140,48 @@ class ArabicAnalyzer(CompositeAnalyzer):
     def settings(self) -> dict[str, Any]:
         """What the index records, to refuse opening with other analysis settings."""
         return {"analyzer": "arabic", "version": ANALYSIS_VERSION, **self.items[-1].settings}
+
+
+class _CommonWordsOutOfLength:
+    """A postings format whose document length leaves the marked common-word terms out.
+
+    Whoosh adds each term's frequency to the field length that BM25 normalizes by; yielding
+    0 for the marked stopwords keeps every length (and so every score) exactly what it was
+    before stopwords were indexed. Their postings (positions, characters) are stored as usual.
+    """
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[tuple[str, int, float, bytes]]:
+        for word, freq, weight, encoded in super().word_values(value, analyzer, **kwargs):  # type: ignore[misc]
+            yield word, 0 if is_common_term(word) else freq, weight, encoded
+
+
+class SequenceFrequency(_CommonWordsOutOfLength, Frequency):
+    pass
+
+
+class SequencePositions(_CommonWordsOutOfLength, Positions):
+    pass
+
+
+class SequenceCharacters(_CommonWordsOutOfLength, Characters):
+    pass
+
+
+_SEQUENCE_FORMATS: dict[type, type] = {Frequency: SequenceFrequency, Positions: SequencePositions,
+                                       Characters: SequenceCharacters}
+
+
+def common_words_out_of_length(field: Any) -> Any:
+    """``field`` (a Whoosh TEXT field) with its format swapped for the variant above; returned."""
+    fmt: Format = field.format
+    variant = _SEQUENCE_FORMATS.get(type(fmt))
+    if variant is not None:
+        field.format = variant(field_boost=fmt.field_boost)
+    return field
+
+
+def counts_common_words_out(fmt: Any) -> bool:
+    return isinstance(fmt, _CommonWordsOutOfLength)
 
 
 class KeywordFilter(Filter):

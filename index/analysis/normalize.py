@@ -22,9 +22,11 @@ plus one test row in tests/test_analysis_rules.py):
 4. Letters folded (``FOLDED``): alef forms أ إ آ ٱ ٲ ٳ ٵ -> ا; alef maksura ى and Farsi yeh ی -> ي;
    keheh ک ڪ -> ك; heh forms ە ۀ ھ ہ -> ه; teh marbuta ة -> ه (as Lucene does: it merges
    مدرسة/مدرسه, spellings that both occur in web text); Arabic-Indic and extended digits -> 0-9.
-   Hamza on a carrier ؤ ئ -> ء: writers disagree on the seat (مسئول/مسؤول, شيئا/شيءا), and
-   folding to the bare hamza merges those spellings without merging distinct words, as
-   folding to و/ي would (سئل/سيل). Measured in docs/EVALUATION.md (Analysis decisions).
+   Hamza seats as typists write them (measured by bench/analysis_classes.py, docs/EVALUATION.md
+   "Issue 11: analysis classes"): ؤ -> و, the seat typists drop (مؤتمر = موتمر, يؤدي = يودي); ئ
+   before و -> و, the other spelling of ؤو (مسئول = مسؤول, شئون = شؤون; ``SEAT_SEQUENCES``);
+   any other ئ -> ء, where writers disagree on the seat (شيئ/شيء) but folding to ي would merge
+   names with adjectives (فايز/فائز, زايد/زائد, نايف/نائف) and لئلا with ليلا.
 5. Latin (and every cased script) lowercased.
 """
 
@@ -62,10 +64,24 @@ FOLDED: tuple[tuple[str, str, str], ...] = (
     ("\u06a9\u06aa", "\u0643", "keheh and swash kaf -> kaf"),
     ("\u06d5\u06c0\u06be\u06c1", "\u0647", "ae, heh with yeh, heh doachashmee, heh goal -> heh"),
     ("\u0629", "\u0647", "teh marbuta -> heh"),
-    ("\u0624\u0626", HAMZA, "hamza on waw / yeh -> hamza (مسئول = مسؤول, seat spellings vary)"),
+    ("\u0624", WAW, "hamza on waw -> waw: typists drop the hamza (مؤتمر = موتمر)"),
+    ("\u0626", HAMZA, "hamza on yeh -> hamza: seat spellings vary (شيئ = شيء)"),
     (ARABIC_INDIC_DIGITS, ASCII_DIGITS, "Arabic-Indic digits"),
     (EXTENDED_DIGITS, ASCII_DIGITS, "extended digits"),
 )
+
+
+# Rule 4, letter pairs folded before the single letters: (letters, replacement, why).
+SEAT_SEQUENCES: tuple[tuple[str, str, str], ...] = (
+    ("\u0626\u0648", WAW + WAW, "ئو -> وو: the Egyptian seat of ؤو (مسئول = مسؤول, شئون = شؤون)"),
+)
+
+
+def fold_seat_sequences(text: str) -> str:
+    for letters, replacement, _why in SEAT_SEQUENCES:
+        if letters in text:
+            text = text.replace(letters, replacement)
+    return text
 
 
 # Rule 4 as one mapping per letter (the digit rows map position by position).
@@ -209,6 +225,7 @@ def apply_context_rules(text: str) -> str:
     return text
 
 
+_HAMZA_ALEF_INSIDE = re.compile(f"{HAMZA}{ALEF}(?=\\w)")  # what the ءا -> آ rule of CONTEXT_RULES matches, unvocalized
 _NEEDS_CONTEXT = frozenset(DAGGER_ALEF + HAMZA + HAMZA_ABOVE + SMALL_WAW + SMALL_YEH + SMALL_HIGH_YEH)
 
 
@@ -220,7 +237,9 @@ _PLAIN_ARABIC_WORD = re.compile("[\u0622-\u0626\u0627-\u063a\u0641-\u064a]+")
 def fold_plain_word(text: str) -> str | None:
     """``normalize(text)`` for a word of bare Arabic letters, cheaply; None for anything else."""
     if _PLAIN_ARABIC_WORD.fullmatch(text) and not text.endswith("اليل"):
-        folded = text.translate(TRANSLATION)
+        folded = fold_seat_sequences(text).translate(TRANSLATION)
+        if HAMZA + ALEF in folded and _HAMZA_ALEF_INSIDE.search(folded):
+            return None  # ئا folded to ءا reads as آ: the full path applies rule 2 again
         return _JOINED_WORDS.get(folded, folded)
     return None
 
@@ -228,18 +247,20 @@ def fold_plain_word(text: str) -> str | None:
 def normalize(text: str) -> str:
     """Search normalization of any text (rules 1-5 of the module docstring).
 
-    Idempotent: ``normalize(normalize(x)) == normalize(x)``.
+    Idempotent: ``normalize(normalize(x)) == normalize(x)`` (tests/test_analysis_idempotence.py
+    checks it on every verse of both Tanzil scripts and on arbitrary text).
     """
     folded = fold_plain_word(text)
     if folded is not None:
         return folded
-    for _ in range(4):  # a fixpoint: lowercasing or deletions can un-normalize NFKC, rarely
+    for _ in range(4):  # a fixpoint: folding or lowercasing can make a rule apply again, rarely
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
         if not _NEEDS_CONTEXT.isdisjoint(text):
             text = apply_context_rules(text)
-        text = apply_word_rules(text.translate(TRANSLATION).lower())
-        if unicodedata.is_normalized("NFKC", text):
+        text = apply_word_rules(fold_seat_sequences(text).translate(TRANSLATION).lower())
+        # ئا folded to ءا (سيئات -> سيءات) reads as آ like the Uthmani ءا: one more round.
+        if unicodedata.is_normalized("NFKC", text) and not (HAMZA + ALEF in text and _HAMZA_ALEF_INSIDE.search(text)):
             break
     return text
 
