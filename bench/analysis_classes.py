@@ -83,12 +83,16 @@ def count_surfaces(root: Path, saudi_docs: int | None) -> tuple[Counter[str], Co
 
 
 def word_counts(surfaces: Counter[str]) -> tuple[Counter[str], dict[str, str]]:
-    """Normalized single words -> count, and normalized word -> stem (stopwords kept)."""
+    """Normalized single words -> count, and normalized word -> stem (stopwords left out)."""
     words: Counter[str] = Counter()
     for surface, n in surfaces.items():
         for word in normalize(surface).split():
             if ARABIC.match(word):
                 words[word] += n
+    from bahth.index.analysis import is_stopword
+
+    for word in [w for w in words if is_stopword(w)]:  # never stemmed in the default chain
+        del words[word]
     stems = {w: term_of(w, stopwords=False) or w for w in words}
     return words, stems
 

@@ -37,6 +37,11 @@ HAMZA_ROWS = [
     ("شيء", "شيء", "must not change: hamza on the line"),
     ("سيئات", "سيات", "ئا folded to ءا reads as آ, like the Uthmani سَيِّـَٔاتِ"),
     ("يُؤَاخِذُكُمُ", "يواخذكم", "the issue's non-idempotent verse word"),
+    ("أسماؤه", "اسماءه", "ؤ after ا -> ء: the seat only marks the case"),
+    ("أسمائه", "اسماءه", "ئ -> ء: the same word in the genitive"),
+    ("شُرَكَآؤُهُمْ", "شركاءهم", "ؤ after آ (alef + madda sign, composed by NFKC) -> ء"),
+    ("تفاؤل", "تفاءل", "ؤ after ا -> ء, like the frequent misspelling تفائل"),
+    ("مَسْـُٔولًا", "مسوولا", "the vowel before the hamza above tatweel picks its seat (damma: ؤ)"),
     # must not change: folding ئ to ي would merge these with other words
     ("فائز", "فاءز", "must not change: not فايز (a name)"),
     ("لئلا", "لءلا", "must not change: not ليلا"),
@@ -49,7 +54,7 @@ def test_hamza_seat_row(word: str, expected: str, rule: str) -> None:
     assert normalize(word) == expected, rule
 
 
-@pytest.mark.parametrize("typed,written", [("موتمر", "مؤتمر"), ("مسئول", "مسؤول"), ("شيئ", "شيء"),
+@pytest.mark.parametrize("typed,written", [("موتمر", "مؤتمر"), ("مسئول", "مسؤول"), ("شيئ", "شيء"), ("أسماؤه", "أسمائه"),
                                            ("المسئولين", "المسؤولين"), ("يودي", "يؤدي")])
 def test_typed_without_hamza_finds_the_hamza_spelling(typed: str, written: str) -> None:
     assert analyze(typed) == analyze(written)

@@ -24,7 +24,8 @@ plus one test row in tests/test_analysis_rules.py):
    مدرسة/مدرسه, spellings that both occur in web text); Arabic-Indic and extended digits -> 0-9.
    Hamza seats as typists write them (measured by bench/analysis_classes.py, docs/EVALUATION.md
    "Issue 11: analysis classes"): ؤ -> و, the seat typists drop (مؤتمر = موتمر, يؤدي = يودي); ئ
-   before و -> و, the other spelling of ؤو (مسئول = مسؤول, شئون = شؤون; ``SEAT_SEQUENCES``);
+   before و -> و, the other spelling of ؤو (مسئول = مسؤول, شئون = شؤون; ``SEAT_SEQUENCES``); ؤ
+   after ا -> ء, where the seat only marks the case (أسماؤه = أسمائه = أسماءه);
    any other ئ -> ء, where writers disagree on the seat (شيئ/شيء) but folding to ي would merge
    names with adjectives (فايز/فائز, زايد/زائد, نايف/نائف) and لئلا with ليلا.
 5. Latin (and every cased script) lowercased.
@@ -71,16 +72,24 @@ FOLDED: tuple[tuple[str, str, str], ...] = (
 )
 
 
-# Rule 4, letter pairs folded before the single letters: (letters, replacement, why).
-SEAT_SEQUENCES: tuple[tuple[str, str, str], ...] = (
-    ("\u0626\u0648", WAW + WAW, "ئو -> وو: the Egyptian seat of ؤو (مسئول = مسؤول, شئون = شؤون)"),
+# Rule 4, hamza seats decided by their neighbour, before the single letters are folded (marks
+# may sit between the letters): (pattern, replacement, why).
+_ANY_MARKS = f"[{re.escape(MARKS)}{TATWEEL}]*"
+SEAT_SEQUENCES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(f"\u0626(?={_ANY_MARKS}{WAW})"), WAW,
+     "ئ before و -> و: the Egyptian seat of ؤو (مسئول = مسؤول, شئون = شؤون)"),
+    (re.compile(f"(?<=[\u0627\u0622])({_ANY_MARKS})\u0624"), r"\1" + HAMZA,
+     "ؤ after ا -> ء: after a long alef the seat only marks the case "
+     "(أسماؤه = أسمائه = أسماءه, شُرَكَآؤُهُمْ = شركائهم, تفاؤل = تفائل)"),
 )
+_SEATS = frozenset("\u0624\u0626")
 
 
 def fold_seat_sequences(text: str) -> str:
-    for letters, replacement, _why in SEAT_SEQUENCES:
-        if letters in text:
-            text = text.replace(letters, replacement)
+    if _SEATS.isdisjoint(text):
+        return text
+    for pattern, replacement, _why in SEAT_SEQUENCES:
+        text = pattern.sub(replacement, text)
     return text
 
 
@@ -157,7 +166,8 @@ def _seat_hamza(match: re.Match[str]) -> str:
         return match.group()  # unvocalized text: no vowel to decide by, leave it
     if not prev or prev[0] in _ALEFS and match.start() == 0:
         return prev + ALEF + marks
-    vowels = marks + prev[1:] + (KASRA if prev[0] in YEH + ALEF_MAKSURA else "")
+    # The hamza's own vowel may sit before it on the tatweel (مَسْـُٔولًا): it counts too.
+    vowels = marks + match.group("hamza") + prev[1:] + (KASRA if prev[0] in YEH + ALEF_MAKSURA else "")
     seat = next((s for vs, s in _VOWEL_SEAT if set(vs) & set(vowels)), "\u0623")
     return prev + seat + marks
 
