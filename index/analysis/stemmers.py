@@ -9,7 +9,7 @@ clitics, longest first, each only while ``min_rest`` letters remain and the word
 ``PROTECTED`` (a real word that starts like a clitic), in the order Arabic attaches them
 (``CLITIC_ORDER``: conjunction, then preposition, then article; nothing after the article, so
 الفطرة is ال + فطرة, never ال + ف + طرة); a preposition ب ل ك also comes off a short word in
-``NAMES_AFTER_PREPOSITION`` (ليوسف, بمحمد); (3) one pass over ``SUFFIXES`` in order, each
+``WORDS_AFTER_PREPOSITION`` (ليوسف, بمحمد, لكرة); (3) one pass over ``SUFFIXES`` in order, each
 stripped once when ``min_rest`` letters remain.
 
 Why a loop of prefixes rather than light10's single one: the stem of ``clitic + word`` then
@@ -86,10 +86,13 @@ def _clitic_slots(prefix: str) -> tuple[int, int]:
 
 
 # Short words (3-4 letters) that a preposition ب ل ك may precede although the length guard
-# would keep it (بلد, لعب are roots): names a reader searches for without the preposition.
-NAMES_AFTER_PREPOSITION: frozenset[str] = frozenset({
+# would keep it (بلد, لعب are roots): names a reader searches for without the preposition,
+# and the most frequent splits bench/analysis_classes.py found in the news corpora
+# (لكرة القدم, لمدة, بمدينة, للعمل/لعمل).
+WORDS_AFTER_PREPOSITION: frozenset[str] = frozenset({
     "يوسف", "موسي", "عيسي", "يحيي", "محمد", "احمد", "داود", "نوح", "لوط", "هود", "ادم", "مريم", "هارون",
     "مصر", "قطر", "عمان", "غزه", "جده", "مكه", "دبي", "تونس", "ليبيا", "بغداد",
+    "كره", "مده", "مدينه", "عمل",
 })
 
 # (3) Suffixes in the order they are tried; pronouns before number/gender endings.
@@ -171,10 +174,10 @@ def _strip_prefixes(word: str, article: bool = True) -> str:
 
 def _guard_holds(prefix: Affix, rest: str) -> bool:
     """Enough letters left after the prefix (for ب ل ك: once suffixes are gone too)."""
-    if len(rest) < prefix.min_rest and not (prefix.text in GUARD_ON_STEM and rest in NAMES_AFTER_PREPOSITION):
+    if len(rest) < prefix.min_rest and not (prefix.text in GUARD_ON_STEM and rest in WORDS_AFTER_PREPOSITION):
         return False
     if prefix.text in GUARD_ON_STEM:
-        return rest in NAMES_AFTER_PREPOSITION or len(_strip_suffixes(rest)) >= prefix.min_rest
+        return rest in WORDS_AFTER_PREPOSITION or len(_strip_suffixes(rest)) >= prefix.min_rest
     return True
 
 
