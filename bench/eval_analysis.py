@@ -124,7 +124,7 @@ VARIANTS: dict[str, Variant] = {
 
 def build_index(docs: dict[str, str], analyzer: Any) -> Any:
     """An in-memory index of ``docs`` with ``body`` analyzed by ``analyzer``."""
-    schema = Schema(id=ID(stored=True, unique=True), body=TEXT(analyzer=analyzer, phrase=False))
+    schema = Schema(id=ID(stored=True, unique=True), body=_length_without_common_words(TEXT(analyzer=analyzer, phrase=False)))
     index = RamStorage().create_index(schema)
     writer = index.writer()
     for docid, text in docs.items():
@@ -170,6 +170,15 @@ def collection(name: str) -> Collection:
 def evaluate_variant(analyzer: Any, splits: Sequence[str] = SPLITS) -> dict[str, dict]:
     """``{split: {"MAP@10": .., ..., "per_query": .., "run": .., "terms": ..}}`` for one analyzer."""
     return {split: evaluate_on(collection(split), analyzer) for split in splits}
+
+
+def _length_without_common_words(field: Any) -> Any:
+    """As the real schema: indexed stopwords add nothing to the length (older trees: no-op)."""
+    try:
+        from bahth.index.analysis.chain import common_words_out_of_length
+    except ImportError:
+        return field
+    return common_words_out_of_length(field)
 
 
 # --- one question under the microscope -----------------------------------------------

@@ -21,8 +21,8 @@ from typing import Any
 from whoosh.formats import Characters, Positions
 
 from bahth.index.analysis import ArabicAnalyzer
-from bahth.index.analysis.chain import ArabicTermFilter, ArabicTokenizer
-from bahth.index.analysis.terms import term_maker
+from bahth.index.analysis.chain import ArabicTermFilter, ArabicTokenizer, counts_common_words_out
+from bahth.index.analysis.terms import is_common_term, term_maker
 from bahth.index.analysis.tokenize import TOKEN_PATTERN
 
 IndexItems = Iterator[tuple[bytes, int, float, bytes]]
@@ -30,7 +30,7 @@ IndexItems = Iterator[tuple[bytes, int, float, bytes]]
 
 def supports(field: Any) -> bool:
     analyzer = getattr(field, "analyzer", None)
-    if type(analyzer) is not ArabicAnalyzer or type(field.format) not in (Positions, Characters):
+    if type(analyzer) is not ArabicAnalyzer or not isinstance(field.format, (Positions, Characters)):
         return False
     items = getattr(analyzer, "items", ())
     return len(items) == 2 and type(items[0]) is ArabicTokenizer and type(items[1]) is ArabicTermFilter
@@ -39,10 +39,12 @@ def supports(field: Any) -> bool:
 def fast_index(field: Any, pairs: list[tuple[str, str]] | None = None) -> Callable[..., IndexItems]:
     """A drop-in for ``field.index`` (see ``supports``); appends (term, surface) to ``pairs``."""
     term_filter = field.analyzer.items[1]
-    terms_of = term_maker(term_filter.stemmer, term_filter.stopwords, term_filter.vocalized).terms
+    terms_of = term_maker(term_filter.stemmer, term_filter.stopwords, term_filter.vocalized,
+                          term_filter.index_stopwords).sequence_terms  # stopwords as marked terms
     fmt = field.format
     encode, boost = fmt.encode, fmt.field_boost
-    with_chars = type(fmt) is Characters
+    with_chars = isinstance(fmt, Characters)
+    common_out = counts_common_words_out(fmt)  # marked stopwords add nothing to the length
     finditer = TOKEN_PATTERN.finditer
     record = pairs.append if pairs is not None else None
 
@@ -50,22 +52,25 @@ def fast_index(field: Any, pairs: list[tuple[str, str]] | None = None) -> Callab
         if not isinstance(value, str):
             raise ValueError(f"{value!r} is not unicode")
         seen: dict[str, list[Any]] = {}
+        shift = 0  # extra positions of surfaces that stand for several words (as ArabicTermFilter)
         for pos, match in enumerate(finditer(value)):
             surface = match.group()
             terms = terms_of(surface)
             if not terms:
                 continue
-            entry = (pos, match.start(), match.end()) if with_chars else pos
-            for term in terms:
+            for i, term in enumerate(terms):
+                shift += i and 1
+                entry = (pos + shift, match.start(), match.end()) if with_chars else pos + shift
                 postings = seen.get(term)
                 if postings is None:
                     seen[term] = [entry]
-                    if record is not None:  # once per term and document: cheap, and enough
+                    if record is not None and not is_common_term(term):  # once per term and document
                         record((term, surface))
                 else:
                     postings.append(entry)
         for term, postings in seen.items():
             count = len(postings)
-            yield term.encode("utf-8"), count, float(count) * boost, encode(postings)
+            freq = 0 if common_out and is_common_term(term) else count
+            yield term.encode("utf-8"), freq, float(count) * boost, encode(postings)
 
     return index

@@ -13,6 +13,7 @@ from typing import Any
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
 from bahth.index.analysis import ArabicAnalyzer, KeywordAnalyzer
+from bahth.index.analysis.chain import common_words_out_of_length
 
 # Bump when fields or their options change: an index built with another version must be
 # rebuilt (IndexSettingsMismatchError), because searches rely on what each field stores.
@@ -28,8 +29,9 @@ def build_schema(analyzer: Any | None = None) -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),
-        title=TEXT(analyzer=text_analyzer, stored=True, phrase=True),
-        body=TEXT(analyzer=text_analyzer, stored=True, phrase=True, chars=True),
+        # Indexed stopwords count for nothing in a document's length (analysis.chain).
+        title=common_words_out_of_length(TEXT(analyzer=text_analyzer, stored=True, phrase=True)),
+        body=common_words_out_of_length(TEXT(analyzer=text_analyzer, stored=True, phrase=True, chars=True)),
         source=TEXT(analyzer=KeywordAnalyzer(), stored=True, phrase=False),
         category=TEXT(analyzer=KeywordAnalyzer(), stored=True, phrase=False),
         date=DATETIME(stored=True, sortable=True),
@@ -54,6 +56,7 @@ def analyzer_from_settings(settings: dict[str, Any] | None) -> Any | None:
             stemmer=settings.get("stemmer", "light10"),
             stopwords=settings.get("stopwords", True),
             vocalized=settings.get("vocalized", False),
+            index_stopwords=settings.get("index_stopwords", True),
         )
     except (KeyError, ValueError, TypeError):
         return None

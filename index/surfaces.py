@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from bahth.index.analysis.tables import TATWEEL
+
 TopForms = dict[str, tuple[str, int]]
 
-_TATWEEL = "\u0640"
 _ALEF_WASLA, _ALEF = "\u0671", "\u0627"
 FLUSH_EVERY = 50_000
 
@@ -64,7 +65,7 @@ def _display_table() -> dict[int, str | None]:
     table: dict[int, str | None] = {
         code: None for start, end in blocks for code in range(start, end) if unicodedata.category(chr(code)) == "Mn"
     }
-    table[ord(_TATWEEL)] = None
+    table[ord(TATWEEL)] = None
     table[ord(_ALEF_WASLA)] = _ALEF
     return table
 

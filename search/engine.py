@@ -216,7 +216,10 @@ class Engine:
                 total, exact = seen, seen_exact
         if sort != "relevance" or not self.params.reranks:
             return candidates, total, exact
-        return self._rerank(searcher, compiled, candidates, shared), total, exact
+        tiers = [candidates]
+        if compiled.sequence is not None:  # the typed sequence (common words included) first
+            tiers = sequence_first(tiers, self._collect(searcher, compiled.sequence, restriction, depth, sort, clock)[0])
+        return self._rerank_tiers(searcher, compiled, tiers, shared), total, exact
 
     def _collect(self, searcher: Any, query: wq.Query, restriction: wq.Query | None, depth: int | None, sort: str,
                  clock: _Clock) -> tuple[list[tuple[int, float]], int]:
@@ -230,6 +233,18 @@ class Engine:
         searcher.search_with_collector(query, timed)
         results = timed.results()
         return [(hit.docnum, hit.score or 0.0) for hit in results], len(results)
+
+    def _rerank_tiers(self, searcher: Any, compiled: CompiledQuery, tiers: list[list[tuple[int, float]]],
+                      shared: _Shared) -> list[tuple[int, float]]:
+        """Rerank each tier on its own; tiers stay in order, scores monotone across them."""
+        ranked: list[tuple[int, float]] = []
+        for tier in tiers:
+            reranked = self._rerank(searcher, compiled, tier, shared) if tier else []
+            if ranked and reranked:
+                floor = ranked[-1][1]
+                reranked = [(d, min(s, floor)) for d, s in reranked]
+            ranked.extend(reranked)
+        return ranked
 
     def _rerank(self, searcher: Any, compiled: CompiledQuery, candidates: list[tuple[int, float]],
                 shared: _Shared) -> list[tuple[int, float]]:
@@ -459,6 +474,13 @@ def _some_word_rare(searcher: Any, compiled: CompiledQuery) -> bool:
     return any(field == BODY and live.doc_frequency(reader, BODY, term) < RARE for field, term in compiled.terms)
 
 
+def sequence_first(tiers: list[list[tuple[int, float]]], with_sequence: list[tuple[int, float]]
+                   ) -> list[list[tuple[int, float]]]:
+    """The documents holding the typed sequence as the first tier, then the other tiers without them."""
+    first = {d for d, _ in with_sequence}
+    return [with_sequence, *([c for c in tier if c[0] not in first] for tier in tiers)]
+
+
 def surface_key(surface: str) -> str:
     """What an exact-form match compares: the normalized word without proclitics/article."""
     return strip_clitics(normalize(surface))
@@ -622,7 +644,7 @@ def _window_words(text: str, start: int, end: int, size: int) -> list[str]:
 def contains_phrase(doc_words: Sequence[str], phrase: Sequence[str]) -> bool:
     """`phrase` (normalized words) occurs in order in `doc_words` (surface words), clitics stripped."""
     wanted = [strip_clitics(w) for w in phrase]
-    keys = [strip_clitics(normalize(w)) for w in doc_words]
+    keys = [strip_clitics(key) for w in doc_words for key in normalize(w).split()]  # ﷺ, ياأيها: several words
     size = len(wanted)
     return any(keys[i:i + size] == wanted for i in range(len(keys) - size + 1) if keys[i] == wanted[0])
 

@@ -13,10 +13,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bahth.index.analysis.tables import TATWEEL
+
 Span = tuple[int, int]
 
 ELLIPSIS = " … "
-TATWEEL = "\u0640"
 
 
 def is_word_char(char: str) -> bool:

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from bahth.index.analysis import normalize, tokenize
+from bahth.index.analysis.tables import TATWEEL
 from bahth.index.errors import QueryError
 
 from . import live
@@ -92,7 +93,7 @@ def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str
     frequency = live.doc_frequency(reader, FIELD, term)
     if frequency >= RARE:
         return None
-    bare = "".join(c for c in surface if not unicodedata.combining(c) and c != "\u0640")
+    bare = "".join(c for c in surface if not unicodedata.combining(c) and c != TATWEEL)
     return _best_candidate(bare, term, frequency, reader, schema, surface_form, searcher)
 
 

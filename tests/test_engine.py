@@ -166,7 +166,7 @@ def test_bad_arguments_raise_typed_errors(engine: Engine, kwargs: dict, error: t
         engine.search("البيت", **kwargs)
 
 
-@pytest.mark.parametrize("query", ["", "   ", "و في من", "؟؟", "\u200f"])
+@pytest.mark.parametrize("query", ["", "   ", "؟؟", "\u200f"])  # only common words: a search since issue 11
 def test_nothing_to_search_is_a_query_error(engine: Engine, query: str) -> None:
     with pytest.raises(QueryError):
         engine.search(query)

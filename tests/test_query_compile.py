@@ -188,7 +188,7 @@ def test_wildcard_without_matches_matches_nothing(searcher) -> None:
     [
         ("", "empty"),
         ("   ", "empty"),
-        ("في من على", "only very common words"),
+        ("في", "only very common words"),  # several common words are a sequence search (issue 11)
         ("?؟!", "no words"),
         ("??", "no words"),
         ("😀", "no words"),

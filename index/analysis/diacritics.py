@@ -13,7 +13,8 @@ the Qur'anic annotation marks are ignored.
 
 from __future__ import annotations
 
-from .normalize import DAGGER_ALEF, HARAKAT, LETTERS_ONLY_FOLDS, QURANIC_MARKS, TATWEEL, BIDI_AND_ZERO_WIDTH
+from .normalize import DAGGER_ALEF, HARAKAT, LETTERS_ONLY_FOLDS, QURANIC_MARKS
+from .tables import BIDI_AND_ZERO_WIDTH, CLITIC_CHAINS, TATWEEL
 
 SUKUN, FATHATAN, DAMMATAN, KASRATAN = "\u0652", "\u064b", "\u064c", "\u064d"
 MARK_EQUIVALENTS: dict[str, str] = {
@@ -44,7 +45,7 @@ def letters_with_marks(word: str) -> Skeleton:
 
 
 # Leading clitics a document word may carry in front of the query word (وَعَلَمٌ, بِٱلْعِلْمِ).
-CLITICS = frozenset({"و", "ف", "ب", "ك", "ل", "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وب", "ول", "فب"})
+CLITICS = CLITIC_CHAINS
 
 
 def marks_match(query_word: str, doc_word: str) -> bool:

@@ -22,9 +22,12 @@ plus one test row in tests/test_analysis_rules.py):
 4. Letters folded (``FOLDED``): alef forms أ إ آ ٱ ٲ ٳ ٵ -> ا; alef maksura ى and Farsi yeh ی -> ي;
    keheh ک ڪ -> ك; heh forms ە ۀ ھ ہ -> ه; teh marbuta ة -> ه (as Lucene does: it merges
    مدرسة/مدرسه, spellings that both occur in web text); Arabic-Indic and extended digits -> 0-9.
-   Hamza on a carrier ؤ ئ -> ء: writers disagree on the seat (مسئول/مسؤول, شيئا/شيءا), and
-   folding to the bare hamza merges those spellings without merging distinct words, as
-   folding to و/ي would (سئل/سيل). Measured in docs/EVALUATION.md (Analysis decisions).
+   Hamza seats as typists write them (measured by bench/analysis_classes.py, docs/EVALUATION.md
+   "Issue 11: analysis classes"): ؤ -> و, the seat typists drop (مؤتمر = موتمر, يؤدي = يودي); ئ
+   before و -> و, the other spelling of ؤو (مسئول = مسؤول, شئون = شؤون; ``SEAT_SEQUENCES``); ؤ
+   after ا -> ء, where the seat only marks the case (أسماؤه = أسمائه = أسماءه);
+   any other ئ -> ء, where writers disagree on the seat (شيئ/شيء) but folding to ي would merge
+   names with adjectives (فايز/فائز, زايد/زائد, نايف/نائف) and لئلا with ليلا.
 5. Latin (and every cased script) lowercased.
 """
 
@@ -33,8 +36,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .tables import ARABIC_INDIC_DIGITS, ASCII_DIGITS, BIDI_AND_ZERO_WIDTH, CONJUNCTIONS, EXTENDED_DIGITS, TATWEEL
+
 DAGGER_ALEF = "\u0670"
-TATWEEL = "\u0640"
 HAMZA = "\u0621"
 ALEF = "\u0627"
 ALEF_MADDA = "\u0622"
@@ -51,14 +55,6 @@ QURANIC_MARKS = "".join(chr(c) for c in range(0x0610, 0x061B)) + "".join(
 MARKS = HARAKAT + DAGGER_ALEF + QURANIC_MARKS + "".join(chr(c) for c in range(0x08D3, 0x0900))
 _MARKS_CLASS = "[" + re.escape(MARKS) + "]"
 
-BIDI_AND_ZERO_WIDTH = (
-    "\u200b\u200c\u200d"  # zero-width space, non-joiner, joiner
-    "\u200e\u200f\u061c"  # LRM, RLM, ALM
-    "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
-    "\u2066\u2067\u2068\u2069"  # isolates
-    "\ufeff\u00ad"  # BOM / zero-width no-break space, soft hyphen
-)
-
 # Rule 3: characters removed outright.
 DELETED = MARKS + TATWEEL + BIDI_AND_ZERO_WIDTH
 
@@ -69,10 +65,32 @@ FOLDED: tuple[tuple[str, str, str], ...] = (
     ("\u06a9\u06aa", "\u0643", "keheh and swash kaf -> kaf"),
     ("\u06d5\u06c0\u06be\u06c1", "\u0647", "ae, heh with yeh, heh doachashmee, heh goal -> heh"),
     ("\u0629", "\u0647", "teh marbuta -> heh"),
-    ("\u0624\u0626", HAMZA, "hamza on waw / yeh -> hamza (مسئول = مسؤول, seat spellings vary)"),
-    ("\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789", "Arabic-Indic digits"),
-    ("\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9", "0123456789", "extended digits"),
+    ("\u0624", WAW, "hamza on waw -> waw: typists drop the hamza (مؤتمر = موتمر)"),
+    ("\u0626", HAMZA, "hamza on yeh -> hamza: seat spellings vary (شيئ = شيء)"),
+    (ARABIC_INDIC_DIGITS, ASCII_DIGITS, "Arabic-Indic digits"),
+    (EXTENDED_DIGITS, ASCII_DIGITS, "extended digits"),
 )
+
+
+# Rule 4, hamza seats decided by their neighbour, before the single letters are folded (marks
+# may sit between the letters): (pattern, replacement, why).
+_ANY_MARKS = f"[{re.escape(MARKS)}{TATWEEL}]*"
+SEAT_SEQUENCES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(f"\u0626(?={_ANY_MARKS}{WAW})"), WAW,
+     "ئ before و -> و: the Egyptian seat of ؤو (مسئول = مسؤول, شئون = شؤون)"),
+    (re.compile(f"(?<=[\u0627\u0622])({_ANY_MARKS})\u0624"), r"\1" + HAMZA,
+     "ؤ after ا -> ء: after a long alef the seat only marks the case "
+     "(أسماؤه = أسمائه = أسماءه, شُرَكَآؤُهُمْ = شركائهم, تفاؤل = تفائل)"),
+)
+_SEATS = frozenset("\u0624\u0626")
+
+
+def fold_seat_sequences(text: str) -> str:
+    if _SEATS.isdisjoint(text):
+        return text
+    for pattern, replacement, _why in SEAT_SEQUENCES:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 # Rule 4 as one mapping per letter (the digit rows map position by position).
@@ -118,7 +136,7 @@ CONTEXT_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(f"{ALEF_MAKSURA}({_M}){DAGGER_ALEF}(?!{_M}{TATWEEL}?\\w)"), ALEF_MAKSURA + r"\1",
      "alef maksura + dagger alef at a word's end -> alef maksura"),
     # The vocative يا written joined to its noun (يَـٰٓأَيُّهَا, يَـٰقَوْمِ): two words, as in imla'i text.
-    (re.compile(f"{_NOT_AFTER_WORD}([{WAW}\u0641]{_M})?{YEH}{FATHA}?{TATWEEL}{DAGGER_ALEF}{MADDA_ABOVE}?(?=\\w)"),
+    (re.compile(f"{_NOT_AFTER_WORD}([{''.join(CONJUNCTIONS)}]{_M})?{YEH}{FATHA}?{TATWEEL}{DAGGER_ALEF}{MADDA_ABOVE}?(?=\\w)"),
      r"\1" + YEH + ALEF + " ", "joined vocative ya -> ya + space"),
     # ءا inside a word (hamza + optional marks + alef + a following letter) -> آ (القرءان).
     # The hamza may sit on the line or above a tatweel (ٱلْـَٔاخِرَةِ, بِـَٔايَـٰتِنَا, ءَادَمَ).
@@ -148,7 +166,8 @@ def _seat_hamza(match: re.Match[str]) -> str:
         return match.group()  # unvocalized text: no vowel to decide by, leave it
     if not prev or prev[0] in _ALEFS and match.start() == 0:
         return prev + ALEF + marks
-    vowels = marks + prev[1:] + (KASRA if prev[0] in YEH + ALEF_MAKSURA else "")
+    # The hamza's own vowel may sit before it on the tatweel (مَسْـُٔولًا): it counts too.
+    vowels = marks + match.group("hamza") + prev[1:] + (KASRA if prev[0] in YEH + ALEF_MAKSURA else "")
     seat = next((s for vs, s in _VOWEL_SEAT if set(vs) & set(vowels)), "\u0623")
     return prev + seat + marks
 
@@ -173,12 +192,36 @@ def _dagger_alef(word_match: re.Match[str]) -> str:
 _QURANIC_WORDS = {"اليل": "الليل"}
 _QURANIC_WORD = re.compile(r"(?<!\w)([وفب]?)(" + "|".join(_QURANIC_WORDS) + r")(?!\w)")
 
+# One written word that stands for two or three (rule 2, after the letter folds): typed
+# joined forms of the vocative and the ها of attention, and the one Uthmani word no split
+# of the tokenizer reaches (its letters do not divide: يَبْنَؤُمَّ = يا ابن أم). The tokenizer
+# splits the Uthmani يَـٰٓأَيُّهَا / هَـٰٓأَنتُمْ itself (tokenize.JOINED_FIRST_WORDS); these
+# rows give the same words to a query typed ياأيها, يأيها or يايها.
+JOINED_WORDS: tuple[tuple[str, str, str], ...] = (
+    ("ياأيها", "يا أيها", "vocative typed joined"),
+    ("يأيها", "يا أيها", "vocative typed joined, one alef (as in Uthmani)"),
+    ("يايها", "يا أيها", "vocative typed joined, hamza dropped"),
+    ("ياأيتها", "يا أيتها", "vocative (feminine) typed joined"),
+    ("يأيتها", "يا أيتها", "vocative (feminine) typed joined, one alef"),
+    ("يايتها", "يا أيتها", "vocative (feminine) typed joined, hamza dropped"),
+    ("هأنتم", "ها أنتم", "ها of attention typed joined (هَـٰٓأَنتُمْ)"),
+    ("هاأنتم", "ها أنتم", "ها of attention typed joined"),
+    ("يبنؤم", "يا ابن أم", "Uthmani يَبْنَؤُمَّ"),
+)
+_JOINED_WORDS: dict[str, str] = {written.translate(TRANSLATION): words.translate(TRANSLATION)
+                                 for written, words, _why in JOINED_WORDS}
+_JOINED_WORD = re.compile(r"(?<!\w)(" + "|".join(_JOINED_WORDS) + r")(?!\w)")
+
 
 def apply_word_rules(normalized: str) -> str:
-    """Whole-word Uthmani spellings (ٱلَّيْل = الليل), on normalized text."""
-    if "اليل" not in normalized:
-        return normalized
-    return _QURANIC_WORD.sub(lambda m: m.group(1) + _QURANIC_WORDS[m.group(2)], normalized)
+    """Whole-word spellings on normalized text: Uthmani ٱلَّيْل = الليل, joined words."""
+    if "اليل" in normalized:
+        normalized = _QURANIC_WORD.sub(lambda m: m.group(1) + _QURANIC_WORDS[m.group(2)], normalized)
+    if normalized in _JOINED_WORDS:  # the usual case: one word
+        return _JOINED_WORDS[normalized]
+    if " " in normalized:
+        normalized = _JOINED_WORD.sub(lambda m: _JOINED_WORDS[m.group(1)], normalized)
+    return normalized
 
 
 def apply_context_rules(text: str) -> str:
@@ -192,6 +235,7 @@ def apply_context_rules(text: str) -> str:
     return text
 
 
+_HAMZA_ALEF_INSIDE = re.compile(f"{HAMZA}{ALEF}(?=\\w)")  # what the ءا -> آ rule of CONTEXT_RULES matches, unvocalized
 _NEEDS_CONTEXT = frozenset(DAGGER_ALEF + HAMZA + HAMZA_ABOVE + SMALL_WAW + SMALL_YEH + SMALL_HIGH_YEH)
 
 
@@ -203,25 +247,30 @@ _PLAIN_ARABIC_WORD = re.compile("[\u0622-\u0626\u0627-\u063a\u0641-\u064a]+")
 def fold_plain_word(text: str) -> str | None:
     """``normalize(text)`` for a word of bare Arabic letters, cheaply; None for anything else."""
     if _PLAIN_ARABIC_WORD.fullmatch(text) and not text.endswith("اليل"):
-        return text.translate(TRANSLATION)
+        folded = fold_seat_sequences(text).translate(TRANSLATION)
+        if HAMZA + ALEF in folded and _HAMZA_ALEF_INSIDE.search(folded):
+            return None  # ئا folded to ءا reads as آ: the full path applies rule 2 again
+        return _JOINED_WORDS.get(folded, folded)
     return None
 
 
 def normalize(text: str) -> str:
     """Search normalization of any text (rules 1-5 of the module docstring).
 
-    Idempotent: ``normalize(normalize(x)) == normalize(x)``.
+    Idempotent: ``normalize(normalize(x)) == normalize(x)`` (tests/test_analysis_idempotence.py
+    checks it on every verse of both Tanzil scripts and on arbitrary text).
     """
     folded = fold_plain_word(text)
     if folded is not None:
         return folded
-    for _ in range(4):  # a fixpoint: lowercasing or deletions can un-normalize NFKC, rarely
+    for _ in range(4):  # a fixpoint: folding or lowercasing can make a rule apply again, rarely
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
         if not _NEEDS_CONTEXT.isdisjoint(text):
             text = apply_context_rules(text)
-        text = apply_word_rules(text.translate(TRANSLATION).lower())
-        if unicodedata.is_normalized("NFKC", text):
+        text = apply_word_rules(fold_seat_sequences(text).translate(TRANSLATION).lower())
+        # ئا folded to ءا (سيئات -> سيءات) reads as آ like the Uthmani ءا: one more round.
+        if unicodedata.is_normalized("NFKC", text) and not (HAMZA + ALEF in text and _HAMZA_ALEF_INSIDE.search(text)):
             break
     return text
 

@@ -6,8 +6,11 @@ light10, built from the tables below; each row is one rule. It works on NORMALIZ
 
 Order: (1) ``IRREGULAR`` whole words; (2) a loop that strips at most ``MAX_PREFIXES`` leading
 clitics, longest first, each only while ``min_rest`` letters remain and the word is not
-``PROTECTED`` (a real word that starts like a clitic); (3) one pass over ``SUFFIXES`` in order,
-each stripped once when ``min_rest`` letters remain.
+``PROTECTED`` (a real word that starts like a clitic), in the order Arabic attaches them
+(``CLITIC_ORDER``: conjunction, then preposition, then article; nothing after the article, so
+الفطرة is ال + فطرة, never ال + ف + طرة); a preposition ب ل ك also comes off a short word in
+``WORDS_AFTER_PREPOSITION`` (ليوسف, بمحمد, لكرة); (3) one pass over ``SUFFIXES`` in order, each
+stripped once when ``min_rest`` letters remain.
 
 Why a loop of prefixes rather than light10's single one: the stem of ``clitic + word`` then
 equals the stem of ``word`` whenever the guard holds, so ``بواشنطن`` and ``واشنطن``, ``لبريطانيا`` and
@@ -21,6 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import NamedTuple
+
+from .tables import ARTICLE, CONJUNCTIONS, PREPOSITIONS
 
 
 class Affix(NamedTuple):
@@ -59,7 +64,36 @@ PROTECTED: tuple[str, ...] = (
     "فرد", "فهم", "فضل", "فقر", "فتح", "فرق", "فرع", "فساد", "فاعل", "فوق", "فيديو", "فبراير",
     "بريطاني", "برنامج", "برامج", "برلمان", "بلدي", "بيان", "بطول", "بترول", "بورص", "بنك", "بنوك",
     "لبنان", "ليبي", "لجن", "لقاء", "لاعب", "كاميرا", "كويت", "كتاب", "كلم", "كبير",
+    # Found by bench/analysis_classes.py (issue 11): a first letter taken for a clitic.
+    "والد",  # والد والدة والدين الوالدين: parent, not و + الد
+    "فتا", "فتي",  # فتاة فتاوى فتية فتيان: not ف + تاة
+    "فطر",  # فطرة فطور فطري
+    "فنان", "فنون", "فني",  # not ف + نان
 )
+
+# Where each clitic stands in a word (CONJUNCTIONS, PREPOSITIONS, the ARTICLE of tables.py):
+# a prefix row may be stripped only after rows that end earlier in this order (و before
+# بال, never ف after ال: الفطرة, الفنان, الوالدين, الأليم keep their first letter).
+CLITIC_ORDER: dict[str, int] = {**dict.fromkeys(CONJUNCTIONS, 0), **dict.fromkeys(PREPOSITIONS, 1), ARTICLE: 2}
+_ARTICLE_SLOT = CLITIC_ORDER[ARTICLE]
+
+
+def _clitic_slots(prefix: str) -> tuple[int, int]:
+    """(slot of its first clitic, slot of its last) for a prefix row: وبال -> (0, 2), لل -> (1, 2)."""
+    last = CLITIC_ORDER[ARTICLE] if prefix.endswith((ARTICLE, "لل")) else CLITIC_ORDER[prefix[-1]]
+    first = CLITIC_ORDER[ARTICLE] if prefix == ARTICLE else CLITIC_ORDER[prefix[0]]
+    return first, last
+
+
+# Short words (3-4 letters) that a preposition ب ل ك may precede although the length guard
+# would keep it (بلد, لعب are roots): names a reader searches for without the preposition,
+# and the most frequent splits bench/analysis_classes.py found in the news corpora
+# (لكرة القدم, لمدة, بمدينة, للعمل/لعمل).
+WORDS_AFTER_PREPOSITION: frozenset[str] = frozenset({
+    "يوسف", "موسي", "عيسي", "يحيي", "محمد", "احمد", "داود", "نوح", "لوط", "هود", "ادم", "مريم", "هارون",
+    "مصر", "قطر", "عمان", "غزه", "جده", "مكه", "دبي", "تونس", "ليبيا", "بغداد",
+    "كره", "مده", "مدينه", "عمل",
+})
 
 # (3) Suffixes in the order they are tried; pronouns before number/gender endings.
 SUFFIXES: tuple[Affix, ...] = (
@@ -117,23 +151,34 @@ def _strip_suffixes(word: str) -> str:
 GUARD_ON_STEM = frozenset({"ب", "ل", "ك"})
 
 
-def _strip_prefixes(word: str) -> str:
+def _strip_prefixes(word: str, article: bool = True) -> str:
+    """``article=False``: rows that end with the article are not tried."""
     by_first, protected = _GROUPED.prefixes_by_first, _GROUPED.protected_by_first
+    next_slot = 0  # the earliest clitic slot still allowed (CLITIC_ORDER)
     for _ in range(MAX_PREFIXES):
         first = word[:1]
         if word.startswith(protected.get(first, ())):
             return word
         for _order, prefix in by_first.get(first, ()):
-            if word.startswith(prefix.text):
-                rest = word[len(prefix.text):]
-                # The guard: enough letters left (for ب ل ك: once suffixes are gone too).
-                if len(rest) >= prefix.min_rest and (
-                        prefix.text not in GUARD_ON_STEM or len(_strip_suffixes(rest)) >= prefix.min_rest):
-                    word = rest
-                    break
+            slots = _SLOTS[prefix.text]
+            if slots[0] < next_slot or not word.startswith(prefix.text) or (not article and slots[1] == _ARTICLE_SLOT):
+                continue
+            rest = word[len(prefix.text):]
+            if _guard_holds(prefix, rest):
+                word, next_slot = rest, slots[1] + 1
+                break
         else:
             return word
     return word
+
+
+def _guard_holds(prefix: Affix, rest: str) -> bool:
+    """Enough letters left after the prefix (for ب ل ك: once suffixes are gone too)."""
+    if len(rest) < prefix.min_rest and not (prefix.text in GUARD_ON_STEM and rest in WORDS_AFTER_PREPOSITION):
+        return False
+    if prefix.text in GUARD_ON_STEM:
+        return rest in WORDS_AFTER_PREPOSITION or len(_strip_suffixes(rest)) >= prefix.min_rest
+    return True
 
 
 class _Grouped(NamedTuple):
@@ -154,15 +199,19 @@ def regroup() -> None:
 
 _GROUPED: _Grouped
 regroup()
+_SLOTS: dict[str, tuple[int, int]] = {prefix.text: _clitic_slots(prefix.text) for prefix in PREFIXES}
 
 
-def light10(word: str) -> str:
-    """The default light stemmer (see the module docstring for the rules)."""
+def light10(word: str, *, article: bool = True) -> str:
+    """The default light stemmer (see the module docstring for the rules).
+
+    ``article=False``: the ال after the word's clitics is not the article (the writer spelled
+    أل/إل/آل: أليم, وألوان), so it stays: أليم stems like الأليم."""
     if word in IRREGULAR:
         return IRREGULAR[word]
     if not word.isalpha() or word.isascii():
         return word  # numbers, Latin and mixed tokens are not Arabic words
-    return _strip_suffixes(_strip_prefixes(word))
+    return _strip_suffixes(_strip_prefixes(word, article))
 
 
 def no_stem(word: str) -> str:

@@ -2,6 +2,10 @@
 
 A token is one of (``TOKEN_PATTERN``, first alternative that matches wins):
 
+0. the first of two words that Uthmani script writes as one (``JOINED_FIRST_WORDS``): the
+   vocative يَـٰ of يَـٰٓأَيُّهَا and يَـٰقَوْمِ, the هَـٰٓ of هَـٰٓأَنتُمْ; the rest of the written word is
+   the next token, so يَـٰٓأَيُّهَا is the two tokens يَـٰٓ + أَيُّهَا, each with its own offsets
+   and position, as imla'i text writes يَا أَيُّهَا;
 1. an Arabic word: Arabic letters with the marks, tatweel and zero-width joiners that sit
    inside it (Whoosh's ``\\w+`` splits a vocalized word at every haraka; this keeps it whole);
 2. a number: decimal digits (any script), with internal ``.`` ``,`` ``٫`` ``٬`` separators;
@@ -16,7 +20,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .normalize import MARKS, TATWEEL
+from .normalize import DAGGER_ALEF, MADDA_ABOVE, MARKS
+from .tables import CONJUNCTIONS, TATWEEL
 
 # Arabic letters (base block without marks/digits/punctuation, supplements, presentation forms).
 ARABIC_LETTERS = (
@@ -26,10 +31,22 @@ ARABIC_LETTERS = (
 _ARABIC_BLOCKS = "\u0600-\u06ff\u0750-\u077f\u0870-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 _INSIDE_WORD = re.escape(MARKS + TATWEEL) + "\u200c\u200d"
 
-# The lookbehind keeps a run of marks or tatweel without a letter linear: only the run's first
-# character may start a match (every later start would rescan the run to its end and fail).
+_MARK = f"[{re.escape(MARKS)}]*"
+# Rule 0, one row per Uthmani joining: (first word as written, what must follow it, why).
+JOINED_FIRST_WORDS: tuple[tuple[str, str, str], ...] = (
+    (f"(?:[{''.join(CONJUNCTIONS)}]{_MARK})?\u064a{_MARK}{TATWEEL}{DAGGER_ALEF}{MADDA_ABOVE}?",
+     f"{_MARK}[{ARABIC_LETTERS}]", "vocative يا joined to its noun: يَـٰٓأَيُّهَا يَـٰقَوْمِ وَيَـٰقَوْمِ"),
+    (f"\u0647{_MARK}{TATWEEL}{DAGGER_ALEF}{MADDA_ABOVE}", f"{_MARK}\u0623",
+     "ها of attention joined to أنتم: هَـٰٓأَنتُمْ (not هَـٰٓؤُلَآءِ, which is one word)"),
+)
+_JOINED = "|".join(f"{first}(?={rest})" for first, rest, _why in JOINED_FIRST_WORDS)
+
 TOKEN_PATTERN = re.compile(
-    rf"(?<![{_INSIDE_WORD}])[{_INSIDE_WORD}]*[{ARABIC_LETTERS}][{ARABIC_LETTERS}{_INSIDE_WORD}]*"  # 1. Arabic word
+    rf"(?<![{ARABIC_LETTERS}{_INSIDE_WORD}])(?:{_JOINED})"  # 0. first of two joined words
+    # The lookbehind keeps a run of marks or tatweel without a letter linear: only the run's
+    # first character may start a leading run (every later start fails at once instead of
+    # rescanning the run to its end).
+    rf"|(?:(?<![{_INSIDE_WORD}])[{_INSIDE_WORD}]+)?[{ARABIC_LETTERS}][{ARABIC_LETTERS}{_INSIDE_WORD}]*"  # 1. Arabic word
     r"|\d+(?:[.,\u066b\u066c]\d+)*"  # 2. number
     rf"|(?:[^\W\d_{_ARABIC_BLOCKS}][\u0300-\u036f]*)+"  # 3. other-script word
 )

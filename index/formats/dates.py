@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-ARABIC_INDIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat, dagger alef, tatweel
+from bahth.index.analysis.tables import DIGIT_FOLDS, TATWEEL
+
+_MARKS = re.compile(f"[\u064b-\u0652\u0670{TATWEEL}]")  # harakat, dagger alef, tatweel
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     1: ("يناير", "كانون الثاني", "جانفي", "january", "jan"),
@@ -71,7 +72,7 @@ def _parse(value: object) -> datetime | None:
         return datetime.fromtimestamp(value, tz=timezone.utc).replace(tzinfo=None)
     if not isinstance(value, str):
         return None
-    text = value.strip().translate(ARABIC_INDIC_DIGITS)
+    text = value.strip().translate(DIGIT_FOLDS)
     if not text or len(text) > 200:
         return None
     return _parse_iso(text) or _parse_numeric(text) or _parse_named(text)

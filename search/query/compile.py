@@ -16,6 +16,7 @@ from typing import NamedTuple
 from whoosh import query as wq
 
 from bahth.index.analysis import has_marks, normalize, strip_clitics, tokenize
+from bahth.index.analysis.terms import is_common_term
 from bahth.index.errors import QueryError
 
 from ..ranking import field_boosts
@@ -46,6 +47,7 @@ SCORED_PATTERN_TERMS = 16  # a wildcard with more terms matches them as one set 
 MAX_FUZZY_TERMS = 16     # like Lucene's maxExpansions, smaller: Arabic's dense vocabulary
 LONG_WORD = 8            # letters (clitics stripped) from which `word~` allows 2 edits
 PROXIMITY_FIELD = "body"
+SEQUENCE_MODE = "sequence"  # analyzer mode that keeps common words (chain.SEQUENCE_MODES)
 
 
 @dataclass
@@ -74,6 +76,11 @@ class CompiledQuery:
     expansions:      pattern or fuzzy word as typed -> the body terms it expanded to.
     term_surfaces:   body term -> the positive query words (as typed, phrase words included)
                      that produced it: for an exact-form boost over stem-only matches.
+    sequence:        for plain words that include common words (stopwords) and some other
+                     word (`يا أيها الذين آمنوا` without quotes), the exact typed sequence
+                     as a Whoosh phrase over the index's sequence terms: the engine ranks
+                     the documents holding it first. None otherwise. (A query of common
+                     words only is searched as that sequence: it is then `query` itself.)
     """
 
     query: wq.Query
@@ -87,6 +94,7 @@ class CompiledQuery:
     notices: list[str] = field(default_factory=list)
     expansions: dict[str, list[str]] = field(default_factory=dict)
     term_surfaces: dict[str, set[str]] = field(default_factory=dict)
+    sequence: wq.Query | None = None
 
 
 def compile_query(text_or_node: str | ast.Node, searcher, *, default_op: str = "OR",
@@ -103,6 +111,11 @@ def compile_query(text_or_node: str | ast.Node, searcher, *, default_op: str = "
     compiler = _Compiler(searcher, default_op.upper(), field_boosts or DEFAULT_BOOSTS, check)
     compiler.out.notices.extend(root.notices)
     scoring, filters = compiler.top(root.child)
+    typed = compiler.typed_sequence(root.child)
+    if typed is not None:
+        compiler.out.sequence = typed.phrase
+        if scoring is None:  # only common words: the sequence, then documents with every word
+            scoring = _or([typed.phrase, typed.every_word])
     if scoring is None and not filters:
         raise QueryError(root.text, _nothing_reason(root, compiler))
     if scoring is None:
@@ -131,6 +144,14 @@ def _nothing_reason(root: ast.Root, compiler: _Compiler) -> str:
         words = " ".join(compiler.dropped[:8])
         return f"the query has only very common words ({words}), which are not indexed; add a more specific word"
     return "the query has no words to search for"
+
+
+class TypedSequence(NamedTuple):
+    """Plain query words as typed, common words included: the exact sequence (a phrase over
+    body and title) and every word anywhere (an AND over the words)."""
+
+    phrase: wq.Query
+    every_word: wq.Query
 
 
 class _Compiler:
@@ -272,6 +293,11 @@ class _Compiler:
         for term, _pos in analyze_field(self.schema, PROXIMITY_FIELD, surface):
             self.out.term_surfaces.setdefault(term, set()).add(surface)
 
+    def scores(self, surface: str) -> bool:
+        """Does this word have a scoring term (it is not a common word)?"""
+        name = PROXIMITY_FIELD if PROXIMITY_FIELD in self.schema.names() else next(iter(self.boosts), None)
+        return name is None or bool(analyze_field(self.schema, name, surface))
+
     def record_vocalized(self, surface: str, required: bool) -> None:
         if not has_marks(surface):
             return
@@ -285,26 +311,57 @@ class _Compiler:
     def phrase(self, node: ast.Phrase, ctx: _Ctx) -> wq.Query | None:
         per_field: list[wq.Query] = []
         record: list[tuple[str, str]] = []
+        only_common = True
         for name, boost in self.fields_of(node.field).items():
-            analyzed = analyze_field(self.schema, name, node.text)
+            # Stopwords included (as the index's marked terms): the phrase is matched in full.
+            analyzed = analyze_sequence(self.schema, name, node.text)
             if not analyzed:
                 continue
             per_field.append(_phrase_query(name, analyzed, boost))
+            scoring = [(name, t) for t, _pos in analyzed if not is_common_term(t)]
+            only_common = not scoring
             if not record or name == PROXIMITY_FIELD:
-                record = [(name, t) for t, _pos in analyzed]
+                record = scoring or [(name, t) for t, _pos in analyzed]
         if not per_field:
             self.dropped.append(f'"{node.text}"')
             return None
         if not ctx.negated:
             tokens = tokenize(node.text)
-            if node.field in (None, PROXIMITY_FIELD):
-                self.out.phrases.append([w for w in (normalize(tok.text) for tok in tokens) if w])
+            # A phrase of common words only is matched exactly by the index (their marked
+            # terms are unstemmed, at consecutive positions): nothing left to verify.
+            if node.field in (None, PROXIMITY_FIELD) and not only_common:
+                self.out.phrases.append([w for tok in tokens for w in normalize(tok.text).split()])
                 self.out.phrase_required.append(ctx.required)
             for tok in tokens:
-                self.record_vocalized(tok.text, ctx.required)
+                if self.scores(tok.text):  # a common word has no term to anchor a marks check on
+                    self.record_vocalized(tok.text, ctx.required)
                 self.record_surface(tok.text, node.field)
             self.record_positive(record)
         return _or(per_field)
+
+    def typed_sequence(self, node: ast.Node | None) -> TypedSequence | None:
+        """The exact sequence of a query of plain words that holds a common word and more
+        than one word (`يا أيها`, `من هم`, `لا إله إلا الله`), as a phrase over body and title;
+        None for anything else (one word, operators, fields, patterns, no common word)."""
+        words = [node] if isinstance(node, ast.Word) else list(node.children) if isinstance(node, ast.Seq) else []
+        if not words or not all(isinstance(w, ast.Word) and w.field is None and w.fuzzy is None for w in words):
+            return None
+        text = " ".join(w.text for w in words)
+        phrases: list[wq.Query] = []
+        by_term: dict[str, list[wq.Query]] = {}
+        for name, boost in self.boosts.items():
+            analyzed = analyze_sequence(self.schema, name, text)
+            if len(analyzed) < 2 or not any(is_common_term(t) for t, _pos in analyzed):
+                return None
+            phrases.append(_phrase_query(name, analyzed, boost))
+            for term, _pos in analyzed:
+                by_term.setdefault(term, []).append(wq.Term(name, term, boost=boost))
+        if not phrases:
+            return None
+        if all(is_common_term(t) for t in by_term):
+            self.out.highlight_terms.update(by_term)  # nothing else to show
+        every_word = _and([_or(terms) for terms in by_term.values()])
+        return TypedSequence(_or(phrases), every_word)
 
     def pattern(self, node: ast.Pattern, ctx: _Ctx) -> wq.Query | None:
         per_field: list[wq.Query] = []
@@ -330,8 +387,8 @@ class _Compiler:
             self.note(f"'{raw}' was not searched: the query's other wildcards already reach "
                       f"{MAX_EXPANSION_POSTINGS} documents (write more letters to narrow them)")
             return Expansion([], 0)
-        expansion = expand_patterns(self.reader, field_name, patterns, exact, limit,
-                                    max_postings=self.postings_budget, check=self.check)
+        expansion = _without_common_terms(expand_patterns(self.reader, field_name, patterns, exact, limit,
+                                                          max_postings=self.postings_budget, check=self.check))
         self.budget -= len(expansion.terms)
         self.postings_budget -= sum(self.reader.doc_frequency(field_name, t) for t in expansion.terms)
         if expansion.capped:
@@ -350,7 +407,7 @@ class _Compiler:
             probes = [word, strip_clitics(word)] if len(word.split()) == 1 else []
             distance = self.fuzzy_distance(node, strip_clitics(word) or term)
             expansion = fuzzy_terms(self.reader, name, term, probes, distance, MAX_FUZZY_TERMS)
-            terms = expansion.terms or [term]
+            terms = _without_common_terms(expansion).terms or [term]
             if name == PROXIMITY_FIELD or (node.field and name == node.field):
                 self.out.expansions[node.text + "~"] = terms
                 if not ctx.negated:
@@ -418,6 +475,21 @@ def _pattern_variants(schema, field_name: str, raw: str) -> tuple[list[str], lis
         if len(analyzed) == 1:
             exact.append(analyzed[0][0])
     return patterns, exact
+
+
+def _without_common_terms(expansion: Expansion) -> Expansion:
+    """An expansion without the index's marked stopword terms (`*ها` must not reach `_ايها`)."""
+    kept = [t for t in expansion.terms if not is_common_term(t)]
+    if len(kept) == len(expansion.terms):
+        return expansion
+    return Expansion(kept, expansion.matched - (len(expansion.terms) - len(kept)))
+
+
+def analyze_sequence(schema, field_name: str, text: str) -> list[tuple[str, int]]:
+    """(term, position) of every word of `text` under the field's analyzer, common words
+    (stopwords) included as the index's marked terms when the index holds them."""
+    analyzer = schema[field_name].analyzer
+    return [(tok.text, tok.pos) for tok in analyzer(text, mode=SEQUENCE_MODE, positions=True)]
 
 
 def _phrase_query(name: str, analyzed: list[tuple[str, int]], boost: float) -> wq.Query:

@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from bahth.index.analysis.tables import DIGIT_FOLDS
 from bahth.index.errors import QueryError
 
 from . import ast
 
 _PART_RE = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?$")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _HELP = "write date:2021, date:2021-07, date:2021-07-27 or a range like date:2021-07..2021-08"
 
 
 def parse_date_value(query: str, value: str, position: int) -> ast.DateSpan:
     """The span a `date:` value covers: start inclusive, end exclusive (None = open)."""
-    raw = value.translate(_DIGITS).strip().rstrip("?؟!,،؛;")
+    raw = value.translate(DIGIT_FOLDS).strip().rstrip("?؟!,،؛;")
     if raw.endswith(".") and not raw.endswith(".."):
         raw = raw[:-1]  # a sentence's full stop, not half of a range
     if ".." in raw:

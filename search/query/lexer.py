@@ -12,10 +12,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-             "\u2066\u2067\u2068\u2069\u061c\ufeff\u00ad")
-)
+from bahth.index.analysis.tables import INVISIBLE
+
 # Opening quote -> accepted closing quotes. Arabic text uses guillemets «...» as often as "...".
 QUOTES = {'"': '"”', "«": "»", "“": "”\"", "”": "“\"", "»": "«"}
 OPERATORS = {"AND", "OR", "NOT"}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bahth.index.analysis.tables import DIGIT_FOLDS
 from bahth.index.errors import QueryError
 
 from . import ast
@@ -221,7 +222,7 @@ class _Parser:
         fuzzy = _FUZZY_RE.match(text)
         if fuzzy and split_words(fuzzy.group(1), 0):
             word, digit = fuzzy.group(1), fuzzy.group(2)
-            distance = int(digit.translate(_ARABIC_DIGITS)) if digit else 0
+            distance = int(digit.translate(DIGIT_FOLDS)) if digit else 0
             return _one(self._leaf([ast.Word(word, field, distance, tok.start, tok.start + len(word))]))
         return _seq(self._leaf(split_words(text, tok.start, field)))
 
@@ -236,8 +237,6 @@ class _Parser:
                                         "use fewer", start)
         return ast.Pattern(text, field, start, end)
 
-
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
 def _one(nodes: list[ast.Node]) -> ast.Node | None:
