@@ -39,6 +39,7 @@ from whoosh.writing import SegmentWriter
 from bahth.index.errors import BahthError
 from bahth.index.formats import Failure, Skipped, iter_source_files
 from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key
+from bahth.index.morphology import ROOTS_AUTO_MAX_BYTES, morphology_settings
 from bahth.index.schema import analyzer_from_settings, analyzer_settings, build_schema
 from bahth.index.store import (
     INDEX_NAME,
@@ -130,6 +131,8 @@ class Indexer:
         rebuild: bool = False,
         limitmb: int = 128,
         record_surfaces: bool = True,
+        roots: bool | None = None,
+        morphology: str | Path | None = None,
     ):
         self.index_dir = Path(index_dir).expanduser().absolute()
         self.jobs = max(1, jobs or os.cpu_count() or 1)
@@ -139,6 +142,8 @@ class Indexer:
         self._lock = WriteLock(self.index_dir).acquire()
         try:
             self.schema, self.meta, self._must_rebuild = self._open_or_create(analyzer, rebuild)
+            # Roots and lemmas (index/morphology.py): recorded in the analysis settings.
+            morphology_settings(self.index_dir, self.meta, roots, morphology, rebuild or self._must_rebuild)
         except BaseException:
             self._lock.release()
             raise
@@ -210,7 +215,11 @@ class Indexer:
             report.doc_count = manifest.doc_count()
             report.seconds = time.perf_counter() - started
             return report
-        config = WorkerConfig(str(self.index_dir), self.schema, fmt, field_map, self.limitmb, self.record_surfaces)
+        settings = self.meta.setdefault("analysis", {})
+        if settings.get("roots") is None:  # "auto": decided by the size of the first build
+            settings["roots"] = plan.bytes_total <= ROOTS_AUTO_MAX_BYTES
+        config = WorkerConfig(str(self.index_dir), self.schema, fmt, field_map, self.limitmb, self.record_surfaces,
+                              roots=bool(settings["roots"]), morphology=settings.get("morphology"))
         results = self._build(plan, config, report, progress, started)
         report.worker_seconds = [(r.seconds_indexing, r.seconds_total) for r in results]
         committing = time.perf_counter()

@@ -30,7 +30,7 @@ from whoosh.writing import SegmentWriter
 from bahth.index.formats import Failure, Record, read_file
 from bahth.index.manifest import derived_id, file_hash
 from bahth.index.store import INDEX_NAME, storage_of
-from bahth.index import fastpath, pool
+from bahth.index import fastpath, morphology, pool
 from bahth.index.surfaces import FLUSH_EVERY, SurfaceRecorder, TopForms
 
 # Send a progress event every this many documents (plus one per finished file).
@@ -91,6 +91,9 @@ class WorkerConfig:
     # Whoosh's default copies every finished segment into one compound file: a second write
     # of the whole segment that buys nothing here (readers open the parts just as well).
     compound: bool = False
+    # Fill the root (and, with a lexicon, lemma) field: index/morphology.py.
+    roots: bool = False
+    morphology: str | None = None  # SHA-1 of the lexicon copied into the index directory
 
 
 class PreloadedLengths:
@@ -117,7 +120,7 @@ class PreloadedLengths:
         return self.doc_field_length_reader(fieldname, default)(docnum)
 
 
-def document_fields(record: Record, path: str) -> dict[str, Any]:
+def document_fields(record: Record, path: str, roots: bool = False, lemmas: bool = False) -> dict[str, Any]:
     """The Whoosh fields of one record; empty optional fields are left out (saves space)."""
     fields: dict[str, Any] = {
         "id": record.id or derived_id(path, record.position),
@@ -125,6 +128,8 @@ def document_fields(record: Record, path: str) -> dict[str, Any]:
         "title": record.title or "",
         "body": record.body or "",
     }
+    if roots and fields["body"]:
+        fields.update(morphology.field_values(fields["body"], lemmas))
     for name in ("source", "category", "url", "author"):
         value = getattr(record, name, "")
         if value:
@@ -161,6 +166,8 @@ class SegmentBuilder:
                 field_type.index = fastpath.fast_index(field_type, pairs)
             elif pairs is not None:
                 field_type.analyzer = self.recorder.wrap(field_type.analyzer)
+        if self.config.roots:
+            morphology.speed_up(schema, morphology.load_for_index(self.config.index_dir, self.config.morphology))
 
     def index_file(self, task: Task, on_docs: Callable[[int], None]) -> FileResult:
         result = FileResult(task.path, task.stripe, task.size, task.mtime_ns, task.hash)
@@ -198,7 +205,7 @@ class SegmentBuilder:
         result.readable = not (whole_file_failed and records == 0)
 
     def _add(self, record: Record, path: str, result: FileResult) -> None:
-        fields = document_fields(record, path)
+        fields = document_fields(record, path, self.config.roots, bool(self.config.morphology))
         writer = self.writer
         docnum = writer.docnum
         try:

@@ -29,6 +29,7 @@ from bahth.index.store import IndexInfo, default_index_dir, open_index
 from . import ranking
 from .query import CompiledQuery, compile_query
 from .results import Hit, Results
+from .morph_spans import add_morph_spans
 from .snippets import Span, expand_to_word, make_snippet, merge_spans
 
 SORTS = ("relevance", "date", "-date")
@@ -207,6 +208,7 @@ class Engine:
         if snippets:
             spans = match_spans(searcher, docnums, compiled.highlight_terms, occurrences,
                                 vocalized_terms(searcher, compiled), shared.body_of)
+            add_morph_spans(spans, searcher, docnums, compiled, shared.body_of)
         hits = []
         for docnum, score in page:
             clock.check()
@@ -242,8 +244,10 @@ class Engine:
             return "", []
         compiled = compile_query(query, searcher, default_op=self.default_op)
         text = searcher.stored_fields(docnum).get(BODY) or ""
-        spans = match_spans(searcher, [docnum], compiled.highlight_terms, None, vocalized_terms(searcher, compiled),
-                            lambda _docnum: text).get(docnum, [])
+        found = match_spans(searcher, [docnum], compiled.highlight_terms, None, vocalized_terms(searcher, compiled),
+                            lambda _docnum: text)
+        add_morph_spans(found, searcher, [docnum], compiled, lambda _docnum: text)
+        spans = found.get(docnum, [])
 
         return text, merge_spans(expand_to_word(text, s, e) for s, e in spans)
 

@@ -19,6 +19,7 @@ from bahth.index.errors import QueryError
 
 from . import ast
 from .parser import parse
+from .morph import morph_query
 from .vocab import WILDCARD_CHARS, Expansion, analyze_field, expand_patterns, fuzzy_terms
 
 DEFAULT_BOOSTS = {"title": 2.0, "body": 1.0}
@@ -80,6 +81,8 @@ class CompiledQuery:
     notices: list[str] = field(default_factory=list)
     expansions: dict[str, list[str]] = field(default_factory=dict)
     term_surfaces: dict[str, set[str]] = field(default_factory=dict)
+    # Positive `root:`/`lemma:` terms as (field, term): highlighted through their positions.
+    morph_terms: list[tuple[str, str]] = field(default_factory=list)
 
 
 def compile_query(text_or_node: str | ast.Node, searcher, *, default_op: str = "OR",
@@ -207,6 +210,8 @@ class _Compiler:
 
     # -- leaves -------------------------------------------------------------------------
     def leaf(self, node: ast.Node, ctx: _Ctx) -> wq.Query | None:
+        if isinstance(node, ast.Word) and node.field in ast.MORPH_FIELDS:
+            return morph_query(self, node, ctx.negated)
         if isinstance(node, ast.Word):
             if node.field in ast.KEYWORD_FIELDS:
                 return self.keyword(ast.Keyword(node.field, node.text, node.start, node.end))
