@@ -39,7 +39,7 @@ from whoosh.writing import SegmentWriter
 from bahth.index.errors import BahthError
 from bahth.index.formats import Failure, Skipped, iter_source_files
 from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key
-from bahth.index.morphology import ROOTS_AUTO_MAX_BYTES, morphology_settings
+from bahth.index.morphology import ROOTS_AUTO_MAX_BYTES, morphology_settings, record_synonyms
 from bahth.index.schema import analyzer_from_settings, analyzer_settings, build_schema
 from bahth.index.store import (
     INDEX_NAME,
@@ -133,6 +133,7 @@ class Indexer:
         record_surfaces: bool = True,
         roots: bool | None = None,
         morphology: str | Path | None = None,
+        synonyms: str | Path | None = None,
     ):
         self.index_dir = Path(index_dir).expanduser().absolute()
         self.jobs = max(1, jobs or os.cpu_count() or 1)
@@ -144,6 +145,7 @@ class Indexer:
             self.schema, self.meta, self._must_rebuild = self._open_or_create(analyzer, rebuild)
             # Roots and lemmas (index/morphology.py): recorded in the analysis settings.
             morphology_settings(self.index_dir, self.meta, roots, morphology, rebuild or self._must_rebuild)
+            record_synonyms(self.index_dir, self.meta, synonyms)
         except BaseException:
             self._lock.release()
             raise
@@ -167,6 +169,8 @@ class Indexer:
             fresh["manifest"] = (meta or {}).get("manifest", {})  # only to count what the rebuild deletes
             return schema, fresh, True
         requested = analyzer_settings(build_schema(analyzer)) if analyzer is not None else None
+        if requested is not None:  # roots, lexicon and synonyms are checked by morphology_settings
+            requested = {**(meta or {}).get("analysis", {}), **requested}
         check_meta(self.index_dir, meta, requested)
         assert meta is not None
         return self._stored_schema(), meta, False

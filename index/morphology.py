@@ -290,3 +290,18 @@ def speed_up(schema: Any, lexicon: Lexicon | None) -> None:
 def field_values(body: str, lemmas: bool) -> dict[str, str]:
     """The values of the root (and lemma) fields of a document: its body, analyzed per word."""
     return {ROOT_FIELD: body, LEMMA_FIELD: body} if lemmas else {ROOT_FIELD: body}
+
+
+def record_synonyms(index_dir: Path, meta: dict[str, Any], synonyms: str | Path | None) -> None:
+    """Remember the synonyms file given at index time (read at query time, so it may change)."""
+    if synonyms is None:
+        return
+    path = Path(synonyms).expanduser().absolute()
+    if not path.is_file():
+        raise InputError(str(synonyms), "no such synonyms file")
+    settings = meta.setdefault("analysis", {})
+    if settings.get("synonyms") != str(path):
+        settings["synonyms"] = str(path)
+        from bahth.index.store import write_meta
+
+        write_meta(index_dir, meta)

@@ -86,8 +86,10 @@ class Engine:
     """
 
     def __init__(self, index_dir: str | Path | None = None, *, params: ranking.RankingParams = ranking.DEFAULT_PARAMS,
-                 default_op: str = "OR"):
+                 default_op: str = "OR", synonyms: str | Path | None = None):
         self.index_dir = Path(index_dir).expanduser() if index_dir is not None else default_index_dir()
+        self.synonyms_file = synonyms  # None: the list given at index time, if any (search/synonyms.py)
+        self._synonyms: Any = None
         self.params = params
         self.default_op = default_op
         self._index = open_index(self.index_dir)
@@ -117,6 +119,17 @@ class Engine:
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
 
+    def synonyms(self) -> Any:
+        """The synonyms applied to queries: the month names plus the user's list (InputError if unreadable)."""
+        if self._synonyms is None:
+            from .synonyms import synonyms_for
+
+            user_file = self.synonyms_file or self.info().settings.get("synonyms")
+            schema = self.searcher().schema
+            self._synonyms = synonyms_for(lambda text: [t.text for t in schema[BODY].analyzer(text, mode="query")],
+                                          user_file)
+        return self._synonyms
+
     def info(self) -> IndexInfo:
         if self._info is None:
             self._info = IndexInfo(self.index_dir)
@@ -136,7 +149,7 @@ class Engine:
         _check_page(query, limit, offset, sort, timeout)
         clock = _Clock(query, timeout)
         searcher = self.searcher()
-        compiled = compile_query(query, searcher, default_op=self.default_op)
+        compiled = compile_query(query, searcher, default_op=self.default_op, synonyms=self.synonyms())
         restriction = _and_queries([compiled.filter, _filters_query(query, searcher, filters, date_range)])
         shared = _Shared(searcher)  # postings and stored fields read while ranking, reused for hits
         ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock, shared)
@@ -242,7 +255,7 @@ class Engine:
         docnum = searcher.document_number(id=doc_id)
         if docnum is None:
             return "", []
-        compiled = compile_query(query, searcher, default_op=self.default_op)
+        compiled = compile_query(query, searcher, default_op=self.default_op, synonyms=self.synonyms())
         text = searcher.stored_fields(docnum).get(BODY) or ""
         found = match_spans(searcher, [docnum], compiled.highlight_terms, None, vocalized_terms(searcher, compiled),
                             lambda _docnum: text)

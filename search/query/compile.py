@@ -86,7 +86,8 @@ class CompiledQuery:
 
 
 def compile_query(text_or_node: str | ast.Node, searcher, *, default_op: str = "OR",
-                  field_boosts: dict[str, float] | None = None, syntax: bool = True) -> CompiledQuery:
+                  field_boosts: dict[str, float] | None = None, syntax: bool = True,
+                  synonyms=None) -> CompiledQuery:
     """Compile a query for `searcher` (a Whoosh searcher over a bahth index).
 
     Raises QueryError when the query has nothing to search for (empty, only stopwords or
@@ -94,6 +95,8 @@ def compile_query(text_or_node: str | ast.Node, searcher, *, default_op: str = "
     if default_op.upper() not in ("OR", "AND"):
         raise ValueError(f"default_op must be 'OR' or 'AND', not {default_op!r}")
     root = _as_root(text_or_node, syntax)
+    if synonyms:  # search.synonyms.Synonyms: words of a synonym entry become an OR of its synonyms
+        root = synonyms.expand(root)
     compiler = _Compiler(searcher, default_op.upper(), field_boosts or DEFAULT_BOOSTS)
     compiler.out.notices.extend(root.notices)
     scoring, filters = compiler.top(root.child)
