@@ -69,6 +69,23 @@ class IndexVocabulary:
             seen[surface] = seen.get(surface, 0) + frequency
         return list(seen.items())[: self.limit]
 
+    def roots(self, typed: str) -> list[tuple[str, int]]:
+        """Roots of the index's `root` field starting with the letters of `typed` (may be empty)."""
+        from bahth.index.analysis.roots import normalize_root
+
+        prefix = normalize_root(typed)
+        with self._lock:
+            if not self._open() or "root" not in self._reader.schema.names():
+                return []
+            found = []
+            for number, term in enumerate(self._reader.expand_prefix("root", prefix)):
+                if number >= EXPANSION_CAP:
+                    break
+                found.append((term.decode("utf-8") if isinstance(term, bytes) else term,
+                              self._reader.doc_frequency("root", term)))
+        found.sort(key=lambda pair: -pair[1])
+        return found[: self.limit]
+
     def close(self) -> None:
         with self._lock:
             if self._reader is not None:
@@ -95,6 +112,9 @@ class ReplCompleter(Completer):
         if not colon:
             yield from fields_starting(word)
         lookup = self.vocabulary()
+        if lookup is not None and colon and FIELD_ALIASES.get(field) == "root":
+            yield from root_completions(lookup, value)
+            return
         if lookup is None or (colon and field not in FIELD_ALIASES):
             return
         for surface, frequency in lookup(value):
@@ -111,6 +131,15 @@ class ReplCompleter(Completer):
         for choice in self.commands.get(name, ()):
             if choice.startswith(argument):
                 yield Completion(choice, start_position=-len(argument))
+
+
+def root_completions(lookup: Any, value: str) -> Iterator[Completion]:
+    """After `root:`: the index's roots that start with the letters typed (any spacing), most frequent first."""
+    roots = getattr(lookup, "roots", None)
+    if roots is None:
+        return
+    for root, frequency in roots(value):
+        yield Completion(root, start_position=-len(value), display_meta=f"root, in {frequency} docs")
 
 
 def fields_starting(word: str) -> Iterable[Completion]:

@@ -57,7 +57,24 @@ NO_ROOT: frozenset[str] = frozenset("""
 هذا هذه هذان هذين هاتان هاتين هولاء اولاء اوليك اولءك ذلك ذلكم ذلكما تلك تلكم هنا هناك هنالك ثم ثمه
 الذي التي اللذان اللذين اللتان اللتين الذين اللاتي اللايي اللواتي الاي
 كلا بلي نعم اي ايا لعل ليت عسي سوف كاين كاي لات
+مما عما ممن عمن لما فيما كلما ربما مهما اينما حيثما كيفما للذين للذي للتي كم
 """.split()) - {"كان_"}
+
+# (1b) A particle, pronoun or preposition with clitics has no root either: و/ف before any
+# NO_ROOT word (ولا، فلما); a pronoun after a preposition or ان-like particle (عليه، منهم، انه);
+# ب ل ك before ما/من and the demonstratives and relatives (بما، لمن، كذلك); ب ل ك with a pronoun
+# (له، بها، لكم). Anything else is left to the rules: كان is not ك + ان, بني not ب + ني.
+PARTICLE_PROCLITICS: tuple[str, ...] = ("", "و", "ف")
+PRONOUN_HOSTS = frozenset("في من عن علي الي مع لدي ان لكن ليت لعل ايا حتي".split())
+PREPOSITION_HOSTS = frozenset("ما من ذلك ذلكم هذا هذه تلك الذي التي الذين هولاء ذا".split())
+BARE_PREPOSITIONS = ("ب", "ل", "ك")  # ك takes no pronoun: كنا is a verb
+BARE_PRONOUNS = frozenset("ه ها هم هما هن ك كم كما كن نا ي".split())
+
+# (1c) Whole words the rules cannot reach: the root of the name of God (الله, root اله) with
+# its clitics (the same list as the stemmer's IRREGULAR table).
+IRREGULAR: dict[str, str] = {
+    word: "اله" for word in ("الله", "لله", "بالله", "والله", "فالله", "تالله", "اللهم", "ولله", "فلله")
+}
 
 # (2) Proclitics, as whole sequences (the orders Arabic allows), tried in this order.
 PROCLITICS: tuple[Affix, ...] = (
@@ -290,7 +307,9 @@ def root_of(word: str) -> str | None:
 
 def root_with(word: str, costs: Costs) -> str | None:
     """``root_of`` with other costs (bench/eval_roots.py --tune)."""
-    if len(word) < 2 or word in NO_ROOT or not word.isalpha() or word.isascii():
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if len(word) < 2 or not word.isalpha() or word.isascii() or _is_particle(word):
         return None
     best: tuple[float, int, int, str] | None = None
     for split_order, (split_cost, stem) in enumerate(_splits(word, costs)):
@@ -301,6 +320,24 @@ def root_with(word: str, costs: Costs) -> str | None:
     if best is None:
         return None
     return best[3].replace(HAMZA, ALEF)
+
+
+def _is_particle(word: str) -> bool:
+    """A NO_ROOT word, alone or with the clitics of rule (1b)."""
+    for proclitic in PARTICLE_PROCLITICS:
+        if not word.startswith(proclitic):
+            continue
+        rest = word[len(proclitic):]
+        if rest in NO_ROOT:
+            return True
+        if rest[:1] in BARE_PREPOSITIONS and rest[1:] in PREPOSITION_HOSTS:
+            return True
+        if rest[:1] in ("ب", "ل") and rest[1:] in BARE_PRONOUNS and not (proclitic and rest[1:] == "ي"):
+            return True  # له بها لكم; but ولي is a word
+        for pronoun in PRONOUNS:
+            if pronoun.text and rest.endswith(pronoun.text) and rest[: -len(pronoun.text)] in PRONOUN_HOSTS:
+                return True
+    return False
 
 
 def normalize_root(text: str) -> str:
