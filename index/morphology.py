@@ -96,8 +96,8 @@ class Lexicon:
             root = normalize_root(row[at["root"]]) or None
             lemma = lemma_key(row[at["lemma"]]) or None
             analysis = Analysis(root, lemma)
-            vocalized.setdefault(normalize_vocalized(word), Counter())[analysis] += 1
-            plain.setdefault(normalize(word), Counter())[analysis] += 1
+            vocalized.setdefault(vocalized_key(word), Counter())[analysis] += 1
+            plain.setdefault(plain_key(word), Counter())[analysis] += 1
         return _most_frequent(vocalized), _most_frequent(plain)
 
     def __len__(self) -> int:
@@ -105,8 +105,18 @@ class Lexicon:
 
     def lookup(self, surface: str) -> Analysis | None:
         """The analysis of one surface word (diacritics kept if written), or None if unlisted."""
-        found = self._vocalized.get(normalize_vocalized(surface))
-        return found if found is not None else self._plain.get(normalize(surface))
+        found = self._vocalized.get(vocalized_key(surface))
+        return found if found is not None else self._plain.get(plain_key(surface))
+
+
+def vocalized_key(word: str) -> str:
+    """Lookup key with diacritics. Spaces are dropped: the Uthmani vocative يَـٰقَوْمِ reads as
+    two words (يا قوم) only when written with tatweel, and lexicons differ on that."""
+    return normalize_vocalized(word).replace(" ", "")
+
+
+def plain_key(word: str) -> str:
+    return normalize(word).replace(" ", "")
 
 
 def _most_frequent(table: dict[str, Counter[Analysis]]) -> dict[str, Analysis]:
@@ -153,8 +163,9 @@ def analyze_word(surface: str, lexicon: Lexicon | None = None) -> Analysis:
         found = lexicon.lookup(surface)
         if found is not None:
             return found
-    words = normalize(surface).split()
-    return Analysis(root_of(words[0]) if len(words) == 1 else None, None)
+    # A token may read as several words (يَـٰقَوْمِ = يا قوم): the first that has a root.
+    roots = (root_of(word) for word in normalize(surface).split())
+    return Analysis(next((r for r in roots if r), None), None)
 
 
 class MorphFilter(Filter):
