@@ -298,9 +298,14 @@ def speed_up(schema: Any, lexicon: Lexicon | None) -> None:
             schema[kind].index = fast_index(schema[kind], kind, lexicon)
 
 
-def field_values(body: str, lemmas: bool) -> dict[str, str]:
-    """The values of the root (and lemma) fields of a document: its body, analyzed per word."""
-    return {ROOT_FIELD: body, LEMMA_FIELD: body} if lemmas else {ROOT_FIELD: body}
+def field_values(fields: dict[str, Any], roots: bool, lemmas: bool) -> dict[str, Any]:
+    """A document's fields with the root field dropped when the index has no roots, and the
+    lemma field (the body again, analyzed per word) added when it has a lexicon."""
+    if not roots:
+        fields.pop(ROOT_FIELD, None)
+    elif lemmas and fields.get("body"):
+        fields[LEMMA_FIELD] = fields["body"]
+    return fields
 
 
 def record_synonyms(index_dir: Path, meta: dict[str, Any], synonyms: str | Path | None) -> None:

@@ -120,7 +120,7 @@ class PreloadedLengths:
         return self.doc_field_length_reader(fieldname, default)(docnum)
 
 
-def document_fields(record: Record, path: str, roots: bool = False, lemmas: bool = False) -> dict[str, Any]:
+def document_fields(record: Record, path: str) -> dict[str, Any]:
     """The Whoosh fields of one record; empty optional fields are left out (saves space)."""
     fields: dict[str, Any] = {
         "id": record.id or derived_id(path, record.position),
@@ -128,8 +128,8 @@ def document_fields(record: Record, path: str, roots: bool = False, lemmas: bool
         "title": record.title or "",
         "body": record.body or "",
     }
-    if roots and fields["body"]:
-        fields.update(morphology.field_values(fields["body"], lemmas))
+    if fields["body"]:  # the root field analyzes the body word by word (index/morphology.py)
+        fields[morphology.ROOT_FIELD] = fields["body"]
     for name in ("source", "category", "url", "author"):
         value = getattr(record, name, "")
         if value:
@@ -205,7 +205,7 @@ class SegmentBuilder:
         result.readable = not (whole_file_failed and records == 0)
 
     def _add(self, record: Record, path: str, result: FileResult) -> None:
-        fields = document_fields(record, path, self.config.roots, bool(self.config.morphology))
+        fields = morphology.field_values(document_fields(record, path), self.config.roots, bool(self.config.morphology))
         writer = self.writer
         docnum = writer.docnum
         try:
