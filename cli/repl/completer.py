@@ -22,6 +22,8 @@ from bahth.search.query.lexer import FIELD_ALIASES
 Vocabulary = Callable[[str], Sequence[tuple[str, int]]]
 # Characters that end a word for completion purposes (query syntax around words).
 _WORD = re.compile(r"[^\s()\"«»“”+\-~]*$")
+# `root:` and the root typed so far, letters possibly one space apart (`جذر:ك ت`).
+_ROOT_TYPED = re.compile(r"([^\W\d_]+):((?:[^\W\d_] )*[^\W\d_-]*(?:-[^\W\d_])*-?)$")
 MIN_PREFIX = 2  # one letter matches too much of the vocabulary to be useful
 EXPANSION_CAP = 300  # terms looked at per lookup, so a short prefix stays fast
 
@@ -105,6 +107,10 @@ class ReplCompleter(Completer):
         if stripped[:1] in (":", "\\"):
             yield from self._command_completions(stripped)
             return
+        typed_root = _ROOT_TYPED.search(text)
+        if typed_root and FIELD_ALIASES.get(typed_root.group(1)) == "root" and self.vocabulary() is not None:
+            yield from root_completions(self.vocabulary(), typed_root.group(2))  # also `root:ك ت`
+            return
         word = _WORD.search(text).group()
         if not word:
             return
@@ -112,9 +118,6 @@ class ReplCompleter(Completer):
         if not colon:
             yield from fields_starting(word)
         lookup = self.vocabulary()
-        if lookup is not None and colon and FIELD_ALIASES.get(field) == "root":
-            yield from root_completions(lookup, value)
-            return
         if lookup is None or (colon and field not in FIELD_ALIASES):
             return
         for surface, frequency in lookup(value):

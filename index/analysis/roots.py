@@ -143,6 +143,9 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("افطعال", "verbal noun VIII (اصطبار)"), Pattern("مفطعل", "participle VIII (مصطفى)"),
     Pattern("تفاعيل", "plural of تفعيل"), Pattern("افاعيل", "broken plural"),
     Pattern("استفعال", "verbal noun X"),
+    Pattern("فعلال", "four-letter verbal noun (زلزال)"), Pattern("يفطعل", "present VIII after ص ض ط ظ"),
+    Pattern("تفطعل", "present VIII after ص ض ط ظ"), Pattern("يفدعل", "present VIII after د ذ ز"),
+    Pattern("تفدعل", "present VIII after د ذ ز"),
 )
 
 # (4) What a letter in a root slot may stand for, in the order tried: (slot letter, slot index
@@ -182,6 +185,7 @@ class Costs(NamedTuple):
     verb_prefix: float = 1.2        # a present-tense prefix ي ت ن ا taken by a pattern
     weak_reading: float = 0.6       # per rank of a slot letter's reading (WEAK_READINGS order)
     rare_proclitic: float = 1.0     # extra for RARE_PROCLITICS
+    alef_reading: float = 0.6       # a long ا inside or at the end of a root read as و / ي / ء
     two_letter: float = 0.0         # a lost letter restored
     four_letters: float = 1.5       # a four-letter root (rarer than three)
     undictionary: float = 3.0       # a bare three-consonant stem whose root is not in the dictionary
@@ -217,11 +221,13 @@ def _readings(letter: str, index: int) -> tuple[str, ...]:
     return (letter,)
 
 
-def _root_candidates(letters: str) -> list[tuple[str, int]]:
-    """Root spellings for the slot letters, with the rank of the readings used (0: first choice)."""
-    out: list[tuple[str, int]] = [("", 0)]
+def _root_candidates(letters: str) -> list[tuple[str, int, int]]:
+    """Root spellings for the slot letters, with the rank of the readings used (0: first
+    choice) and the number of non-initial alefs read as another letter."""
+    out: list[tuple[str, int, int]] = [("", 0, 0)]
     for index, letter in enumerate(letters):
-        out = [(root + r, changed + rank) for root, changed in out
+        alef = int(letter == ALEF and index > 0)
+        out = [(root + r, changed + rank, alefs + alef) for root, changed, alefs in out
                for rank, r in enumerate(_readings(letter, index))]
     return out
 
@@ -241,9 +247,9 @@ def _stem_analyses(stem: str, costs: Costs) -> list[tuple[float, int, str]]:
             base += costs.verb_prefix - costs.pattern_letter
         if len(slots) == 4:
             base += costs.four_letters
-        for root, changed in _root_candidates(letters):
+        for root, changed, alefs in _root_candidates(letters):
             if root in roots:
-                found.append((base + changed * costs.weak_reading, order, root))
+                found.append((base + changed * costs.weak_reading + alefs * costs.alef_reading, order, root))
     if len(stem) == 2:
         found.extend(_two_letters(stem, 0.0, costs))
     elif len(stem) == 3 and stem[0] in VERB_PREFIXES + ALEF:  # يعد تضل اخذ: present prefix + 2 letters
