@@ -13,9 +13,9 @@ order of the file.
 
 Indexes copy the lexicon into their directory (``morphology-<sha1>.tsv``) and record its
 SHA-1: the index stays usable when the original file moves, and another file is a different
-analysis (``bahth index --rebuild``). The Whoosh analyzers of the two fields
-(``MorphAnalyzer``) carry only that SHA-1; the lexicon itself is registered in each process
-that indexes (``load_for_index``).
+analysis (``bahth index --rebuild``). The fields' Whoosh analyzers (``MorphAnalyzer``) are
+fixed in the schema; each indexing process loads the lexicon from the index directory
+(``load_for_index``) and binds the fields to it (``speed_up``).
 """
 
 from __future__ import annotations
@@ -171,8 +171,8 @@ def analyze_word(surface: str, lexicon: Lexicon | None = None) -> Analysis:
 class MorphFilter(Filter):
     """Surface token -> its root (``kind="root"``) or lemma (``kind="lemma"``); dropped if none.
 
-    Used where Whoosh analyzes the field itself; the indexer binds its lexicon explicitly
-    through ``fast_index``. Here the lexicon is the one ``activate``d in this process, if any.
+    Used where Whoosh analyzes the field itself (no lexicon: extracted roots, no lemmas); the
+    indexer binds the fields to the index's lexicon through ``speed_up``.
     """
 
     def __init__(self, kind: str = ROOT_FIELD):
@@ -184,7 +184,7 @@ class MorphFilter(Filter):
         return isinstance(other, MorphFilter) and self.kind == other.kind
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        term_of = term_function(self.kind, _ACTIVE.get("lexicon"))
+        term_of = term_function(self.kind, None)
         for t in tokens:
             term = term_of(t.text)
             if term:
@@ -197,14 +197,6 @@ class MorphAnalyzer(CompositeAnalyzer):
 
     def __init__(self, kind: str = ROOT_FIELD):
         super().__init__(ArabicTokenizer(), MorphFilter(kind))
-
-
-_ACTIVE: dict[str, Lexicon | None] = {}
-
-
-def activate(lexicon: Lexicon | None) -> None:
-    """The lexicon MorphFilter uses in this process (the indexer binds its own explicitly)."""
-    _ACTIVE["lexicon"] = lexicon
 
 
 def term_function(kind: str, lexicon: Lexicon | None) -> Any:
