@@ -47,6 +47,7 @@ class Affix(NamedTuple):
 class Pattern(NamedTuple):
     form: str  # normalized spelling; ف ع ل are the root slots (a 4-letter root: ف ع ل ل)
     why: str
+    implied: str = ""  # a first root letter the form does not show (اتّفاق: the و of وفق)
 
 
 # (1) Words with no root: particles, pronouns, demonstratives, relatives (normalized spelling).
@@ -90,6 +91,7 @@ PROCLITICS: tuple[Affix, ...] = (
     Affix("س", "future (verbs)"), Affix("وس", "and future"), Affix("فس", "so future"),
     Affix("ا", "question (أ)"), Affix("اف", "question + so"), Affix("او", "question + and"),
 )
+CONJUNCTIONS = "وف"
 RARE_PROCLITICS = frozenset({"ا", "اف", "او", "س", "وس", "فس", "ك", "وك", "فك"})  # cost rare_proclitic more
 
 # Inflection endings (tried first) and pronoun suffixes (after them); ة is ه once normalized.
@@ -146,7 +148,16 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern("فعلال", "four-letter verbal noun (زلزال)"), Pattern("يفطعل", "present VIII after ص ض ط ظ"),
     Pattern("تفطعل", "present VIII after ص ض ط ظ"), Pattern("يفدعل", "present VIII after د ذ ز"),
     Pattern("تفدعل", "present VIII after د ذ ز"),
+    # Form VIII of a root starting with و (or hamza: اتّخذ): the first letter became the ت.
+    Pattern("اتعال", "verbal noun VIII, و-initial root (اتفاق، اتحاد)", WAW),
+    Pattern("اتعل", "verb VIII, و-initial root (اتحد، اتخذ)", WAW),
+    Pattern("يتعل", "present VIII, و-initial root (يتفق)", WAW),
+    Pattern("تتعل", "present VIII, و-initial root", WAW),
+    Pattern("نتعل", "present VIII, و-initial root", WAW),
+    Pattern("متعل", "participle VIII, و-initial root (متحد)", WAW),
 )
+# Patterns that only verbs have: never after the article (النادي is not ن + ادي).
+VERB_ONLY_PREFIXES = "ين"
 
 # (4) What a letter in a root slot may stand for, in the order tried: (slot letter, slot index
 # or -1 for any, readings). A normalized alef is a hamza or a weak letter that became long ا.
@@ -185,6 +196,7 @@ class Costs(NamedTuple):
     verb_prefix: float = 1.2        # a present-tense prefix ي ت ن ا taken by a pattern
     weak_reading: float = 0.6       # per rank of a slot letter's reading (WEAK_READINGS order)
     rare_proclitic: float = 1.0     # extra for RARE_PROCLITICS
+    conjunction: float = 0.5        # و or ف at the start of the proclitics (instead of proclitic_letter)
     alef_reading: float = 0.6       # a long ا inside or at the end of a root read as و / ي / ء
     two_letter: float = 0.0         # a lost letter restored
     four_letters: float = 1.5       # a four-letter root (rarer than three)
@@ -232,27 +244,31 @@ def _root_candidates(letters: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def _stem_analyses(stem: str, costs: Costs) -> list[tuple[float, int, str]]:
-    """(cost, rule order, root) of every dictionary root a stem can come from."""
+def _stem_analyses(stem: str, costs: Costs, nominal: bool = False) -> list[tuple[float, int, str]]:
+    """(cost, rule order, root) of every dictionary root a stem can come from (``nominal``:
+    after the article, so no verb-only pattern)."""
     roots = root_dictionary()
     found: list[tuple[float, int, str]] = []
     for order, pattern, slots in _PATTERNS_BY_LENGTH.get(len(stem), ()):
         form = pattern.form
         if any(form[i] != stem[i] for i in range(len(form)) if i not in slots):
             continue
-        letters = "".join(stem[i] for i in slots)
+        if nominal and form[0] in VERB_ONLY_PREFIXES:
+            continue
+        letters = pattern.implied + "".join(stem[i] for i in slots)
         added = len(form) - len(slots)
         base = added * costs.pattern_letter
         if form[0] in VERB_PREFIXES:
             base += costs.verb_prefix - costs.pattern_letter
-        if len(slots) == 4:
+        if len(letters) == 4:
             base += costs.four_letters
         for root, changed, alefs in _root_candidates(letters):
             if root in roots:
                 found.append((base + changed * costs.weak_reading + alefs * costs.alef_reading, order, root))
     if len(stem) == 2:
         found.extend(_two_letters(stem, 0.0, costs))
-    elif len(stem) == 3 and stem[0] in VERB_PREFIXES + ALEF:  # يعد تضل اخذ: present prefix + 2 letters
+    elif len(stem) == 3 and stem[0] in VERB_PREFIXES + ALEF and not (nominal and stem[0] in VERB_ONLY_PREFIXES):
+        # يعد تضل اخذ: present prefix + 2 letters
         found.extend(_two_letters(stem[1:], costs.verb_prefix, costs))
     if not found and len(stem) == 3 and not set(stem) & set(ALEF + WAW + YEH + HAMZA):
         found.append((costs.undictionary, len(PATTERNS) + len(WEAK_TWO_LETTER), stem))
@@ -274,6 +290,8 @@ def _proclitic_cost(text: str, costs: Costs) -> float:
     if not text:
         return 0.0
     extra = costs.rare_proclitic if text in RARE_PROCLITICS else 0.0
+    if text[0] in CONJUNCTIONS:  # و ف: the commonest proclitics
+        extra += costs.conjunction - costs.proclitic_letter
     if text.endswith("ال") or text.endswith("لل"):
         rest = len(text) - 2
         return costs.article + rest * costs.proclitic_letter + extra
@@ -281,12 +299,13 @@ def _proclitic_cost(text: str, costs: Costs) -> float:
 
 
 def _splits(word: str, costs: Costs):
-    """(cost, stem) of each proclitic/suffix split with at least MIN_STEM letters left."""
+    """(cost, stem, after the article?) of each proclitic/suffix split with at least MIN_STEM letters left."""
     for proclitic in PROCLITICS:
         if not word.startswith(proclitic.text):
             continue
         rest = word[len(proclitic.text):]
         pcost = _proclitic_cost(proclitic.text, costs)
+        nominal = proclitic.text.endswith(("ال", "لل"))
         for pronoun in PRONOUNS:
             if pronoun.text and not rest.endswith(pronoun.text):
                 continue
@@ -299,10 +318,10 @@ def _splits(word: str, costs: Costs):
                 if len(stem) < MIN_STEM or suffix_letters > MAX_SUFFIX_LETTERS:
                     continue
                 cost = pcost + len(ending.text) * costs.suffix_letter + len(pronoun.text) * costs.pronoun_letter
-                yield cost, stem
+                yield cost, stem, nominal
                 # A pronoun after teh marbuta shows it as ت (رحمته): read ت + pronoun as ة + pronoun.
                 if pronoun.text and not ending.text and stem.endswith("ت") and len(stem) > 3:
-                    yield cost + costs.suffix_letter, stem[:-1]
+                    yield cost + costs.suffix_letter, stem[:-1], nominal
 
 
 @lru_cache(maxsize=200_000)
@@ -318,8 +337,8 @@ def root_with(word: str, costs: Costs) -> str | None:
     if len(word) < 2 or not word.isalpha() or word.isascii() or _is_particle(word):
         return None
     best: tuple[float, int, int, str] | None = None
-    for split_order, (split_cost, stem) in enumerate(_splits(word, costs)):
-        for cost, order, root in _stem_analyses(stem, costs):
+    for split_order, (split_cost, stem, nominal) in enumerate(_splits(word, costs)):
+        for cost, order, root in _stem_analyses(stem, costs, nominal):
             key = (split_cost + cost, order, split_order, root)
             if best is None or key < best:
                 best = key
