@@ -29,6 +29,9 @@ import argparse  # noqa: E402
 import csv  # noqa: E402
 import datetime as dt  # noqa: E402
 import hashlib  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
 import time  # noqa: E402
 from collections import Counter  # noqa: E402
 from collections.abc import Callable  # noqa: E402
@@ -139,12 +142,32 @@ def tune(words: list[tuple[str, str]], rounds: int = 2) -> Costs:
     return best
 
 
+def system_of(name: str) -> Callable[[str], str | None]:
+    system = {"bahth root_of": lambda: ours, "NLTK ISRI": isri, "tashaphyne get_root": tashaphyne}[name]()
+    if system is None:
+        raise SystemExit(f"{name} is not installed")
+    return system
+
+
+def in_process(name: str, seed: int) -> float:
+    """The score of one system on all words, computed in a fresh process with this hash seed."""
+    done = subprocess.run([sys.executable, __file__, "--only", name], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONHASHSEED": str(seed)})
+    return json.loads(done.stdout)["all"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--errors", type=int, default=0, help="sample errors per class to print (half A only)")
     parser.add_argument("--tune", action="store_true", help="search the COSTS on half A only and print the best")
+    parser.add_argument("--seeds", type=int, default=3,
+                        help="also score each system in this many processes with other hash seeds (0: skip)")
+    parser.add_argument("--only", default=None, help=argparse.SUPPRESS)  # child mode: one system, JSON out
     args = parser.parse_args()
     words = gold_words()
+    if args.only:
+        print(json.dumps(score(system_of(args.only), words)[0]))
+        return
     if args.tune:
         tune([(w, g) for w, g in words if split_of(w) == "A"])
         return
@@ -166,6 +189,16 @@ def main() -> None:
         print(f"| {name} | {shares['all']:.3f} | {shares['A']:.3f} | {shares['B']:.3f} | {seconds:.1f} |")
         if name == "bahth root_of":
             our_errors = errors
+    if args.seeds:
+        print(f"\nThe same, each in {args.seeds} fresh processes with PYTHONHASHSEED=0..{args.seeds - 1} "
+              "(score on all words; a deterministic system gives one value):\n")
+        print("| system | scores | min | max |")
+        print("|---|---|---:|---:|")
+        for name, system in systems.items():
+            if system is None:
+                continue
+            scores = [in_process(name, seed) for seed in range(args.seeds)]
+            print(f"| {name} | {' '.join(f'{x:.4f}' for x in scores)} | {min(scores):.4f} | {max(scores):.4f} |")
     classes = Counter(error_class(w, got, gold) for w, got, gold, _ in our_errors)
     print(f"\nbahth root_of errors by class ({len(our_errors)} words):\n")
     print("| class | words | share of errors |")
