@@ -68,8 +68,11 @@ def child_bahth(corpus: Path, out: Path, jobs: int, variant: str) -> dict:
 
     if variant == "nochars":
         _use_schema_without_chars()
+    # Roots (bench/bench_roots.py): forced on, off, or on with the QAC dev lexicon; else the default.
+    roots = {"roots": True, "noroots": False, "lexicon": True}.get(variant)
+    morphology = DATA / "quran-morphology" / "qac-words-dev.tsv" if variant == "lexicon" else None
     started = time.perf_counter()
-    with Indexer(out, jobs=jobs, record_surfaces=variant != "nosurfaces") as indexer:
+    with Indexer(out, jobs=jobs, record_surfaces=variant != "nosurfaces", roots=roots, morphology=morphology) as indexer:
         report = indexer.add_paths([corpus])
     return {
         "docs": report.added + report.updated,

@@ -39,6 +39,7 @@ from whoosh.writing import SegmentWriter
 from bahth.index.errors import BahthError, CorruptIndexError, IndexWriteError
 from bahth.index.formats import Failure, Skipped, check_options, iter_source_files
 from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key, text_path
+from bahth.index.morphology import ROOTS_AUTO_MAX_BYTES, morphology_settings, record_synonyms
 from bahth.index.schema import analyzer_from_settings, analyzer_settings, build_schema
 from bahth.index.store import (
     INDEX_NAME,
@@ -140,6 +141,9 @@ class Indexer:
         rebuild: bool = False,
         limitmb: int = 128,
         record_surfaces: bool = True,
+        roots: bool | None = None,
+        morphology: str | Path | None = None,
+        synonyms: str | Path | None = None,
     ):
         self.index_dir = Path(index_dir).expanduser().absolute()
         self.jobs = max(1, jobs or os.cpu_count() or 1)
@@ -150,6 +154,9 @@ class Indexer:
         self._lock = WriteLock(self.index_dir).acquire()
         try:
             self.schema, self.meta, self._must_rebuild = self._open_or_create(analyzer, rebuild)
+            # Roots and lemmas (index/morphology.py): recorded in the analysis settings.
+            morphology_settings(self.index_dir, self.meta, roots, morphology, rebuild or self._must_rebuild)
+            record_synonyms(self.index_dir, self.meta, synonyms)
         except BaseException:
             self._lock.release()
             raise
@@ -171,6 +178,8 @@ class Indexer:
             return self._rebuild_settings(analyzer)
         meta = read_meta(self.index_dir)
         requested = analyzer_settings(build_schema(analyzer)) if analyzer is not None else None
+        if requested is not None:  # roots, lexicon and synonyms are checked by morphology_settings
+            requested = {**(meta or {}).get("analysis", {}), **requested}
         check_meta(self.index_dir, meta, requested)
         assert meta is not None
         read_manifest(self.index_dir, meta)  # damage is reported now, not after a "no-op" run
@@ -243,7 +252,11 @@ class Indexer:
             report.doc_count = manifest.doc_count()
             report.seconds = time.perf_counter() - started
             return report
-        config = WorkerConfig(str(self.index_dir), self.schema, fmt, field_map, self.limitmb, self.record_surfaces)
+        settings = self.meta.setdefault("analysis", {})
+        if settings.get("roots") is None:  # "auto": decided by the size of the first build
+            settings["roots"] = plan.bytes_total <= ROOTS_AUTO_MAX_BYTES
+        config = WorkerConfig(str(self.index_dir), self.schema, fmt, field_map, self.limitmb, self.record_surfaces,
+                              roots=bool(settings["roots"]), morphology=settings.get("morphology"))
         try:
             results = self._build(plan, config, report, progress, started)
             report.worker_seconds = [(r.seconds_indexing, r.seconds_total) for r in results]

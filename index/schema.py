@@ -17,14 +17,21 @@ from bahth.index.analysis.chain import common_words_out_of_length
 
 # Bump when fields or their options change: an index built with another version must be
 # rebuilt (IndexSettingsMismatchError), because searches rely on what each field stores.
-SCHEMA_VERSION = 2  # 2: analyzers pickled under the bahth.index namespace
+SCHEMA_VERSION = 3  # 2: analyzers pickled under the bahth.index namespace; 3: root and lemma fields
 
 # Fields a document may carry, in the order the indexer fills them.
-FIELDS = ("id", "path", "title", "body", "source", "category", "date", "url", "author")
+FIELDS = ("id", "path", "title", "body", "source", "category", "date", "url", "author", "root", "lemma")
 
 
 def build_schema(analyzer: Any | None = None) -> Schema:
-    """The schema with ``analyzer`` (default ``ArabicAnalyzer()``) on title and body."""
+    """The schema with ``analyzer`` (default ``ArabicAnalyzer()``) on title and body.
+
+    ``root`` and ``lemma`` hold the root / lemma of each body word at the body word's position
+    (index/morphology.py); they are filled only when the index has roots on (and a lexicon,
+    for lemmas). Positions only: highlights re-tokenize the stored body.
+    """
+    from bahth.index.morphology import LEMMA_FIELD, ROOT_FIELD, MorphAnalyzer
+
     text_analyzer = analyzer if analyzer is not None else ArabicAnalyzer()
     return Schema(
         id=ID(stored=True, unique=True),
@@ -37,6 +44,8 @@ def build_schema(analyzer: Any | None = None) -> Schema:
         date=DATETIME(stored=True, sortable=True),
         url=STORED(),
         author=STORED(),
+        **{ROOT_FIELD: TEXT(analyzer=MorphAnalyzer(ROOT_FIELD), phrase=True),
+           LEMMA_FIELD: TEXT(analyzer=MorphAnalyzer(LEMMA_FIELD), phrase=True)},
     )
 
 

@@ -29,7 +29,7 @@ from whoosh.writing import SegmentWriter
 from bahth.index.formats import Failure, Record, read_file
 from bahth.index.manifest import derived_id, file_hash, text_path
 from bahth.index.store import DISK_ERRNOS, BahthIndex
-from bahth.index import fastpath, pool
+from bahth.index import fastpath, morphology, pool
 from bahth.index.surfaces import FLUSH_EVERY, SurfaceRecorder, TopForms
 
 # Send a progress event every this many documents (plus one per finished file).
@@ -90,6 +90,9 @@ class WorkerConfig:
     # Whoosh's default copies every finished segment into one compound file: a second write
     # of the whole segment that buys nothing here (readers open the parts just as well).
     compound: bool = False
+    # Fill the root (and, with a lexicon, lemma) field: index/morphology.py.
+    roots: bool = False
+    morphology: str | None = None  # SHA-1 of the lexicon copied into the index directory
 
 
 class PreloadedLengths:
@@ -124,6 +127,8 @@ def document_fields(record: Record, path: str) -> dict[str, Any]:
         "title": record.title or "",
         "body": record.body or "",
     }
+    if fields["body"]:  # the root field analyzes the body word by word (index/morphology.py)
+        fields[morphology.ROOT_FIELD] = fields["body"]
     for name in ("source", "category", "url", "author"):
         value = getattr(record, name, "")
         if value:
@@ -161,6 +166,8 @@ class SegmentBuilder:
                 field_type.index = fastpath.fast_index(field_type, pairs)
             elif pairs is not None:
                 field_type.analyzer = self.recorder.wrap(field_type.analyzer)
+        if self.config.roots:
+            morphology.speed_up(schema, morphology.load_for_index(self.config.index_dir, self.config.morphology))
 
     def index_file(self, task: Task, on_docs: Callable[[int], None]) -> FileResult:
         result = FileResult(task.path, task.stripe, task.size, task.mtime_ns, task.hash)
@@ -207,7 +214,7 @@ class SegmentBuilder:
         result.readable = not (whole_file_failed and records == 0)
 
     def _add(self, record: Record, path: str, result: FileResult) -> None:
-        fields = document_fields(record, path)
+        fields = morphology.field_values(document_fields(record, path), self.config.roots, bool(self.config.morphology))
         writer = self.writer
         docnum = writer.docnum
         try:

@@ -30,10 +30,12 @@ from .query import CompiledQuery, compile_query
 from .query.lexer import without_surrogates
 from .results import SORTS, TOTAL_THRESHOLD, Hit, Results
 from .topics import without_framing
+from .morph_spans import add_morph_spans
 from .snippets import Span, expand_to_word, make_snippet, merge_spans
 
 FILTER_FIELDS = ("source", "category")
 DEFAULT_TIMEOUT = 5.0
+ROOT_EXPANSION_CAP = 300  # roots looked at per completion, so a short prefix stays fast
 LOW_HITS = 2  # at most this many hits: also offer a did-you-mean
 VERIFY_CHUNK = 100  # candidates verified per round of postings reads
 MIN_VERIFIED = 200  # verify at least this many in rank order (when there are) before stopping
@@ -98,8 +100,10 @@ class Engine:
     """
 
     def __init__(self, index_dir: str | Path | None = None, *, params: ranking.RankingParams = ranking.DEFAULT_PARAMS,
-                 default_op: str = "OR"):
+                 default_op: str = "OR", synonyms: str | Path | None = None):
         self.index_dir = Path(index_dir).expanduser() if index_dir is not None else default_index_dir()
+        self.synonyms_file = synonyms  # None: the list given at index time, if any (search/synonyms.py)
+        self._synonyms: Any = None
         self.params = params
         self.default_op = default_op
         self._index = open_index(self.index_dir)
@@ -146,6 +150,17 @@ class Engine:
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
 
+    def synonyms(self) -> Any:
+        """The synonyms applied to queries: the month names plus the user's list (InputError if unreadable)."""
+        if self._synonyms is None:
+            from .synonyms import synonyms_for
+
+            user_file = self.synonyms_file or self.info().settings.get("synonyms")
+            schema = self.searcher().schema
+            self._synonyms = synonyms_for(lambda text: [t.text for t in schema[BODY].analyzer(text, mode="query")],
+                                          user_file)
+        return self._synonyms
+
     def info(self) -> IndexInfo:
         """Counts, settings and sources of the index's latest commit."""
         generation = self._latest()
@@ -173,7 +188,7 @@ class Engine:
         clock = _Clock(query, timeout)
         searcher = self.searcher()
         compiled = compile_query(query, searcher, default_op=self.default_op, check=clock.check,
-                                 field_boosts=ranking.field_boosts(self.params))
+                                 field_boosts=ranking.field_boosts(self.params), synonyms=self.synonyms())
         restriction = _and_queries([compiled.filter, _filters_query(query, searcher, filters, date_range)])
         shared = _Shared(searcher)  # postings and stored fields read while ranking, reused for hits
         ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock, shared,
@@ -263,6 +278,7 @@ class Engine:
         spans = {}
         if snippets:
             spans = highlight_spans(searcher, docnums, compiled, occurrences, shared.body_of)
+            add_morph_spans(spans, searcher, docnums, compiled, shared.body_of)
         hits = []
         for docnum, score in page:
             clock.check()
@@ -297,9 +313,11 @@ class Engine:
         docnum = searcher.document_number(id=without_surrogates(doc_id))
         if docnum is None:
             return "", []
-        compiled = compile_query(query, searcher, default_op=self.default_op)
+        compiled = compile_query(query, searcher, default_op=self.default_op, synonyms=self.synonyms())
         text = searcher.stored_fields(docnum).get(BODY) or ""
-        spans = highlight_spans(searcher, [docnum], compiled, None, lambda _docnum: text).get(docnum, [])
+        found = highlight_spans(searcher, [docnum], compiled, None, lambda _docnum: text)
+        add_morph_spans(found, searcher, [docnum], compiled, lambda _docnum: text)
+        spans = found.get(docnum, [])
 
         return text, merge_spans(expand_to_word(text, s, e) for s, e in spans)
 
@@ -334,6 +352,22 @@ class Engine:
             written = str(searcher.stored_fields(docnum).get(name) or "").strip()
             return written or term
         return term
+
+    def roots_starting(self, prefix: str, limit: int = 20) -> list[tuple[str, int]]:
+        """Roots in the index (its `root` field) starting with `prefix`, most frequent first."""
+        reader = self.searcher().reader()
+        if "root" not in reader.schema.names():
+            return []
+        found = []
+        for number, raw in enumerate(reader.expand_prefix("root", prefix)):
+            if number >= ROOT_EXPANSION_CAP:
+                break
+            term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            frequency = live.doc_frequency(reader, "root", term)
+            if frequency:
+                found.append((term, frequency))
+        found.sort(key=lambda pair: -pair[1])
+        return found[:limit]
 
     def term_count(self) -> int:
         """Distinct body terms (the index vocabulary)."""

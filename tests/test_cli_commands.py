@@ -140,16 +140,17 @@ def test_analyze_prints_each_token_with_offsets_normalized_form_and_term():
     done = bahth("analyze", "والكاظميّ", "في", "واشنطن")
     rows = [line.split() for line in done.stdout.splitlines()]
     assert done.returncode == 0
-    assert rows == [["token", "offsets", "normalized", "term"],
-                    ["والكاظميّ", "0-9", "والكاظمي", "كاظم"],
-                    ["في", "10-12", "في", "stopword"],
-                    ["واشنطن", "13-19", "واشنطن", "واشنطن"]]
+    assert rows == [["token", "offsets", "normalized", "term", "root"],
+                    ["والكاظميّ", "0-9", "والكاظمي", "كاظم", "كظم"],
+                    ["في", "10-12", "في", "stopword", "-"],
+                    ["واشنطن", "13-19", "واشنطن", "واشنطن", "-"]]
 
 
 def test_analyze_json():
     rows = json.loads(bahth("analyze", "--json", "في بغداد").stdout)
-    assert rows == [{"token": "في", "start": 0, "end": 2, "normalized": "في", "term": None},
-                    {"token": "بغداد", "start": 3, "end": 8, "normalized": "بغداد", "term": "بغداد"}]
+    assert rows == [{"token": "في", "start": 0, "end": 2, "normalized": "في", "term": None, "root": None, "lemma": None},
+                    {"token": "بغداد", "start": 3, "end": 8, "normalized": "بغداد", "term": "بغداد", "root": "غدد",
+                     "lemma": None}]
 
 
 def test_stats(seeds_index):

@@ -24,6 +24,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--prune", action="store_true", help="delete documents whose source file is gone")
     parser.add_argument("--field", action="append", type=key_value, default=[], metavar="K=V",
                         help="map an input key to a bahth field, e.g. --field body=text; repeatable")
+    parser.add_argument("--roots", choices=("on", "off"), default=None,
+                        help="index the root of every word for root: searches (default: on when the first "
+                             "build is under 50 MB; recorded, changing it needs --rebuild)")
+    parser.add_argument("--morphology", type=Path, default=None, metavar="FILE",
+                        help="TSV with word, root and lemma columns: roots and lemmas of the words it lists "
+                             "(others: extracted roots); enables lemma:; changing it needs --rebuild")
+    parser.add_argument("--synonyms", type=Path, default=None, metavar="FILE",
+                        help="synonyms file (Solr format) applied to this index's queries; read at query time")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary (failures still shown)")
 
 
@@ -39,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
         if not os.path.lexists(path):
             raise UsageError(f"{path}: no such file or directory")
     bar = progress.for_stream(sys.stderr, quiet=args.quiet)
-    with Indexer(directory, jobs=args.jobs, rebuild=args.rebuild) as indexer:
+    roots = None if args.roots is None else args.roots == "on"
+    with Indexer(directory, jobs=args.jobs, rebuild=args.rebuild, roots=roots, morphology=args.morphology,
+                 synonyms=args.synonyms) as indexer:
         report = indexer.add_paths(args.paths, fmt=args.format, field_map=dict(args.field) or None,
                                    rebuild=args.rebuild, prune=args.prune, progress=bar.update)
     bar.close()

@@ -29,11 +29,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--bidi", choices=bidi.MODES, default="auto",
                         help="right-to-left display on a terminal (default auto; pipes always get logical order)")
     parser.add_argument("--shape", action="store_true", help="with --bidi app: also shape Arabic letters")
+    parser.add_argument("--synonyms", default=None, metavar="FILE",
+                        help="synonyms file (Solr format) added to the month names (default: the index's, if any)")
 
 
 def run(args: argparse.Namespace) -> int:
     query = " ".join(word.strip() for word in args.query)  # main() may have padded a leading -word
     engine = open_engine(index_dir(args))
+    engine.synonyms_file = args.synonyms or engine.synonyms_file
     results = engine.search(query, limit=args.limit, offset=args.offset,
                             filters=filters_of(args.filter), sort=args.sort)
     if args.json:

@@ -45,11 +45,11 @@ def _open(repl: Repl, argument: str) -> Reply:
 
 
 def _analyze(repl: Repl, argument: str) -> Reply:
-    from bahth.cli.commands.analyze import table, tokens
+    from bahth.cli.commands.analyze import index_lexicon, table, tokens
 
     if not argument:
         raise UsageError("usage: :analyze TEXT")
-    return repl.reply(table(tokens(argument)))
+    return repl.reply(table(tokens(argument, lexicon=index_lexicon(repl.index_dir))))
 
 
 def _stats(repl: Repl, _: str) -> Reply:
@@ -126,7 +126,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("prev", "previous page of results", _prev, aliases=("p",)),
     Command("open", "the whole document N with every match highlighted (in $PAGER when long)", _open, "N",
             aliases=("o",)),
-    Command("analyze", "how TEXT is analyzed: tokens, normalized forms, index terms", _analyze, "TEXT",
+    Command("analyze", "how TEXT is analyzed: tokens, normalized forms, index terms, roots", _analyze, "TEXT",
             aliases=("a",)),
     Command("stats", "the index: documents, terms, size, analysis settings, sources", _stats),
     Command("limit", "hits per page", _limit, "N"),

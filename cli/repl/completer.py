@@ -10,6 +10,7 @@ reads them. Words and values come from the index through the search API only
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -23,6 +24,8 @@ from bahth.search.query.vocab import WILDCARD_CHARS
 
 Vocabulary = Callable[[str], Sequence[tuple[str, int]]]
 VALUE_FIELDS = ("source", "category")  # keyword fields whose values are offered after `source:`
+# `root:` and the root typed so far, letters possibly one space apart (`جذر:ك ت`).
+_ROOT_TYPED = re.compile(r"([^\W\d_]+):((?:[^\W\d_] )*[^\W\d_-]*(?:-[^\W\d_])*-?)$")
 
 
 class IndexVocabulary:
@@ -57,6 +60,13 @@ class IndexVocabulary:
                 self._values[field] = self._engine.field_values(field) if self._open() else {}
             return self._values[field]
 
+    def roots(self, typed: str) -> list[tuple[str, int]]:
+        """Roots of the index starting with the letters of `typed` (any spacing), most frequent first."""
+        from bahth.index.analysis.roots import normalize_root
+
+        with self._lock:
+            return self._engine.roots_starting(normalize_root(typed), self.limit) if self._open() else []
+
     def close(self) -> None:
         with self._lock:
             if self._engine is not None:
@@ -78,6 +88,10 @@ class ReplCompleter(Completer):
         stripped = text.lstrip()
         if stripped[:1] in (":", "\\"):
             yield from self._command_completions(stripped)
+            return
+        typed_root = _ROOT_TYPED.search(text)
+        if typed_root and FIELD_ALIASES.get(typed_root.group(1)) == "root" and self.vocabulary() is not None:
+            yield from root_completions(self.vocabulary(), typed_root.group(2))  # also `root:ك ت`
             return
         cleaned = clean(text)
         tokens = lex(cleaned)
@@ -119,6 +133,15 @@ class ReplCompleter(Completer):
         for choice in self.commands.get(name, ()):
             if choice.startswith(argument):
                 yield Completion(choice, start_position=-len(argument))
+
+
+def root_completions(lookup: Any, value: str) -> Iterator[Completion]:
+    """After `root:`: the index's roots that start with the letters typed (any spacing), most frequent first."""
+    roots = getattr(lookup, "roots", None)
+    if roots is None:
+        return
+    for root, frequency in roots(value):
+        yield Completion(root, start_position=-len(value), display_meta=f"root, in {frequency} docs")
 
 
 def fields_starting(word: str) -> Iterable[Completion]:

@@ -15,6 +15,8 @@ from datetime import datetime
 TEXT_FIELDS = ("title", "body")
 KEYWORD_FIELDS = ("source", "category")
 DATE_FIELD = "date"
+# `root:` and `lemma:` take a root or lemma as typed (a Word whose text is that), not a word to analyze.
+MORPH_FIELDS = ("root", "lemma")
 
 
 class Node:

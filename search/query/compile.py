@@ -24,6 +24,7 @@ from . import ast
 from .parser import parse
 from .termset import TermSetQuery
 from .vocab import WILDCARD_CHARS, Expansion, analyze_field, expand_patterns, fuzzy_boosts, fuzzy_terms
+from .morph import morph_query
 
 DEFAULT_BOOSTS = field_boosts()  # the title weight is RankingParams.title_boost (the engine passes its own)
 
@@ -95,11 +96,13 @@ class CompiledQuery:
     expansions: dict[str, list[str]] = field(default_factory=dict)
     term_surfaces: dict[str, set[str]] = field(default_factory=dict)
     sequence: wq.Query | None = None
+    # Positive `root:`/`lemma:` terms as (field, term): highlighted through their positions.
+    morph_terms: list[tuple[str, str]] = field(default_factory=list)
 
 
 def compile_query(text_or_node: str | ast.Node, searcher, *, default_op: str = "OR",
                   field_boosts: dict[str, float] | None = None, syntax: bool = True,
-                  check: Callable[[], None] | None = None) -> CompiledQuery:
+                  check: Callable[[], None] | None = None, synonyms=None) -> CompiledQuery:
     """Compile a query for `searcher` (a Whoosh searcher over a bahth index).
 
     `check()` is called between clauses and while wildcards and fuzzy words are expanded:
@@ -108,6 +111,8 @@ def compile_query(text_or_node: str | ast.Node, searcher, *, default_op: str = "
     if default_op.upper() not in ("OR", "AND"):
         raise ValueError(f"default_op must be 'OR' or 'AND', not {default_op!r}")
     root = _as_root(text_or_node, syntax)
+    if synonyms:  # search.synonyms.Synonyms: words of a synonym entry become an OR of its synonyms
+        root = synonyms.expand(root)
     compiler = _Compiler(searcher, default_op.upper(), field_boosts or DEFAULT_BOOSTS, check)
     compiler.out.notices.extend(root.notices)
     scoring, filters = compiler.top(root.child)
@@ -240,6 +245,8 @@ class _Compiler:
     # -- leaves -------------------------------------------------------------------------
     def leaf(self, node: ast.Node, ctx: _Ctx) -> wq.Query | None:
         self.check()
+        if isinstance(node, ast.Word) and node.field in ast.MORPH_FIELDS:
+            return morph_query(self, node, ctx.negated)
         if isinstance(node, ast.Word):
             if node.field in ast.KEYWORD_FIELDS:
                 return self.keyword(ast.Keyword(node.field, node.text, node.start, node.end))

@@ -25,6 +25,9 @@ FIELD_ALIASES = {
     "category": "category", "تصنيف": "category", "التصنيف": "category", "قسم": "category",
     "القسم": "category",
     "date": "date", "تاريخ": "date", "التاريخ": "date",
+    # Roots and lemmas (index/morphology.py): `root:كتب`, `جذر:ك-ت-ب`, `lemma:كتاب`.
+    "root": "root", "جذر": "root", "الجذر": "root",
+    "lemma": "lemma", "لمة": "lemma", "اللمة": "lemma", "مدخل": "lemma", "المدخل": "lemma",
 }
 _FIELD_RE = re.compile(r"([^\W\d_]+):(?=[^\s)])")
 _WORD_END = set("()") | set(QUOTES)

@@ -31,6 +31,7 @@ from .words import split_words
 
 MAX_LEAVES = 64      # a 10 KB paste must not become a 10,000-clause query
 MAX_DEPTH = 32       # parentheses nesting (recursion bound)
+MAX_ROOT_LETTERS = 4  # `root:ك ت ب`: letters typed apart are gathered up to this many
 WILDCARDS = "*?؟"
 MAX_STARS = 4        # each `*` multiplies the regex backtracking over every vocabulary term
 # A question or exclamation mark ending a word is punctuation, not a wildcard.
@@ -204,6 +205,8 @@ class _Parser:
         return self.atom(tok.text)
 
     def _phrase(self, tok: Tok, field: str | None) -> list[ast.Node]:
+        if field in ast.MORPH_FIELDS:  # root:"ك ت ب"
+            return self._leaf([ast.Word(tok.text, field, None, tok.start, tok.end)])
         if field in ast.KEYWORD_FIELDS:
             return self._leaf([ast.Keyword(field, tok.text, tok.start, tok.end)])
         if field == ast.DATE_FIELD:
@@ -213,6 +216,8 @@ class _Parser:
         return self._leaf([ast.Phrase(tok.text, field, tok.start, tok.end)])
 
     def _word(self, tok: Tok, field: str | None) -> ast.Node | None:
+        if field in ast.MORPH_FIELDS:
+            return _one(self._leaf([self._morph_word(tok, field)]))
         if field in ast.KEYWORD_FIELDS:
             return _one(self._leaf([ast.Keyword(field, tok.text, tok.start, tok.end)]))
         text = tok.text.rstrip(_TRAILING_PUNCT)
@@ -225,6 +230,18 @@ class _Parser:
             distance = int(digit.translate(DIGIT_FOLDS)) if digit else 0
             return _one(self._leaf([ast.Word(word, field, distance, tok.start, tok.start + len(word))]))
         return _seq(self._leaf(split_words(text, tok.start, field)))
+
+    def _morph_word(self, tok: Tok, field: str) -> ast.Word:
+        """`root:كتب`, `root:ك-ت-ب`, and `root:ك ت ب`: single letters after it, one space
+        apart, are letters of the same root (at most MAX_ROOT_LETTERS in all)."""
+        text, end = tok.text.rstrip(_TRAILING_PUNCT), tok.end
+        letters = 1
+        while (field == "root" and len(tok.text) == 1 and letters < MAX_ROOT_LETTERS
+               and (nxt := self.peek()) is not None and nxt.kind is Kind.WORD and len(nxt.text) == 1
+               and nxt.text.isalpha() and self.text[end:nxt.start] == " "):
+            self.take()
+            text, end, letters = self.text[tok.start:nxt.end], nxt.end, letters + 1
+        return ast.Word(text, field, None, tok.start, tok.start + len(text))
 
     def _pattern(self, text: str, start: int, end: int, field: str | None) -> ast.Pattern:
         literal = "".join(c for c in text if c not in WILDCARDS)
