@@ -17,6 +17,7 @@ from collections import Counter
 from typing import Any
 
 from bahth.index.analysis import normalize, strip_clitics
+from bahth.index.analysis.tables import TATWEEL
 
 from .ranking import doc_positions
 
@@ -32,7 +33,7 @@ CONJUNCTIONS = "وف"
 def _display(surface: str) -> str:
     """A written word as users type it: no diacritics, no tatweel."""
     return "".join(c for c in unicodedata.normalize("NFC", surface)
-                   if not unicodedata.combining(c) and c != "\u0640").replace("\u0671", "\u0627")
+                   if not unicodedata.combining(c) and c != TATWEEL).replace("\u0671", "\u0627")
 
 
 def complete_word(searcher: Any, typed: str, limit: int = 20) -> list[tuple[str, int]]:

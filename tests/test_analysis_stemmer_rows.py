@@ -83,3 +83,13 @@ def test_yusuf_finds_all_its_verses(data_dir: Path) -> None:
         verses = [line.split("|", 2)[2] for line in (data_dir / "quran" / name).read_text("utf-8").splitlines()
                   if line[:1].isdigit()]
         assert sum(target in analyze(v) for v in verses) == 26, name
+
+
+# A word the guard reads as ب/ل/ك + stem must stem alike with and without the article, or its
+# two spellings never meet (before this row, كمبيوتر -> مبيوتر but الكمبيوتر -> كمبيوتر).
+@pytest.mark.parametrize(("bare", "with_article"), [
+    ("كمبيوتر", "الكمبيوتر"), ("كهرباء", "الكهرباء"), ("بيت", "البيت"), ("لعبة", "اللعبة"),
+    ("بريطانية", "البريطانية"), ("كتاب", "الكتاب"),
+])
+def test_article_form_meets_bare_form(bare: str, with_article: str) -> None:
+    assert stem_of(bare) == stem_of(with_article)

@@ -148,6 +148,10 @@ def _strip_suffixes(word: str) -> str:
 
 
 # For these, ``min_rest`` counts the letters left once suffixes are gone too (بيوتهم keeps its ب).
+# They are also tried after the article, with the same guard: not because Arabic writes ب after
+# ال, but so that a word the guard takes as ب/ل/ك + stem stems alike with and without the
+# article (كمبيوتر and الكمبيوتر both -> مبيوتر); otherwise the bare form and the article form of
+# every such word would never meet.
 GUARD_ON_STEM = frozenset({"ب", "ل", "ك"})
 
 
@@ -161,7 +165,8 @@ def _strip_prefixes(word: str, article: bool = True) -> str:
             return word
         for _order, prefix in by_first.get(first, ()):
             slots = _SLOTS[prefix.text]
-            if slots[0] < next_slot or not word.startswith(prefix.text) or (not article and slots[1] == _ARTICLE_SLOT):
+            if (slots[0] < next_slot and not (next_slot > _ARTICLE_SLOT and prefix.text in GUARD_ON_STEM)) \
+                    or not word.startswith(prefix.text) or (not article and slots[1] == _ARTICLE_SLOT):
                 continue
             rest = word[len(prefix.text):]
             if _guard_holds(prefix, rest):
