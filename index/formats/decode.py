@@ -19,6 +19,17 @@ from bahth.index.errors import InputError
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK = 1 << 20
 SNIFF = 8192
+# Memory bounds (decompressed bytes): one record (a line, a <DOC>, a text file) and a file
+# that must be decoded whole (a JSON array, UTF-16 text). Beyond them the record or file is
+# reported, naming the bound, and the rest of the run goes on (a .gz bomb included).
+MAX_RECORD_BYTES = 16 << 20
+MAX_WHOLE_FILE_BYTES = 128 << 20
+# Yielded by iter_text_lines in place of a line longer than MAX_RECORD_BYTES (compare with `is`).
+TOO_LONG_LINE = "\x00line too long\x00"
+
+
+def too_long_reason(what: str, limit: int) -> str:
+    return f"{what} is over {limit >> 20} MB (the most bahth reads into memory at once); split it"
 
 # Leading bytes of file types that are never documents (checked after gunzip).
 BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -55,11 +66,15 @@ def _gunzip_members(fh, path: Path) -> Iterator[bytes]:
                     break
                 decomp, in_member = zlib.decompressobj(zlib.MAX_WBITS | 16), True
             try:
-                out = decomp.decompress(chunk)
+                # At most CHUNK bytes out per call: 1 MB of a gzip bomb inflates to 1 GB at once.
+                out = decomp.decompress(chunk, CHUNK)
             except zlib.error as exc:
                 raise InputError(path, f"corrupt gzip data ({exc})") from exc
             if out:
                 yield out
+            if decomp.unconsumed_tail:
+                chunk = decomp.unconsumed_tail
+                continue
             if not decomp.eof:
                 break
             chunk, in_member = decomp.unused_data, False
@@ -91,25 +106,55 @@ def read_head(path: Path, size: int = SNIFF) -> bytes:
         return head[:size]
 
 
-def iter_byte_lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    """(line number, line without its end-of-line) from the decompressed bytes.
+def iter_byte_lines(path: Path, limit: int = MAX_RECORD_BYTES) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line without its end-of-line) from the decompressed bytes; None in place
+    of a line longer than ``limit`` (its bytes are skipped as they stream, never held).
 
     An incomplete last line of a truncated gzip is dropped, then the InputError propagates.
     """
-    pending = b""
+    pending: list[bytes] = []  # the pieces of the line being read (no quadratic re-joining)
+    pending_size = 0
+    too_long = False
     lineno = 0
     for chunk in iter_chunks(path):
-        lines = (pending + chunk).split(b"\n")
-        pending = lines.pop()
-        for line in lines:
+        start = 0
+        while (end := chunk.find(b"\n", start)) >= 0:
             lineno += 1
-            yield lineno, line[:-1] if line.endswith(b"\r") else line
-    if pending:
-        yield lineno + 1, pending[:-1] if pending.endswith(b"\r") else pending
+            if too_long or pending_size + end - start > limit:
+                yield lineno, None
+            else:
+                line = b"".join(pending) + chunk[start:end] if pending else chunk[start:end]
+                yield lineno, line[:-1] if line.endswith(b"\r") else line
+            pending, pending_size, too_long = [], 0, False
+            start = end + 1
+        rest = chunk[start:]
+        if not too_long and rest:
+            pending.append(rest)
+            pending_size += len(rest)
+            if pending_size > limit:
+                pending, too_long = [], True
+    if too_long:
+        yield lineno + 1, None
+    elif pending:
+        line = b"".join(pending)
+        yield lineno + 1, line[:-1] if line.endswith(b"\r") else line
 
 
-def read_bytes(path: Path) -> bytes:
-    return b"".join(iter_chunks(path))
+def read_bytes(path: Path, limit: int | None = None, what: str = "the file") -> bytes:
+    """The whole decompressed file; InputError once it grows over ``limit`` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in iter_chunks(path):
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise InputError(path, too_long_reason(what + (" decompressed" if _is_gzip(path) else ""), limit))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _is_gzip(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(2) == GZIP_MAGIC
 
 
 # --- encodings -------------------------------------------------------------------------
@@ -216,18 +261,21 @@ def iter_text_lines(path: Path) -> Iterator[tuple[int, str | None]]:
     head = read_head(path)
     encoding = sniff_encoding(head)
     if encoding in ("utf-16", "utf-16-le", "utf-16-be"):
-        text, _ = decode_text(read_bytes(path), path)
+        text, _ = decode_text(read_bytes(path, MAX_WHOLE_FILE_BYTES, "a UTF-16 file"), path)
         yield from enumerate(text.split("\n"), start=1)
         return
     if encoding is None and not _utf8_start(head):
         try:
-            text, _ = decode_text(read_bytes(path), path)
+            text, _ = decode_text(read_bytes(path, MAX_WHOLE_FILE_BYTES), path)
         except InputError:
             pass  # mostly UTF-8 with bad lines: stream it, the bad lines fail one by one
         else:
             yield from enumerate(text.split("\n"), start=1)
             return
     for lineno, raw in iter_byte_lines(path):
+        if raw is None:
+            yield lineno, TOO_LONG_LINE
+            continue
         if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         try:

@@ -19,7 +19,7 @@ from typing import Any
 
 from bahth.index.errors import InputError, UsageError
 from bahth.index.formats.dates import parse_date
-from bahth.index.formats.decode import decode_text, iter_chunks
+from bahth.index.formats.decode import MAX_WHOLE_FILE_BYTES, decode_text, iter_chunks, too_long_reason
 from bahth.index.formats.lines import read_line_records
 from bahth.index.formats.records import Failure, Record
 
@@ -131,8 +131,13 @@ def read_json(path: Path, field_map: Mapping[str, str] | None = None) -> Iterato
     fields = resolve_field_map(field_map)
     chunks: list[bytes] = []
     broken: InputError | None = None
+    size = 0
     try:
         for chunk in iter_chunks(path):
+            size += len(chunk)
+            if size > MAX_WHOLE_FILE_BYTES:  # an array is decoded whole: bounded (a .gz bomb too)
+                yield Failure(str(path), None, too_long_reason("the JSON array", MAX_WHOLE_FILE_BYTES) + " or use JSON Lines")
+                return
             chunks.append(chunk)
     except InputError as exc:
         broken = exc
