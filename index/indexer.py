@@ -36,7 +36,7 @@ from typing import Any
 from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
-from bahth.index.errors import BahthError, CorruptIndexError, IndexWriteError
+from bahth.index.errors import BahthError, CorruptIndexError, IndexWriteError, clip
 from bahth.index.formats import Failure, Skipped, check_options, iter_source_files
 from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key, text_path
 from bahth.index.schema import analyzer_from_settings, analyzer_settings, build_schema
@@ -226,6 +226,7 @@ class Indexer:
         rebuild: bool = False,
         prune: bool = False,
         progress: Callable[[IndexProgress], None] | None = None,
+        follow_links: bool = False,
     ) -> IndexReport:
         """Index ``paths`` (files or directories); see the module docstring for the steps."""
         if not self._lock.held:
@@ -236,7 +237,7 @@ class Indexer:
         report = IndexReport()
         manifest = read_manifest(self.index_dir, self.meta)
         options = _options_key(fmt, field_map)
-        files = self._walk(paths, report)
+        files = self._walk(paths, report, follow_links)
         plan = self._plan(files, manifest, options, rebuild, prune, report)
         if not plan.tasks and not plan.replaced and not rebuild:
             self._save_meta_if_touched(manifest, report)
@@ -260,8 +261,8 @@ class Indexer:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _walk(self, paths: Iterable[str | Path], report: IndexReport) -> list[str]:
-        found, left_out = iter_source_files([Path(p) for p in paths])
+    def _walk(self, paths: Iterable[str | Path], report: IndexReport, follow_links: bool) -> list[str]:
+        found, left_out = iter_source_files([Path(p) for p in paths], follow_links=follow_links)
         for item in left_out:
             if isinstance(item, Failure):
                 report.add_failure(item)
@@ -440,7 +441,7 @@ class Indexer:
             if owner is not None:
                 segment.delete_document(docnum)
                 where = "earlier in this file" if owner == path else f"in {owner}"
-                failures.append(Failure(path, line, f"duplicate id {doc_id!r} (already indexed {where}); record skipped"))
+                failures.append(Failure(path, line, f"duplicate id {clip(doc_id)!r} (already indexed {where}); record skipped"))
                 continue
             claimed[doc_id] = path
             ids.append(compact_id(path, position, doc_id))

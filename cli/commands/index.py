@@ -24,6 +24,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--prune", action="store_true", help="delete documents whose source file is gone")
     parser.add_argument("--field", action="append", type=key_value, default=[], metavar="K=V",
                         help="map an input key to a bahth field, e.g. --field body=text; repeatable")
+    parser.add_argument("--follow-links", action="store_true",
+                        help="also read symbolic links to files outside the folders given (default: not followed)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary (failures still shown)")
 
 
@@ -41,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     bar = progress.for_stream(sys.stderr, quiet=args.quiet)
     with Indexer(directory, jobs=args.jobs, rebuild=args.rebuild) as indexer:
         report = indexer.add_paths(args.paths, fmt=args.format, field_map=dict(args.field) or None,
-                                   rebuild=args.rebuild, prune=args.prune, progress=bar.update)
+                                   rebuild=args.rebuild, prune=args.prune, progress=bar.update,
+                                   follow_links=args.follow_links)
     bar.close()
     for failure in report.failures:
         where = f"{failure.path}:{failure.line}" if failure.line is not None else failure.path

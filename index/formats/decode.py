@@ -159,13 +159,32 @@ def _is_gzip(path: Path) -> bool:
 
 # --- encodings -------------------------------------------------------------------------
 
+# Decoded whole (not line by line): their newlines are not single bytes.
+WIDE_ENCODINGS = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+
+
 def sniff_encoding(head: bytes) -> str | None:
-    """'utf-8-sig', 'utf-16' (BOM), 'utf-16-le'/'utf-16-be' (no BOM) or None (undecided)."""
+    """'utf-8-sig', 'utf-32'/'utf-16' (BOM), 'utf-32-le'/'-be', 'utf-16-le'/'-be' (no BOM) or None."""
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16: same first bytes
+        return "utf-32"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    return _sniff_utf16_without_bom(head)
+    return _sniff_utf32_without_bom(head) or _sniff_utf16_without_bom(head)
+
+
+def _sniff_utf32_without_bom(head: bytes) -> str | None:
+    """UTF-32 without BOM: the two high bytes of every code unit are 0, the next mostly 0 or 6."""
+    sample = head[: len(head) - len(head) % 4]
+    if len(sample) < 8:
+        return None
+    for encoding, high, mid in (("utf-32-le", (sample[2::4], sample[3::4]), sample[1::4]),
+                                ("utf-32-be", (sample[0::4], sample[1::4]), sample[2::4])):
+        if all(part.count(0) == len(part) for part in high) and (mid.count(0) + mid.count(6)) / len(mid) >= 0.8 \
+                and _decodes(sample, encoding):
+            return encoding
+    return None
 
 
 def _sniff_utf16_without_bom(head: bytes) -> str | None:
@@ -194,7 +213,7 @@ def binary_reason(head: bytes) -> str | None:
     for magic, what in BINARY_MAGIC:
         if head.startswith(magic):
             return what
-    if sniff_encoding(head) in ("utf-16", "utf-16-le", "utf-16-be"):
+    if sniff_encoding(head) in WIDE_ENCODINGS:
         return None
     if b"\x00" in head:
         return "binary data (NUL bytes)"
@@ -217,6 +236,9 @@ def decode_text(data: bytes, path: Path | str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         utf8_error = exc
     text = data.decode("cp1256")
+    if latin_read_as_arabic(text):  # Latin-1 / Windows-1252 text (España, Mädchen): never mojibake
+        raise InputError(path, f"not UTF-8 (invalid byte at offset {utf8_error.start}): looks like Latin-1 "
+                               "(ISO-8859-1 / Windows-1252) text; convert it to UTF-8")
     if plausible_text(text):
         return _newlines(text), "cp1256"
     raise InputError(
@@ -252,6 +274,16 @@ def plausible_text(text: str) -> bool:
     return mixed <= max(1, len(text.split()) // 100)
 
 
+_LATIN = re.compile("[A-Za-z]")
+_ARABIC = re.compile("[\u0621-\u064a]")
+
+
+def latin_read_as_arabic(text: str) -> bool:
+    """Windows-1256-decoded text that is really Latin-1: Arabic letters or marks glued to Latin
+    letters inside words ("Espaًa", "Mلdchen"), in a text that is mostly Latin."""
+    return bool(_MIXED_SCRIPT.search(text)) and len(_LATIN.findall(text)) > len(_ARABIC.findall(text))
+
+
 def iter_text_lines(path: Path) -> Iterator[tuple[int, str | None]]:
     """(line number, text) for line-oriented formats; text None for a line that is not UTF-8.
 
@@ -260,8 +292,8 @@ def iter_text_lines(path: Path) -> Iterator[tuple[int, str | None]]:
     """
     head = read_head(path)
     encoding = sniff_encoding(head)
-    if encoding in ("utf-16", "utf-16-le", "utf-16-be"):
-        text, _ = decode_text(read_bytes(path, MAX_WHOLE_FILE_BYTES, "a UTF-16 file"), path)
+    if encoding in WIDE_ENCODINGS:
+        text, _ = decode_text(read_bytes(path, MAX_WHOLE_FILE_BYTES, f"a {encoding.upper()} file"), path)
         yield from enumerate(text.split("\n"), start=1)
         return
     if encoding is None and not _utf8_start(head):

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from bahth.index.errors import InputError, UsageError
+from bahth.index.errors import InputError, UsageError, clip
 from bahth.index.formats.dates import parse_date
 from bahth.index.formats.decode import MAX_WHOLE_FILE_BYTES, decode_text, iter_chunks, too_long_reason
 from bahth.index.formats.lines import read_line_records
@@ -47,9 +47,9 @@ def resolve_field_map(field_map: Mapping[str, str] | None) -> dict[str, tuple[st
     fields = dict(DEFAULT_FIELDS)
     for target, key in (field_map or {}).items():
         if target not in fields:
-            raise UsageError(f"--field {target}={key}: unknown record field {target!r}; mappable: {', '.join(MAPPABLE)}")
+            raise UsageError(f"--field {clip(target)}={clip(key)}: unknown record field {clip(target)!r}; mappable: {', '.join(MAPPABLE)}")
         if not key:
-            raise UsageError(f"--field {target}=: empty JSON key for field {target!r}")
+            raise UsageError(f"--field {clip(target)}=: empty JSON key for field {clip(target)!r}")
         fields[target] = (key,)
     return fields
 
@@ -232,7 +232,7 @@ def parse_field_specs(specs: list[str] | tuple[str, ...]) -> dict[str, str]:
     for spec in specs:
         target, equals, key = spec.partition("=")
         if not equals:
-            raise UsageError(f"--field: expected FIELD=KEY, got {spec!r}")
+            raise UsageError(f"--field: expected FIELD=KEY, got {clip(spec)!r}")
         field_map[target.strip()] = key.strip()
     resolve_field_map(field_map)
     return field_map
