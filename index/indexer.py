@@ -83,6 +83,9 @@ class IndexProgress:
     files_done: int
     files_total: int
     elapsed: float
+    # reading (and analyzing) the files, writing the new segments, merging (deletions and
+    # small segments), committing (signing, the TOC, bahth.json)
+    stage: str = "reading"
 
 
 @dataclass
@@ -317,7 +320,7 @@ class Indexer:
         progress: Callable[[IndexProgress], None] | None,
         started: float,
     ) -> list[WorkerResult]:
-        ticker = _Ticker(progress, plan, started)
+        ticker = self._ticker = _Ticker(progress, plan, started)
         jobs = min(self.jobs, len(plan.tasks))
         if jobs <= 1 or plan.bytes_total < SMALL_INPUT_BYTES:
             report.jobs = 1
@@ -329,8 +332,9 @@ class Indexer:
         builder = SegmentBuilder(config)
         try:
             for task in plan.tasks:
-                builder.index_file(task, ticker.docs)
-                ticker.file(task.share)
+                result = builder.index_file(task, ticker.docs)
+                ticker.file(task.share - result.bytes_reported)
+            ticker.stage("writing")
             result = builder.finish()
         except BaseException:
             builder.cancel()
@@ -387,6 +391,7 @@ class Indexer:
         rebuild: bool,
         report: IndexReport,
     ) -> None:
+        self._ticker.stage("merging")
         files = _merge_stripes(results)
         old = manifest if not rebuild else Manifest()
         # A rebuild adds every document it indexes; the old ones it does not find again are deleted.
@@ -477,6 +482,7 @@ class Indexer:
             else:
                 writer._close_segment()
             final = [s for s in segments if s.doc_count() > 0]
+            self._ticker.stage("committing")
             # Whoosh's _commit_toc, but cleaning only files Whoosh wrote (remove_unused_files).
             TOC(self.schema, final, writer.generation).write(writer.storage, INDEX_NAME)
             self._publish_staged(staged)
@@ -546,7 +552,9 @@ def _collect(procs: list[Any], events: Any, ticker: _Ticker) -> list[WorkerResul
             ticker.tick()
             continue
         if kind == "docs":
-            ticker.docs(payload)
+            ticker.docs(*payload)
+        elif kind == "stage":
+            ticker.stage(payload)
         elif kind == "file":
             ticker.file(payload)
         elif kind == "done":
@@ -569,10 +577,17 @@ class _Ticker:
         self._tasks_total = len(plan.tasks)
         self._tasks_done = 0
         self._last = 0.0
+        self.stage_name = "reading"
 
-    def docs(self, count: int) -> None:
+    def docs(self, count: int, nbytes: int = 0) -> None:
         self.docs_done += count
+        self.bytes_done += nbytes
         self.tick()
+
+    def stage(self, name: str) -> None:
+        if name != self.stage_name:
+            self.stage_name = name
+            self.tick(force=True)
 
     def file(self, share: int) -> None:
         self.bytes_done += share
@@ -586,7 +601,8 @@ class _Ticker:
             return
         self._last = now
         self.callback(
-            IndexProgress(self.docs_done, self.bytes_done, self.bytes_total, self.files_done, self.files_total, now - self.started)
+            IndexProgress(self.docs_done, self.bytes_done, self.bytes_total, self.files_done, self.files_total,
+                          now - self.started, self.stage_name)
         )
 
     def final(self) -> None:

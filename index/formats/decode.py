@@ -43,12 +43,22 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
 CONTROL_OK = frozenset(b"\t\n\r\f\v\x1b")
 
 
+# Raw bytes this process has read from source files (iter_chunks), for progress reports.
+_bytes_read = [0]
+
+
+def bytes_read() -> int:
+    """Bytes read from files on disk so far by this process (compressed bytes for .gz)."""
+    return _bytes_read[0]
+
+
 def iter_chunks(path: Path) -> Iterator[bytes]:
     """The file's (decompressed) bytes in chunks; InputError at the point where a gzip breaks."""
     with open(path, "rb") as fh:
         if fh.read(2) != GZIP_MAGIC:
             fh.seek(0)
             while chunk := fh.read(CHUNK):
+                _bytes_read[0] += len(chunk)
                 yield chunk
             return
         fh.seek(0)
@@ -59,6 +69,7 @@ def _gunzip_members(fh, path: Path) -> Iterator[bytes]:
     decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
     in_member = True
     while chunk := fh.read(CHUNK):
+        _bytes_read[0] += len(chunk)
         while chunk:
             if not in_member:
                 chunk = chunk.lstrip(b"\x00")  # padding after the last member
