@@ -286,8 +286,9 @@ class Indexer:
                 entry = manifest.files.get(path)
                 if not rebuild and entry is not None and entry.options == options and is_unchanged(path, entry, size, mtime_ns):
                     entry.mtime_ns = mtime_ns  # a touched but identical file
-                    for line, reason in entry.failures:  # still bad: say so again, exit the same way
+                    for line, reason, *more in entry.failures:  # still bad: say so again, exit the same way
                         report.add_failure(Failure(path, line, reason))
+                        report.failed += more[0] - 1 if more else 0  # "and N more": N failures
                     report.unchanged += len(entry.ids)
                     report.files_unchanged += 1
                     continue
@@ -460,7 +461,8 @@ class Indexer:
             return None
         remembered = [[f.line, f.reason] for f in failures[:MAX_REMEMBERED_FAILURES]]
         if len(failures) > MAX_REMEMBERED_FAILURES:
-            remembered.append([None, f"and {len(failures) - MAX_REMEMBERED_FAILURES} more bad records"])
+            more = len(failures) - MAX_REMEMBERED_FAILURES
+            remembered.append([None, f"and {more} more bad records (not listed again; see the first run)", more])
         return FileEntry(head.size, head.mtime_ns, head.hash or file_hash(path), ids, dict(sources), options, remembered)
 
     def _write_toc(self, plan: _Plan, results: list[WorkerResult], rebuild: bool, staged: list[tuple[str, str]]) -> None:

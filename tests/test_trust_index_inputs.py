@@ -195,3 +195,18 @@ def test_the_bar_shows_the_stage(stage: str, shown: str) -> None:
 
     text = progress.line(10, 5_000_000, 5_000_000, 2.0, width=120, stage=stage)
     assert shown in text and ("MB/s" in text) == (stage == "reading")
+
+
+def test_more_bad_records_than_remembered_still_count_the_same(tmp_path: Path, monkeypatch) -> None:
+    from bahth.index import indexer as indexer_module
+
+    monkeypatch.setattr(indexer_module, "MAX_REMEMBERED_FAILURES", 3)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "r.jsonl").write_text('{"title": "أ", "body": "ب"}\n' + "{bad\n" * 10, encoding="utf-8")
+    with Indexer(tmp_path / "ix", jobs=1) as ix:
+        first = ix.add_paths([corpus])
+    with Indexer(tmp_path / "ix", jobs=1) as ix:
+        again = ix.add_paths([corpus])
+    assert first.failed == again.failed == 10
+    assert len(again.failures) == 4 and "and 7 more bad records" in again.failures[-1].reason
