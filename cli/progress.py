@@ -1,7 +1,9 @@
 """Indexing progress: a live bar on a terminal, silence otherwise (the command prints one summary line).
 
-The bar shows documents, MB done of MB total, MB/s and the time left; the indexer calls
-back at most a few times a second, so drawing never costs more than indexing.
+The bar shows documents, MB read of MB total (counted as the files are read), MB/s and the
+time left; after the reading, the stage the run is in instead (writing the segments,
+merging, committing), so a long commit never looks like a hang at "ETA 0:00". The indexer
+calls back at most a few times a second, so drawing never costs more than indexing.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ class Bar:
     def update(self, progress: Any) -> None:
         """`progress`: an `index.IndexProgress` (docs, bytes_done, bytes_total, elapsed)."""
         width = shutil.get_terminal_size((80, 24)).columns
-        text = line(progress.docs, progress.bytes_done, progress.bytes_total, progress.elapsed, width)
+        text = line(progress.docs, progress.bytes_done, progress.bytes_total, progress.elapsed, width,
+                    stage=getattr(progress, "stage", "reading"))
         self.stream.write("\r" + text + "\x1b[K")
         self.stream.flush()
         self.drawn = True
@@ -41,15 +44,24 @@ class Bar:
             self.stream.flush()
 
 
-def line(documents: int, done_bytes: int, total_bytes: int | None, elapsed: float, width: int = 80) -> str:
-    """`[#####.....]  52% 1,234 docs  12.3/45.6 MB  3.4 MB/s  ETA 0:10` (fits in `width`)."""
+# What the bar says after the reading (IndexProgress.stage), instead of the rate and ETA.
+STAGES = {"writing": "writing the index segments…", "merging": "merging…", "committing": "committing…"}
+
+
+def line(documents: int, done_bytes: int, total_bytes: int | None, elapsed: float, width: int = 80,
+         stage: str = "reading") -> str:
+    """`[#####.....]  52% 1,234 docs  12.3/45.6 MB  3.4 MB/s  ETA 0:10` (fits in `width`);
+    after the reading, the stage instead of the rate: `... 45.6/45.6 MB  committing…`."""
     mb, rate = done_bytes / 1e6, done_bytes / 1e6 / elapsed if elapsed > 0 else 0.0
     parts = [f"{documents:,} docs"]
     if total_bytes:
         fraction = min(1.0, done_bytes / total_bytes)
         parts.append(f"{mb:.1f}/{total_bytes / 1e6:.1f} MB")
-        parts.append(f"{rate:.1f} MB/s")
-        parts.append("ETA " + (clock_time((total_bytes - done_bytes) / 1e6 / rate) if rate > 0 else "?"))
+        if stage in STAGES:
+            parts.append(STAGES[stage])
+        else:
+            parts.append(f"{rate:.1f} MB/s")
+            parts.append("ETA " + (clock_time((total_bytes - done_bytes) / 1e6 / rate) if rate > 0 else "?"))
         text = f"{fraction:4.0%} " + "  ".join(parts)
         bar_width = max(0, min(30, width - len(text) - 4))
         filled = round(bar_width * fraction)

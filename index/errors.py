@@ -12,6 +12,18 @@ class BahthError(Exception):
     """Base class of every error bahth raises on purpose."""
 
 
+# Text from outside (a query, an id) echoed in a message is cut to this many characters.
+ECHO_LIMIT = 200
+
+
+def clip(text: str, limit: int = ECHO_LIMIT) -> str:
+    """``text`` for a message: at most ``limit`` characters, the cut said with the full length."""
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]}…{text[-half // 2:]} ({len(text):,} characters)"
+
+
 class InputError(BahthError):
     """A source file or record could not be read as a document."""
 
@@ -56,13 +68,13 @@ class QueryError(BahthError):
     def __init__(self, query: str, message: str, position: int | None = None):
         self.query, self.message, self.position = query, message, position
         at = f" at character {position}" if position is not None else ""
-        super().__init__(f"{message}{at} in query {query!r}")
+        super().__init__(f"{message}{at} in query {clip(query)!r}")
 
 
 class SearchTimeoutError(BahthError):
     def __init__(self, query: str, seconds: float):
         self.query, self.seconds = query, seconds
-        super().__init__(f"search for {query!r} took longer than {seconds:g} s and was stopped")
+        super().__init__(f"search for {clip(query)!r} took longer than {seconds:g} s and was stopped")
 
 
 class UsageError(BahthError):

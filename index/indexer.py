@@ -36,7 +36,7 @@ from typing import Any
 from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
-from bahth.index.errors import BahthError, CorruptIndexError, IndexWriteError
+from bahth.index.errors import BahthError, CorruptIndexError, IndexWriteError, clip
 from bahth.index.formats import Failure, Skipped, check_options, iter_source_files
 from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key, text_path
 from bahth.index.morphology import ROOTS_AUTO_MAX_BYTES, morphology_settings, record_synonyms
@@ -84,6 +84,9 @@ class IndexProgress:
     files_done: int
     files_total: int
     elapsed: float
+    # reading (and analyzing) the files, writing the new segments, merging (deletions and
+    # small segments), committing (signing, the TOC, bahth.json)
+    stage: str = "reading"
 
 
 @dataclass
@@ -235,6 +238,7 @@ class Indexer:
         rebuild: bool = False,
         prune: bool = False,
         progress: Callable[[IndexProgress], None] | None = None,
+        follow_links: bool = False,
     ) -> IndexReport:
         """Index ``paths`` (files or directories); see the module docstring for the steps."""
         if not self._lock.held:
@@ -245,7 +249,7 @@ class Indexer:
         report = IndexReport()
         manifest = read_manifest(self.index_dir, self.meta)
         options = _options_key(fmt, field_map)
-        files = self._walk(paths, report)
+        files = self._walk(paths, report, follow_links)
         plan = self._plan(files, manifest, options, rebuild, prune, report)
         if not plan.tasks and not plan.replaced and not rebuild:
             self._save_meta_if_touched(manifest, report)
@@ -273,8 +277,8 @@ class Indexer:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _walk(self, paths: Iterable[str | Path], report: IndexReport) -> list[str]:
-        found, left_out = iter_source_files([Path(p) for p in paths])
+    def _walk(self, paths: Iterable[str | Path], report: IndexReport, follow_links: bool) -> list[str]:
+        found, left_out = iter_source_files([Path(p) for p in paths], follow_links=follow_links)
         for item in left_out:
             if isinstance(item, Failure):
                 report.add_failure(item)
@@ -295,8 +299,9 @@ class Indexer:
                 entry = manifest.files.get(path)
                 if not rebuild and entry is not None and entry.options == options and is_unchanged(path, entry, size, mtime_ns):
                     entry.mtime_ns = mtime_ns  # a touched but identical file
-                    for line, reason in entry.failures:  # still bad: say so again, exit the same way
+                    for line, reason, *more in entry.failures:  # still bad: say so again, exit the same way
                         report.add_failure(Failure(path, line, reason))
+                        report.failed += more[0] - 1 if more else 0  # "and N more": N failures
                     report.unchanged += len(entry.ids)
                     report.files_unchanged += 1
                     continue
@@ -329,7 +334,7 @@ class Indexer:
         progress: Callable[[IndexProgress], None] | None,
         started: float,
     ) -> list[WorkerResult]:
-        ticker = _Ticker(progress, plan, started)
+        ticker = self._ticker = _Ticker(progress, plan, started)
         jobs = min(self.jobs, len(plan.tasks))
         if jobs <= 1 or plan.bytes_total < SMALL_INPUT_BYTES:
             report.jobs = 1
@@ -341,8 +346,9 @@ class Indexer:
         builder = SegmentBuilder(config)
         try:
             for task in plan.tasks:
-                builder.index_file(task, ticker.docs)
-                ticker.file(task.share)
+                result = builder.index_file(task, ticker.docs)
+                ticker.file(task.share - result.bytes_reported)
+            ticker.stage("writing")
             result = builder.finish()
         except BaseException:
             builder.cancel()
@@ -399,6 +405,7 @@ class Indexer:
         rebuild: bool,
         report: IndexReport,
     ) -> None:
+        self._ticker.stage("merging")
         files = _merge_stripes(results)
         old = manifest if not rebuild else Manifest()
         # A rebuild adds every document it indexes; the old ones it does not find again are deleted.
@@ -453,7 +460,7 @@ class Indexer:
             if owner is not None:
                 segment.delete_document(docnum)
                 where = "earlier in this file" if owner == path else f"in {owner}"
-                failures.append(Failure(path, line, f"duplicate id {doc_id!r} (already indexed {where}); record skipped"))
+                failures.append(Failure(path, line, f"duplicate id {clip(doc_id)!r} (already indexed {where}); record skipped"))
                 continue
             claimed[doc_id] = path
             ids.append(compact_id(path, position, doc_id))
@@ -467,7 +474,8 @@ class Indexer:
             return None
         remembered = [[f.line, f.reason] for f in failures[:MAX_REMEMBERED_FAILURES]]
         if len(failures) > MAX_REMEMBERED_FAILURES:
-            remembered.append([None, f"and {len(failures) - MAX_REMEMBERED_FAILURES} more bad records"])
+            more = len(failures) - MAX_REMEMBERED_FAILURES
+            remembered.append([None, f"and {more} more bad records (not listed again; see the first run)", more])
         return FileEntry(head.size, head.mtime_ns, head.hash or file_hash(path), ids, dict(sources), options, remembered)
 
     def _write_toc(self, plan: _Plan, results: list[WorkerResult], rebuild: bool, staged: list[tuple[str, str]]) -> None:
@@ -489,6 +497,7 @@ class Indexer:
             else:
                 writer._close_segment()
             final = [s for s in segments if s.doc_count() > 0]
+            self._ticker.stage("committing")
             # Whoosh's _commit_toc, but cleaning only files Whoosh wrote (remove_unused_files).
             TOC(self.schema, final, writer.generation).write(writer.storage, INDEX_NAME)
             self._publish_staged(staged)
@@ -558,7 +567,9 @@ def _collect(procs: list[Any], events: Any, ticker: _Ticker) -> list[WorkerResul
             ticker.tick()
             continue
         if kind == "docs":
-            ticker.docs(payload)
+            ticker.docs(*payload)
+        elif kind == "stage":
+            ticker.stage(payload)
         elif kind == "file":
             ticker.file(payload)
         elif kind == "done":
@@ -581,10 +592,17 @@ class _Ticker:
         self._tasks_total = len(plan.tasks)
         self._tasks_done = 0
         self._last = 0.0
+        self.stage_name = "reading"
 
-    def docs(self, count: int) -> None:
+    def docs(self, count: int, nbytes: int = 0) -> None:
         self.docs_done += count
+        self.bytes_done += nbytes
         self.tick()
+
+    def stage(self, name: str) -> None:
+        if name != self.stage_name:
+            self.stage_name = name
+            self.tick(force=True)
 
     def file(self, share: int) -> None:
         self.bytes_done += share
@@ -598,7 +616,8 @@ class _Ticker:
             return
         self._last = now
         self.callback(
-            IndexProgress(self.docs_done, self.bytes_done, self.bytes_total, self.files_done, self.files_total, now - self.started)
+            IndexProgress(self.docs_done, self.bytes_done, self.bytes_total, self.files_done, self.files_total,
+                          now - self.started, self.stage_name)
         )
 
     def final(self) -> None:

@@ -61,7 +61,8 @@ class FileEntry:
     ids: list[int | str] = field(default_factory=list)
     sources: dict[str, int] = field(default_factory=dict)
     options: str = ""  # how the file was read (format, field map): reading it otherwise re-indexes
-    # The bad records of the file, [line, reason]: reported again while the file is unchanged.
+    # The bad records of the file, [line, reason] (the last may be [None, "and N more ...", N]):
+    # reported again while the file is unchanged.
     failures: list[list[Any]] = field(default_factory=list)
 
     def doc_ids(self, path: str) -> list[str]:

@@ -14,6 +14,7 @@ import json
 import os
 import re
 import tempfile
+import time
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
@@ -291,7 +292,14 @@ class BahthIndex(FileIndex):
         self._schema = None
         self.indexname = INDEX_NAME
         self._fresh_schema = fresh_schema
-        self._read_toc()
+        for attempt in range(10):  # as Whoosh's reader(): a commit may remove files under us
+            try:
+                self._read_toc()
+                return
+            except FileNotFoundError:
+                if attempt == 9:
+                    raise
+                time.sleep(0.05)
 
     def _read_toc(self) -> TOC:
         generations = toc_generations(self.index_dir)

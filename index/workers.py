@@ -27,6 +27,7 @@ from typing import Any
 from whoosh.writing import SegmentWriter
 
 from bahth.index.formats import Failure, Record, read_file
+from bahth.index.formats.decode import bytes_read
 from bahth.index.manifest import derived_id, file_hash, text_path
 from bahth.index.store import DISK_ERRNOS, BahthIndex
 from bahth.index import fastpath, morphology, pool
@@ -66,6 +67,7 @@ class FileResult:
     sources: Counter[str] = field(default_factory=Counter)
     # False when the whole file could not be read: it is then not remembered, and retried.
     readable: bool = True
+    bytes_reported: int = 0  # of the task's share, already sent as progress while reading
 
 
 @dataclass
@@ -169,7 +171,8 @@ class SegmentBuilder:
         if self.config.roots:
             morphology.speed_up(schema, morphology.load_for_index(self.config.index_dir, self.config.morphology))
 
-    def index_file(self, task: Task, on_docs: Callable[[int], None]) -> FileResult:
+    def index_file(self, task: Task, on_docs: Callable[[int, int], None]) -> FileResult:
+        """Index one task; ``on_docs(documents, bytes)`` reports progress while it reads."""
         result = FileResult(task.path, task.stripe, task.size, task.mtime_ns, task.hash)
         try:
             if task.stripe == 0 and result.hash is None:
@@ -191,10 +194,18 @@ class SegmentBuilder:
         # Not remembered as done: the next run reads it again (and reports it again).
         result.readable = False
 
-    def _read_into(self, task: Task, result: FileResult, on_docs: Callable[[int], None]) -> None:
+    def _read_into(self, task: Task, result: FileResult, on_docs: Callable[[int, int], None]) -> None:
         unreported = 0
         records = 0
         whole_file_failed = False
+        read_before = bytes_read()
+
+        def report(count: int) -> None:
+            # The bytes read so far, as this task's share (every stripe reads the whole file).
+            done = min(task.share, (bytes_read() - read_before) * task.share // max(1, task.size))
+            on_docs(count, done - result.bytes_reported)
+            result.bytes_reported = done
+
         for item in read_file(task.path, self.config.fmt, self.config.field_map):
             if isinstance(item, Failure):
                 whole_file_failed = whole_file_failed or item.line is None
@@ -207,10 +218,10 @@ class SegmentBuilder:
             self._add(item, task.path, result)
             unreported += 1
             if unreported >= PROGRESS_EVERY_DOCS:
-                on_docs(unreported)
+                report(unreported)
                 unreported = 0
         if unreported:
-            on_docs(unreported)
+            report(unreported)
         result.readable = not (whole_file_failed and records == 0)
 
     def _add(self, record: Record, path: str, result: FileResult) -> None:
@@ -314,8 +325,9 @@ def worker_main(config: WorkerConfig, tasks: Any, events: Any, parent_pid: int, 
     try:
         builder = SegmentBuilder(config)
         while (task := tasks.get()) is not None:
-            builder.index_file(task, lambda n: events.put(("docs", n)))
-            events.put(("file", task.share))
+            result = builder.index_file(task, lambda n, b: events.put(("docs", (n, b))))
+            events.put(("file", task.share - result.bytes_reported))
+        events.put(("stage", "writing"))
         events.put(("done", builder.finish()))
     except OSError as error:  # a full disk: the parent raises it as such, without a traceback
         events.put(("oserror", (error.errno, error.strerror or str(error))))

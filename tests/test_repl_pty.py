@@ -95,7 +95,7 @@ def test_index_draws_a_progress_bar_on_a_terminal_then_one_summary_line(tmp_path
     child.close()
     output = child.before
     assert child.exitstatus == 0
-    assert re.search(r"\r\[#+\] 100% 5 docs .* MB/s  ETA", output)
+    assert re.search(r"\r\[#+\] 100% 5 docs .* MB  committing…", output)  # the stage after reading (issue 10 item 14)
     summary = output.rsplit("\r\x1b[K", 1)[1]  # the bar is wiped, the summary stays
     assert summary.startswith(f"{tmp_path / 'ix'}: 5 added, 0 updated") and summary.count("\n") == 1
 

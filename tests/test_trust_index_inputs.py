@@ -162,3 +162,51 @@ def test_an_index_folder_inside_the_corpus_is_not_indexed(tmp_path: Path) -> Non
     assert bahth("index", str(corpus), "--index", str(index)).returncode == 0
     again = bahth("index", str(corpus), "--index", str(index))
     assert again.returncode == 0 and "1 unchanged" in again.stderr and "1 skipped" in again.stderr, again.stderr
+
+
+# ---- issue 10 item 14: the progress bar counts bytes as they are read and names the stage
+
+def test_progress_counts_bytes_while_a_file_is_read_and_names_the_stages(tmp_path: Path, monkeypatch) -> None:
+    from bahth.index import indexer as indexer_module
+    from bahth.index import workers
+
+    monkeypatch.setattr(workers, "PROGRESS_EVERY_DOCS", 50)
+    monkeypatch.setattr(indexer_module, "PROGRESS_INTERVAL", 0.0)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    lines = [json.dumps({"id": str(i), "title": "عنوان", "body": "كلمة " * 400}, ensure_ascii=False) for i in range(2000)]
+    (corpus / "one.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")  # one big file: ~7 MB
+    seen = []
+    with Indexer(tmp_path / "ix", jobs=1) as ix:
+        report = ix.add_paths([corpus], progress=seen.append)
+    reading = [p for p in seen if p.stage == "reading"]
+    # bytes grow while the one file is still being read (before: 0.0 MB until it was finished)
+    assert any(0 < p.bytes_done < p.bytes_total and p.files_done == 0 for p in reading)
+    assert [p.bytes_done for p in seen] == sorted(p.bytes_done for p in seen)
+    stages = list(dict.fromkeys(p.stage for p in seen))
+    assert stages == ["reading", "writing", "merging", "committing"]
+    assert seen[-1].bytes_done == seen[-1].bytes_total == report.bytes
+
+
+@pytest.mark.parametrize("stage, shown", [("reading", "ETA"), ("writing", "writing the index segments…"),
+                                          ("merging", "merging…"), ("committing", "committing…")])
+def test_the_bar_shows_the_stage(stage: str, shown: str) -> None:
+    from bahth.cli import progress
+
+    text = progress.line(10, 5_000_000, 5_000_000, 2.0, width=120, stage=stage)
+    assert shown in text and ("MB/s" in text) == (stage == "reading")
+
+
+def test_more_bad_records_than_remembered_still_count_the_same(tmp_path: Path, monkeypatch) -> None:
+    from bahth.index import indexer as indexer_module
+
+    monkeypatch.setattr(indexer_module, "MAX_REMEMBERED_FAILURES", 3)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "r.jsonl").write_text('{"title": "أ", "body": "ب"}\n' + "{bad\n" * 10, encoding="utf-8")
+    with Indexer(tmp_path / "ix", jobs=1) as ix:
+        first = ix.add_paths([corpus])
+    with Indexer(tmp_path / "ix", jobs=1) as ix:
+        again = ix.add_paths([corpus])
+    assert first.failed == again.failed == 10
+    assert len(again.failures) == 4 and "and 7 more bad records" in again.failures[-1].reason

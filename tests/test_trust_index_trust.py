@@ -220,3 +220,20 @@ def test_index_path_that_is_a_file_says_so(tmp_path: Path) -> None:
         done = bahth(*command, "--index", str(target))
         assert done.returncode == 2 and "is a file, not an index folder" in done.stderr, done.stderr
     assert target.read_text() == "x"
+
+
+@pytest.mark.parametrize("answer, code", [("yes", 0), ("no", 2)])
+def test_adopt_asks_on_a_terminal(answer: str, code: int, tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    if not BAHTH.exists():
+        pytest.skip("needs the installed console script .venv/bin/bahth")
+    directory = foreign_index(tmp_path)
+    child = pexpect.spawn(str(BAHTH), ["adopt", str(directory)], encoding="utf-8", timeout=60,
+                          env={**os.environ, "BAHTH_DEBUG": ""})
+    child.expect("runs code stored in it")
+    child.expect("type yes to trust it: ")
+    child.sendline(answer)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == code
+    assert (bahth("search", "الكاظمي", "--index", str(directory)).returncode == 0) == (answer == "yes")

@@ -32,6 +32,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(others: extracted roots); enables lemma:; changing it needs --rebuild")
     parser.add_argument("--synonyms", type=Path, default=None, metavar="FILE",
                         help="synonyms file (Solr format) applied to this index's queries; read at query time")
+    parser.add_argument("--follow-links", action="store_true",
+                        help="also read symbolic links to files outside the folders given (default: not followed)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary (failures still shown)")
 
 
@@ -51,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     with Indexer(directory, jobs=args.jobs, rebuild=args.rebuild, roots=roots, morphology=args.morphology,
                  synonyms=args.synonyms) as indexer:
         report = indexer.add_paths(args.paths, fmt=args.format, field_map=dict(args.field) or None,
-                                   rebuild=args.rebuild, prune=args.prune, progress=bar.update)
+                                   rebuild=args.rebuild, prune=args.prune, progress=bar.update,
+                                   follow_links=args.follow_links)
     bar.close()
     for failure in report.failures:
         where = f"{failure.path}:{failure.line}" if failure.line is not None else failure.path

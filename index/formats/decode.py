@@ -19,6 +19,17 @@ from bahth.index.errors import InputError
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK = 1 << 20
 SNIFF = 8192
+# Memory bounds (decompressed bytes): one record (a line, a <DOC>, a text file) and a file
+# that must be decoded whole (a JSON array, UTF-16 text). Beyond them the record or file is
+# reported, naming the bound, and the rest of the run goes on (a .gz bomb included).
+MAX_RECORD_BYTES = 16 << 20
+MAX_WHOLE_FILE_BYTES = 128 << 20
+# Yielded by iter_text_lines in place of a line longer than MAX_RECORD_BYTES (compare with `is`).
+TOO_LONG_LINE = "\x00line too long\x00"
+
+
+def too_long_reason(what: str, limit: int) -> str:
+    return f"{what} is over {limit >> 20} MB (the most bahth reads into memory at once); split it"
 
 # Leading bytes of file types that are never documents (checked after gunzip).
 BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -32,12 +43,22 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
 CONTROL_OK = frozenset(b"\t\n\r\f\v\x1b")
 
 
+# Raw bytes this process has read from source files (iter_chunks), for progress reports.
+_bytes_read = [0]
+
+
+def bytes_read() -> int:
+    """Bytes read from files on disk so far by this process (compressed bytes for .gz)."""
+    return _bytes_read[0]
+
+
 def iter_chunks(path: Path) -> Iterator[bytes]:
     """The file's (decompressed) bytes in chunks; InputError at the point where a gzip breaks."""
     with open(path, "rb") as fh:
         if fh.read(2) != GZIP_MAGIC:
             fh.seek(0)
             while chunk := fh.read(CHUNK):
+                _bytes_read[0] += len(chunk)
                 yield chunk
             return
         fh.seek(0)
@@ -48,6 +69,7 @@ def _gunzip_members(fh, path: Path) -> Iterator[bytes]:
     decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
     in_member = True
     while chunk := fh.read(CHUNK):
+        _bytes_read[0] += len(chunk)
         while chunk:
             if not in_member:
                 chunk = chunk.lstrip(b"\x00")  # padding after the last member
@@ -55,11 +77,15 @@ def _gunzip_members(fh, path: Path) -> Iterator[bytes]:
                     break
                 decomp, in_member = zlib.decompressobj(zlib.MAX_WBITS | 16), True
             try:
-                out = decomp.decompress(chunk)
+                # At most CHUNK bytes out per call: 1 MB of a gzip bomb inflates to 1 GB at once.
+                out = decomp.decompress(chunk, CHUNK)
             except zlib.error as exc:
                 raise InputError(path, f"corrupt gzip data ({exc})") from exc
             if out:
                 yield out
+            if decomp.unconsumed_tail:
+                chunk = decomp.unconsumed_tail
+                continue
             if not decomp.eof:
                 break
             chunk, in_member = decomp.unused_data, False
@@ -91,36 +117,85 @@ def read_head(path: Path, size: int = SNIFF) -> bytes:
         return head[:size]
 
 
-def iter_byte_lines(path: Path) -> Iterator[tuple[int, bytes]]:
-    """(line number, line without its end-of-line) from the decompressed bytes.
+def iter_byte_lines(path: Path, limit: int = MAX_RECORD_BYTES) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line without its end-of-line) from the decompressed bytes; None in place
+    of a line longer than ``limit`` (its bytes are skipped as they stream, never held).
 
     An incomplete last line of a truncated gzip is dropped, then the InputError propagates.
     """
-    pending = b""
+    pending: list[bytes] = []  # the pieces of the line being read (no quadratic re-joining)
+    pending_size = 0
+    too_long = False
     lineno = 0
     for chunk in iter_chunks(path):
-        lines = (pending + chunk).split(b"\n")
-        pending = lines.pop()
-        for line in lines:
+        start = 0
+        while (end := chunk.find(b"\n", start)) >= 0:
             lineno += 1
-            yield lineno, line[:-1] if line.endswith(b"\r") else line
-    if pending:
-        yield lineno + 1, pending[:-1] if pending.endswith(b"\r") else pending
+            if too_long or pending_size + end - start > limit:
+                yield lineno, None
+            else:
+                line = b"".join(pending) + chunk[start:end] if pending else chunk[start:end]
+                yield lineno, line[:-1] if line.endswith(b"\r") else line
+            pending, pending_size, too_long = [], 0, False
+            start = end + 1
+        rest = chunk[start:]
+        if not too_long and rest:
+            pending.append(rest)
+            pending_size += len(rest)
+            if pending_size > limit:
+                pending, too_long = [], True
+    if too_long:
+        yield lineno + 1, None
+    elif pending:
+        line = b"".join(pending)
+        yield lineno + 1, line[:-1] if line.endswith(b"\r") else line
 
 
-def read_bytes(path: Path) -> bytes:
-    return b"".join(iter_chunks(path))
+def read_bytes(path: Path, limit: int | None = None, what: str = "the file") -> bytes:
+    """The whole decompressed file; InputError once it grows over ``limit`` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in iter_chunks(path):
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise InputError(path, too_long_reason(what + (" decompressed" if _is_gzip(path) else ""), limit))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _is_gzip(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(2) == GZIP_MAGIC
 
 
 # --- encodings -------------------------------------------------------------------------
 
+# Decoded whole (not line by line): their newlines are not single bytes.
+WIDE_ENCODINGS = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+
+
 def sniff_encoding(head: bytes) -> str | None:
-    """'utf-8-sig', 'utf-16' (BOM), 'utf-16-le'/'utf-16-be' (no BOM) or None (undecided)."""
+    """'utf-8-sig', 'utf-32'/'utf-16' (BOM), 'utf-32-le'/'-be', 'utf-16-le'/'-be' (no BOM) or None."""
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16: same first bytes
+        return "utf-32"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    return _sniff_utf16_without_bom(head)
+    return _sniff_utf32_without_bom(head) or _sniff_utf16_without_bom(head)
+
+
+def _sniff_utf32_without_bom(head: bytes) -> str | None:
+    """UTF-32 without BOM: the two high bytes of every code unit are 0, the next mostly 0 or 6."""
+    sample = head[: len(head) - len(head) % 4]
+    if len(sample) < 8:
+        return None
+    for encoding, high, mid in (("utf-32-le", (sample[2::4], sample[3::4]), sample[1::4]),
+                                ("utf-32-be", (sample[0::4], sample[1::4]), sample[2::4])):
+        if all(part.count(0) == len(part) for part in high) and (mid.count(0) + mid.count(6)) / len(mid) >= 0.8 \
+                and _decodes(sample, encoding):
+            return encoding
+    return None
 
 
 def _sniff_utf16_without_bom(head: bytes) -> str | None:
@@ -149,7 +224,7 @@ def binary_reason(head: bytes) -> str | None:
     for magic, what in BINARY_MAGIC:
         if head.startswith(magic):
             return what
-    if sniff_encoding(head) in ("utf-16", "utf-16-le", "utf-16-be"):
+    if sniff_encoding(head) in WIDE_ENCODINGS:
         return None
     if b"\x00" in head:
         return "binary data (NUL bytes)"
@@ -172,6 +247,9 @@ def decode_text(data: bytes, path: Path | str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         utf8_error = exc
     text = data.decode("cp1256")
+    if latin_read_as_arabic(text):  # Latin-1 / Windows-1252 text (España, Mädchen): never mojibake
+        raise InputError(path, f"not UTF-8 (invalid byte at offset {utf8_error.start}): looks like Latin-1 "
+                               "(ISO-8859-1 / Windows-1252) text; convert it to UTF-8")
     if plausible_text(text):
         return _newlines(text), "cp1256"
     raise InputError(
@@ -207,6 +285,16 @@ def plausible_text(text: str) -> bool:
     return mixed <= max(1, len(text.split()) // 100)
 
 
+_LATIN = re.compile("[A-Za-z]")
+_ARABIC = re.compile("[\u0621-\u064a]")
+
+
+def latin_read_as_arabic(text: str) -> bool:
+    """Windows-1256-decoded text that is really Latin-1: Arabic letters or marks glued to Latin
+    letters inside words ("Espaًa", "Mلdchen"), in a text that is mostly Latin."""
+    return bool(_MIXED_SCRIPT.search(text)) and len(_LATIN.findall(text)) > len(_ARABIC.findall(text))
+
+
 def iter_text_lines(path: Path) -> Iterator[tuple[int, str | None]]:
     """(line number, text) for line-oriented formats; text None for a line that is not UTF-8.
 
@@ -215,19 +303,22 @@ def iter_text_lines(path: Path) -> Iterator[tuple[int, str | None]]:
     """
     head = read_head(path)
     encoding = sniff_encoding(head)
-    if encoding in ("utf-16", "utf-16-le", "utf-16-be"):
-        text, _ = decode_text(read_bytes(path), path)
+    if encoding in WIDE_ENCODINGS:
+        text, _ = decode_text(read_bytes(path, MAX_WHOLE_FILE_BYTES, f"a {encoding.upper()} file"), path)
         yield from enumerate(text.split("\n"), start=1)
         return
     if encoding is None and not _utf8_start(head):
         try:
-            text, _ = decode_text(read_bytes(path), path)
+            text, _ = decode_text(read_bytes(path, MAX_WHOLE_FILE_BYTES), path)
         except InputError:
             pass  # mostly UTF-8 with bad lines: stream it, the bad lines fail one by one
         else:
             yield from enumerate(text.split("\n"), start=1)
             return
     for lineno, raw in iter_byte_lines(path):
+        if raw is None:
+            yield lineno, TOO_LONG_LINE
+            continue
         if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         try:

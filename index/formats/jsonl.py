@@ -17,9 +17,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from bahth.index.errors import InputError, UsageError
+from bahth.index.errors import InputError, UsageError, clip
 from bahth.index.formats.dates import parse_date
-from bahth.index.formats.decode import decode_text, iter_chunks
+from bahth.index.formats.decode import MAX_WHOLE_FILE_BYTES, decode_text, iter_chunks, too_long_reason
 from bahth.index.formats.lines import read_line_records
 from bahth.index.formats.records import Failure, Record
 from bahth.index.formats.trec import unescape_html
@@ -48,9 +48,9 @@ def resolve_field_map(field_map: Mapping[str, str] | None) -> dict[str, tuple[st
     fields = dict(DEFAULT_FIELDS)
     for target, key in (field_map or {}).items():
         if target not in fields:
-            raise UsageError(f"--field {target}={key}: unknown record field {target!r}; mappable: {', '.join(MAPPABLE)}")
+            raise UsageError(f"--field {clip(target)}={clip(key)}: unknown record field {clip(target)!r}; mappable: {', '.join(MAPPABLE)}")
         if not key:
-            raise UsageError(f"--field {target}=: empty JSON key for field {target!r}")
+            raise UsageError(f"--field {clip(target)}=: empty JSON key for field {clip(target)!r}")
         fields[target] = (key,)
     return fields
 
@@ -140,8 +140,13 @@ def read_json(path: Path, field_map: Mapping[str, str] | None = None) -> Iterato
     fields = resolve_field_map(field_map)
     chunks: list[bytes] = []
     broken: InputError | None = None
+    size = 0
     try:
         for chunk in iter_chunks(path):
+            size += len(chunk)
+            if size > MAX_WHOLE_FILE_BYTES:  # an array is decoded whole: bounded (a .gz bomb too)
+                yield Failure(str(path), None, too_long_reason("the JSON array", MAX_WHOLE_FILE_BYTES) + " or use JSON Lines")
+                return
             chunks.append(chunk)
     except InputError as exc:
         broken = exc
@@ -236,7 +241,7 @@ def parse_field_specs(specs: list[str] | tuple[str, ...]) -> dict[str, str]:
     for spec in specs:
         target, equals, key = spec.partition("=")
         if not equals:
-            raise UsageError(f"--field: expected FIELD=KEY, got {spec!r}")
+            raise UsageError(f"--field: expected FIELD=KEY, got {clip(spec)!r}")
         field_map[target.strip()] = key.strip()
     resolve_field_map(field_map)
     return field_map

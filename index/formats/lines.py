@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from bahth.index.formats.decode import iter_text_lines
+from bahth.index.formats.decode import MAX_RECORD_BYTES, TOO_LONG_LINE, iter_text_lines, too_long_reason
 from bahth.index.formats.records import Failure, Record
 
 # parse(line, line number, position) -> the line's Record, or a Failure naming what is wrong.
@@ -27,6 +27,8 @@ def read_line_records(path: Path, parse: LineParser,
     for lineno, line in iter_text_lines(path):
         if line is None:
             yield Failure(str(path), lineno, "line is not valid UTF-8")
+        elif line is TOO_LONG_LINE:
+            yield Failure(str(path), lineno, too_long_reason("the line", MAX_RECORD_BYTES))
         elif skip(lineno, line):
             continue
         else:

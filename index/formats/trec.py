@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bahth.index.formats.dates import parse_date
-from bahth.index.formats.decode import iter_text_lines
+from bahth.index.formats.decode import MAX_RECORD_BYTES, TOO_LONG_LINE, iter_text_lines, too_long_reason
 from bahth.index.formats.records import Failure, Record
 
 _DOC_MARK = re.compile(r"<(/?)DOC(?:\s[^<>]*)?>", re.IGNORECASE)
@@ -100,14 +100,21 @@ def iter_docs(path: Path) -> Iterator[tuple[int, str] | Failure]:
     start: int | None = None       # line of the open <DOC>, None outside a DOC
     broken = False                 # the open DOC had an undecodable line: reported, not yielded
     parts: list[str] = []
+    size = 0                       # characters held for the open DOC (bounded: MAX_RECORD_BYTES)
     for lineno, line in iter_text_lines(path):
-        if line is None:
+        if line is not None and line is not TOO_LONG_LINE and start is not None and not broken:
+            size += len(line)
+            if size > MAX_RECORD_BYTES:
+                line = TOO_LONG_LINE
+        if line is None or line is TOO_LONG_LINE:
+            what = "line is not valid UTF-8" if line is None else too_long_reason("the <DOC>" if start else "the line", MAX_RECORD_BYTES)
             where = f"; <DOC> from line {start} skipped" if start is not None and not broken else ""
-            yield Failure(str(path), lineno, f"line is not valid UTF-8{where}")
-            broken = start is not None
+            if line is None or not broken:  # every bad line; a too-long DOC once
+                yield Failure(str(path), lineno, f"{what}{where}")
+            broken, parts, size = start is not None, [], 0
             continue
         if "DOC" not in line and "doc" not in line:
-            if start is not None:
+            if start is not None and not broken:
                 parts.append(line)
             continue
         cursor = 0
@@ -118,13 +125,13 @@ def iter_docs(path: Path) -> Iterator[tuple[int, str] | Failure]:
                 elif not broken:
                     parts.append(line[cursor:mark.start()])
                     yield start, "\n".join(parts)
-                start, parts, broken = None, [], False
+                start, parts, broken, size = None, [], False, 0
             else:
                 if start is not None and not broken:
                     yield Failure(str(path), start, "<DOC> not closed before the next <DOC>")
-                start, parts, broken = lineno, [], False
+                start, parts, broken, size = lineno, [], False, 0
             cursor = mark.end()
-        if start is not None:
+        if start is not None and not broken:
             parts.append(line[cursor:])
     if start is not None and not broken:
         yield Failure(str(path), start, "<DOC> not closed at end of file")

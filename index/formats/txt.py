@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bahth.index.errors import InputError
-from bahth.index.formats.decode import decode_text, read_bytes
+from bahth.index.formats.decode import MAX_RECORD_BYTES, decode_text, read_bytes
 from bahth.index.formats.records import Failure, Record
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+|\s+#+\s*$")
@@ -30,7 +30,11 @@ def split_title(text: str, *, markdown: bool = False) -> tuple[str, str, int] | 
 
 
 def read_txt(path: Path, *, markdown: bool | None = None) -> Iterator[Record | Failure]:
-    data = read_bytes(path)
+    try:
+        data = read_bytes(path, MAX_RECORD_BYTES, "the text (one document)")
+    except InputError as exc:
+        yield Failure(str(path), None, exc.reason)
+        return
     if not data.strip():
         yield Failure(str(path), None, "empty file" if not data else "file has only whitespace")
         return

@@ -25,17 +25,24 @@ NOT_DOCUMENT_STEMS = frozenset({"license", "licence", "copying", "notice", "copy
 NOT_DOCUMENT_BARE = frozenset({"readme", "changelog", "changes", "authors", "makefile", "dockerfile", "todo"})
 
 
-def iter_source_files(paths: Iterable[Path | str] | Path | str) -> tuple[list[Path], list[Failure | Skipped]]:
-    """(files to read, in a stable order; what was left out: Skipped, or Failure for named files)."""
+def iter_source_files(paths: Iterable[Path | str] | Path | str,
+                      follow_links: bool = False) -> tuple[list[Path], list[Failure | Skipped]]:
+    """(files to read, in a stable order; what was left out: Skipped, or Failure for named files).
+
+    A symbolic link to a file met in a walk is read only when its target lies inside one of
+    the folders given (a link to /etc/passwd is not), unless ``follow_links``.
+    """
     if isinstance(paths, str | Path):  # one path, not an iterable of its characters
         paths = [paths]
+    paths = [Path(p) for p in paths]
+    roots = None if follow_links else [p.resolve() for p in paths if p.is_dir()]
     files: list[Path] = []
     left_out: list[Failure | Skipped] = []
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = _walk(path, left_out)
+            found = _walk(path, left_out, roots)
         elif path.is_file():
             found = _named_file(path, left_out)
         else:
@@ -58,7 +65,7 @@ def _named_file(path: Path, left_out: list[Failure | Skipped]) -> list[Path]:
     return [path]
 
 
-def _walk(root: Path, left_out: list[Failure | Skipped]) -> list[Path]:
+def _walk(root: Path, left_out: list[Failure | Skipped], roots: list[Path] | None) -> list[Path]:
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=lambda exc: left_out.append(
             Failure(str(exc.filename), None, f"cannot list directory: {exc.strerror}"))):
@@ -73,12 +80,21 @@ def _walk(root: Path, left_out: list[Failure | Skipped]) -> list[Path]:
                 left_out.append(Skipped(str(here / name), reason))
         for name in sorted(filenames):
             path = here / name
-            reason = _walk_skip_reason(path)
+            reason = _walk_skip_reason(path) or _outside_link_reason(path, roots)
             if reason:
                 left_out.append(Skipped(str(path), reason))
             else:
                 found.append(path)
     return found
+
+
+def _outside_link_reason(path: Path, roots: list[Path] | None) -> str | None:
+    if roots is None or not path.is_symlink():
+        return None
+    target = path.resolve()
+    if any(target.is_relative_to(root) for root in roots):
+        return None
+    return "symbolic link to a file outside the folders given (not followed; --follow-links follows it)"
 
 
 def _is_index_folder(path: Path) -> bool:
