@@ -39,8 +39,8 @@ class _Ctx(NamedTuple):
 MAX_PATTERN_TERMS = 256   # terms one wildcard may expand to (most frequent kept)
 MAX_TOTAL_EXPANSION = 1024  # over the whole query
 # Documents summed over the expansions of all the query's wildcards: what reading their ids costs
-# (the 256 most frequent words of `ا*` hold 1.06 M postings of SaudiNewsNet: 1.8 s to read).
-MAX_EXPANSION_POSTINGS = 200_000
+# (the 256 most frequent words of `ا*` hold 1.06 M postings of SaudiNewsNet: 1.8 s to read; 100k ~0.2 s).
+MAX_EXPANSION_POSTINGS = 100_000
 SCORED_PATTERN_TERMS = 16  # a wildcard with more terms matches them as one set (search/query/termset.py)
 MAX_FUZZY_TERMS = 16     # like Lucene's maxExpansions, smaller: Arabic's dense vocabulary
 LONG_WORD = 8            # letters (clitics stripped) from which `word~` allows 2 edits
@@ -314,7 +314,7 @@ class _Compiler:
                 if not ctx.negated:
                     self.out.highlight_terms.update(expansion.terms)
             if len(expansion.terms) > SCORED_PATTERN_TERMS:  # broad: constant score, cost linear in postings
-                per_field.append(TermSetQuery(name, expansion.terms, boost=boost))
+                per_field.append(TermSetQuery(name, expansion.terms, boost=boost, check=self.check))
             elif expansion.terms:
                 per_field.append(_or([wq.Term(name, t, boost=boost) for t in expansion.terms]))
         if not per_field:

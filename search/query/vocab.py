@@ -72,18 +72,28 @@ def expand_patterns(reader: IndexReader, field: str, patterns: Iterable[str], ex
     check = check or _no_check
     fieldobj = reader.schema[field]
     found: set[str] = set(exact)
+    known: dict[str, int] = {}  # document frequencies read along the way
     for pattern in set(patterns):
         regex = pattern_regex(pattern)
         prefix = literal_prefix(pattern)
         if prefix:
-            found.update(term for term in (fieldobj.from_bytes(b) for b in reader.expand_prefix(field, prefix))
-                         if regex.fullmatch(term))
+            # Segment by segment, frequencies included: no second lookup per term (`ا*`: 10k terms).
+            for leaf, _base in reader.leaf_readers():
+                if field not in leaf.schema:
+                    continue
+                for number, (raw, info) in enumerate(leaf.iter_prefix(field, prefix)):
+                    if not number % CHECK_CHUNK:
+                        check()
+                    term = fieldobj.from_bytes(raw)
+                    if regex.fullmatch(term):
+                        found.add(term)
+                        known[term] = known.get(term, 0) + info.doc_frequency()
         else:
             terms = vocabulary(reader, field, check)
             for at in range(0, len(terms), SCAN_CHUNK):
                 check()
                 found.update(filter(regex.fullmatch, terms[at:at + SCAN_CHUNK]))
-    return _most_frequent(reader, field, found, limit, max_postings, check)
+    return _most_frequent(reader, field, found, limit, max_postings, check, known)
 
 
 SCAN_CHUNK = 8192  # terms matched by regex between two deadline checks (~5 ms)
@@ -179,11 +189,13 @@ def fuzzy_terms(reader: IndexReader, field: str, term: str, probes: Iterable[str
 
 
 def _most_frequent(reader: IndexReader, field: str, terms: set[str], limit: int, max_postings: int | None = None,
-                   check: Callable[[], None] | None = None) -> Expansion:
-    """The most frequent live `terms`, within `limit` terms and `max_postings` documents."""
+                   check: Callable[[], None] | None = None, known: dict[str, int] | None = None) -> Expansion:
+    """The most frequent live `terms`, within `limit` terms and `max_postings` documents
+    (`known`: frequencies already read)."""
     check = check or _no_check
     cached = _VOCABULARIES.get(reader, {}).get(field)
-    table = cached[1] if cached else {t: reader.doc_frequency(field, t) for t in terms}
+    known = known or {}
+    table = cached[1] if cached else {t: known[t] if t in known else reader.doc_frequency(field, t) for t in terms}
     ranked = sorted((t for t in terms if table.get(t)), key=lambda t: (-table[t], t))
     chosen: list[str] = []
     postings = 0
