@@ -48,7 +48,7 @@ def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = 
     for word, start, end in _positive_words(root.child):
         if check is not None:
             check()
-        fixed = correct_word(word, reader, searcher.schema, surface_form)
+        fixed = correct_word(word, reader, searcher.schema, surface_form, check=check)
         if fixed is not None:
             replacements.append((start, end, fixed))
     if not replacements:
@@ -66,7 +66,8 @@ MAX_WORD_LENGTH = 30
 MAX_QUERY_LENGTH = 300
 
 
-def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str] | None = None) -> str | None:
+def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str] | None = None, *,
+                 check: Callable[[], None] | None = None) -> str | None:
     """A better spelling of one query word, or None."""
     if len(surface) > MAX_WORD_LENGTH:
         return None
@@ -78,7 +79,7 @@ def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str
     if frequency >= RARE:
         return None
     bare = "".join(c for c in surface if not unicodedata.combining(c) and c != "\u0640")
-    best = _best_candidate(normalize(bare), term, frequency, reader, schema)
+    best = _best_candidate(normalize(bare), term, frequency, reader, schema, check or (lambda: None))
     if best is None:
         return None
     candidate_term, candidate_word = best
@@ -88,7 +89,8 @@ def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str
         surface_form(candidate_term) if surface_form else candidate_term)
 
 
-def _best_candidate(word: str, term: str, frequency: int, reader, schema) -> tuple[str, str | None] | None:
+def _best_candidate(word: str, term: str, frequency: int, reader, schema,
+                    check: Callable[[], None] = lambda: None) -> tuple[str, str | None] | None:
     """(term, corrected word or None) of the most frequent candidate, nearest edits first.
 
     Edits are tried on the whole word (then re-analyzed: a typo can change what the stemmer
@@ -109,13 +111,15 @@ def _best_candidate(word: str, term: str, frequency: int, reader, schema) -> tup
 
     def two_edits() -> Iterator[tuple[str, str | None]]:
         if len(term) >= MIN_LEN_DISTANCE_2:
-            for found in _within_two(term, reader):
+            for found in _within_two(term, reader, check):
                 yield found, None
 
     for generate in (one_edit, two_edits):
         frequencies: dict[str, int] = {}
         scored = []
-        for cand_term, cand_word in generate():
+        for number, (cand_term, cand_word) in enumerate(generate()):
+            if not number % 256:
+                check()  # the search's deadline
             if cand_term == term:
                 continue
             if cand_term not in frequencies:
@@ -153,11 +157,12 @@ def _edits1(word: str, keep_first: bool = False) -> Iterator[str]:
             yield left + c + right
 
 
-def _within_two(term: str, reader) -> Iterator[str]:
+def _within_two(term: str, reader, check: Callable[[], None] = lambda: None) -> Iterator[str]:
     """Terms two Levenshtein edits away, through each segment's automaton (no full scan);
     the first letter is kept, as misspellings rarely touch it."""
     for leaf, _base in reader.leaf_readers():
         if leaf.doc_count_all():
+            check()
             yield from leaf.terms_within(FIELD, term, 2, prefix=1)
 
 
