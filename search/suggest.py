@@ -33,8 +33,8 @@ def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = 
     """The query with its misspelled words corrected, or None when nothing is better.
 
     `surface_form(term)` (e.g. `IndexInfo.surface_form`) renders a correction when it
-    cannot be spliced into the user's word. `check()` is called before each word (the
-    caller's deadline: it raises to stop)."""
+    cannot be spliced into the user's word. `check()` is called before each word and every
+    256 candidates (the caller's deadline: it raises to stop)."""
     if len(text) > MAX_QUERY_LENGTH:
         return None
     try:
