@@ -78,17 +78,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def report(error: Exception) -> int:
+    from bahth.cli.safe_text import visible
     from bahth.index.errors import BahthError
 
     if isinstance(error, BahthError):
-        print(f"bahth: error: {error}", file=sys.stderr)
+        print(f"bahth: error: {visible(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     if isinstance(error, OSError):  # unreadable paths, full disks: input problems, not bugs
-        print(f"bahth: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        print(visible(f"bahth: error: {error.strerror or error}: {error.filename or ''}".rstrip(": ")), file=sys.stderr)
         return EXIT_USAGE
     if os.environ.get("BAHTH_DEBUG"):
         raise error
-    print(f"bahth: internal error: {type(error).__name__}: {error} (BAHTH_DEBUG=1 shows the traceback)",
+    print(f"bahth: internal error: {type(error).__name__}: {visible(str(error))} (BAHTH_DEBUG=1 shows the traceback)",
           file=sys.stderr)
     return EXIT_INTERNAL
 

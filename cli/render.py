@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, TextIO
 
-from bahth.cli import bidi
+from bahth.cli import bidi, safe_text
 
 Fragment = tuple[str, str]
 Line = list[Fragment]
@@ -171,6 +171,7 @@ def _restyle(text: str, styles: list[str]) -> Line:
 
 def display_line(line: Line, mode: str, *, shaped: bool = False) -> Line:
     """A logical line as it must be drawn in a concrete bidi mode (styles follow their characters)."""
+    line = safe_text.fragments(line)  # data's controls and bidi overrides never reach the reordering or the screen
     if mode != "app":
         return line
     text = "".join(t for _, t in line)
@@ -267,7 +268,7 @@ def bidi_strong_rtl(ch: str) -> bool:
 
 
 def to_plain(lines: Iterable[Line]) -> str:
-    return "".join("".join(t for _, t in line) + "\n" for line in lines)
+    return "".join("".join(safe_text.visible(t) for _, t in line) + "\n" for line in lines)
 
 
 def to_ansi(lines: Iterable[Line], mode: str) -> str:
@@ -279,6 +280,7 @@ def to_ansi(lines: Iterable[Line], mode: str) -> str:
     for line in lines:
         for style, text in line:
             codes = ";".join(table[c] for c in style.split() if c in table)
+            text = safe_text.visible(text)
             out.append(f"\x1b[{codes}m{text}\x1b[0m" if codes and text else text)
         out.append("\n")
     return "".join(out)
@@ -288,7 +290,7 @@ def flatten(lines: Iterable[Line]) -> Line:
     """One fragment list with newlines, for prompt_toolkit's print_formatted_text."""
     flat: Line = []
     for line in lines:
-        flat.extend(line)
+        flat.extend(safe_text.fragments(line))
         flat.append(("", "\n"))
     return flat
 
@@ -317,6 +319,6 @@ _SPAN = re.compile(r"\[\s+(-?\d+),\s+(-?\d+)\s+\]")
 def dumps(document: Any, *, pretty: bool = True) -> str:
     """UTF-8 JSON (Arabic stays readable, not \\u escapes); pretty keeps each [start, end] on one line."""
     if not pretty:
-        return json.dumps(document, ensure_ascii=False, default=str)
+        return safe_text.escape_json(json.dumps(document, ensure_ascii=False, default=str))
     # Only bare number pairs can match: newlines inside strings are escaped by json.dumps.
-    return _SPAN.sub(r"[\1, \2]", json.dumps(document, ensure_ascii=False, indent=2, default=str))
+    return safe_text.escape_json(_SPAN.sub(r"[\1, \2]", json.dumps(document, ensure_ascii=False, indent=2, default=str)))

@@ -20,9 +20,10 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.collectors import WrappingCollector
+from whoosh.index import EmptyIndexError
 
 from bahth.index.analysis import has_marks, marks_match, normalize, strip_clitics, tokenize
-from bahth.index.errors import QueryError, SearchTimeoutError, UsageError
+from bahth.index.errors import IndexNotFoundError, QueryError, SearchTimeoutError, UsageError
 from bahth.index.store import IndexInfo, default_index_dir, open_index
 
 from . import live, ranking
@@ -122,7 +123,10 @@ class Engine:
         current = getattr(self._local, "searcher", None)
         if current is not None and not current.is_closed and current.reader().generation() == self._latest():
             return current
-        fresh = self._index.searcher(weighting=ranking.weighting(self.params))
+        try:
+            fresh = self._index.searcher(weighting=ranking.weighting(self.params))
+        except EmptyIndexError as error:  # the folder was emptied or removed since the Engine opened it
+            raise IndexNotFoundError(str(self.index_dir)) from error
         with self._lock:
             self._open.add(fresh)
             if current is not None:

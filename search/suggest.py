@@ -45,8 +45,8 @@ def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = 
     """The query with its misspelled words corrected, or None when nothing is better.
 
     `surface_form(term)` (e.g. `IndexInfo.surface_form`) renders a correction when it
-    cannot be spliced into the user's word. `check()` is called before each word (the
-    caller's deadline: it raises to stop)."""
+    cannot be spliced into the user's word. `check()` is called before each word and every
+    256 candidates (the caller's deadline: it raises to stop)."""
     if len(text) > MAX_QUERY_LENGTH:
         return None
     try:
@@ -62,7 +62,7 @@ def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = 
             check()
         if _field_syntax(root.text, start, end):
             continue  # `foo:bar` (an unknown field searched as words) is not a typo
-        fixed = correct_word(word, reader, searcher.schema, surface_form, searcher)
+        fixed = correct_word(word, reader, searcher.schema, surface_form, searcher, check=check)
         if fixed is not None:
             replacements.append((start, end, fixed))
     if not replacements:
@@ -81,9 +81,9 @@ MAX_QUERY_LENGTH = 300
 
 
 def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str] | None = None,
-                 searcher=None) -> str | None:
+                 searcher=None, *, check: Callable[[], None] | None = None) -> str | None:
     """A better spelling of one query word, or None (`searcher`: read stored text to tell
-    an attested corrected word from an invented one)."""
+    an attested corrected word from an invented one; `check`: the search's deadline)."""
     if len(surface) > MAX_WORD_LENGTH:
         return None
     analyzed = analyze_field(schema, FIELD, surface)
@@ -94,11 +94,13 @@ def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str
     if frequency >= RARE:
         return None
     bare = "".join(c for c in surface if not unicodedata.combining(c) and c != TATWEEL)
-    return _best_candidate(bare, term, frequency, reader, schema, surface_form, searcher)
+    return _best_candidate(bare, term, frequency, reader, schema, surface_form, searcher,
+                           check or (lambda: None))
 
 
 def _best_candidate(bare: str, term: str, frequency: int, reader, schema,
-                    surface_form: Callable[[str], str] | None, searcher=None) -> str | None:
+                    surface_form: Callable[[str], str] | None, searcher=None,
+                    check: Callable[[], None] = lambda: None) -> str | None:
     """The corrected word of the best candidate (frequency against typing cost), nearest
     edits first: two-edit candidates are looked for only when no one-edit one qualifies.
 
@@ -110,6 +112,7 @@ def _best_candidate(bare: str, term: str, frequency: int, reader, schema,
 
     def frequent(cand_term: str) -> bool:
         if cand_term not in frequencies:
+            check()  # the search's deadline, once per candidate looked up
             frequencies[cand_term] = live.doc_frequency(reader, FIELD, cand_term)
         return cand_term != term and frequencies[cand_term] >= needed
 
@@ -124,7 +127,7 @@ def _best_candidate(bare: str, term: str, frequency: int, reader, schema,
 
     def two_edits() -> Iterator[tuple[str, str]]:
         if len(term) >= MIN_LEN_DISTANCE_2:
-            for found in _within_two(term, reader):
+            for found in _within_two(term, reader, check):
                 if frequent(found):
                     yield found, _written(bare, term, found, schema, surface_form)
 
@@ -214,11 +217,12 @@ def _edits1(word: str, keep_first: bool = False) -> Iterator[str]:
             yield left + c + right
 
 
-def _within_two(term: str, reader) -> Iterator[str]:
+def _within_two(term: str, reader, check: Callable[[], None] = lambda: None) -> Iterator[str]:
     """Terms two Levenshtein edits away, through each segment's automaton (no full scan);
     the first letter is kept, as misspellings rarely touch it."""
     for leaf, _base in reader.leaf_readers():
         if leaf.doc_count_all():
+            check()
             yield from leaf.terms_within(FIELD, term, 2, prefix=1)
 
 

@@ -152,3 +152,17 @@ def test_snippet_rows_keep_their_highlights(text: str, spans: list[tuple[int, in
     snippet, highlights = make_snippet(text, spans)
     for start, end in highlights:
         assert snippet[start:end].strip() and snippet[start:end] in text
+
+
+def test_did_you_mean_checks_the_deadline_inside_one_word(engine: Engine) -> None:
+    from bahth.search.suggest import suggest
+
+    calls = []
+
+    def check() -> None:
+        calls.append(1)
+        if len(calls) > 2:
+            raise Spent
+
+    with pytest.raises(Spent):
+        suggest("ابتثجحخدذرز", engine.searcher(), check=check)  # one long unknown word: many candidates

@@ -136,3 +136,31 @@ def test_close_closes_every_threads_searcher(index_dir: Path) -> None:
     assert all(s.is_closed for s in searchers)
     with pytest.raises(ValueError):
         engine.searcher()
+
+
+def test_other_processes_search_while_this_one_commits(index_dir: Path, tmp_path: Path) -> None:
+    """Searching processes (a long-lived Engine each) during three commits: no error, and every
+    total is one of the committed states."""
+    script = (
+        "import sys, time\nfrom bahth.search import Engine\n"
+        "seen = set()\n"
+        "with Engine(sys.argv[1]) as engine:\n"
+        "    stop = time.time() + float(sys.argv[2])\n"
+        "    while time.time() < stop:\n"
+        "        seen.add(engine.search('الحكومة').total)\n"
+        "print(sorted(seen))\n"
+    )
+    with Engine(index_dir) as engine:
+        base = engine.search("الحكومة").total
+    searchers = [subprocess.Popen([sys.executable, "-c", script, str(index_dir), "6"], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    extra = tmp_path / "more"
+    extra.mkdir()
+    for n in range(3):
+        (extra / f"m{n}.txt").write_text(f"عنوان\nالحكومة مرة {n}\n", encoding="utf-8")
+        with Indexer(index_dir, jobs=1) as indexer:
+            indexer.add_paths([extra])
+    for searcher in searchers:
+        out, err = searcher.communicate(timeout=120)
+        assert searcher.returncode == 0, err
+        assert set(json.loads(out)) <= set(range(base, base + 4))

@@ -142,3 +142,17 @@ def test_the_repl_session_sees_an_update(five: tuple[Path, Path]) -> None:
         assert repl.doc_count == 4
     finally:
         repl.close()
+
+
+def test_an_index_removed_under_a_long_lived_engine_is_a_typed_error(five: tuple[Path, Path]) -> None:
+    import shutil
+
+    from bahth.index.errors import IndexNotFoundError
+
+    _corpus, index_dir = five
+    with Engine(index_dir) as engine:
+        assert engine.search("مشترك").total == 5
+        shutil.rmtree(index_dir)
+        index_dir.mkdir()
+        with pytest.raises(IndexNotFoundError):
+            engine.search("مشترك")

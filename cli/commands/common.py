@@ -93,4 +93,6 @@ def write(text: str) -> None:
 
 
 def warn(message: str) -> None:
-    print(f"bahth: {message}", file=sys.stderr)
+    from bahth.cli.safe_text import visible
+
+    print(f"bahth: {visible(message)}", file=sys.stderr)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from bahth.cli import render
+from bahth.cli.safe_text import visible
 from bahth.cli.commands.common import EXIT_OK, write
 
 NAME = "eval"
@@ -34,5 +35,5 @@ def run(args: argparse.Namespace) -> int:
     out = [f"{metric:<8} {scores[metric]:.4f}" for metric in METRICS if metric in scores]
     for qid, per in sorted(scores.get("per_query", {}).items()):
         out.append(f"{qid:<8} " + " ".join(f"{m}={per[m]:.4f}" for m in METRICS if m in per))
-    write("\n".join(out) + "\n")
+    write("\n".join(visible(line) for line in out) + "\n")  # qids come from the files
     return EXIT_OK

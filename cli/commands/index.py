@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bahth.cli import progress
+from bahth.cli.safe_text import visible
 from bahth.cli.commands.common import EXIT_OK, EXIT_PARTIAL, add_index_option, index_dir, key_value, positive
 
 NAME = "index"
@@ -58,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
     bar.close()
     for failure in report.failures:
         where = f"{failure.path}:{failure.line}" if failure.line is not None else failure.path
-        print(f"{where}: {failure.reason}", file=sys.stderr)
+        print(visible(f"{where}: {failure.reason}"), file=sys.stderr)  # a newline in a name cannot forge a line
     if not args.quiet:
-        print(summary(report, directory), file=sys.stderr)
+        print(visible(summary(report, directory)), file=sys.stderr)
     return EXIT_PARTIAL if report.failed else EXIT_OK
 
 

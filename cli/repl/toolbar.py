@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bahth.cli.repl.reply import ReplState
+from bahth.cli.safe_text import visible
 
 Fragments = list[tuple[str, str]]
 DEFAULT_LIMIT, DEFAULT_SORT = 10, "relevance"
@@ -44,7 +45,7 @@ def toolbar_fragments(repl: ReplState, now: float | None = None) -> Fragments:
         if repl.searched_at is not None:
             took += f", {ago((time.monotonic() if now is None else now) - repl.searched_at)}"
     bidi = repl.bidi_mode if repl.bidi_request == repl.bidi_mode else f"{repl.bidi_request}: {repl.bidi_mode}"
-    parts: list[tuple[str, str, bool]] = [("index", f"{index_label(repl.index_dir)} ({documents})", False)]
+    parts: list[tuple[str, str, bool]] = [("index", f"{visible(index_label(repl.index_dir))} ({documents})", False)]
     parts.append(("sort", repl.sort, repl.sort != DEFAULT_SORT))
     if repl.filters:
         shown = " ".join(f"{k}={'|'.join(v)}" for k, v in repl.filters.items())

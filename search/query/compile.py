@@ -42,8 +42,8 @@ class _Ctx(NamedTuple):
 MAX_PATTERN_TERMS = 256   # terms one wildcard may expand to (most frequent kept)
 MAX_TOTAL_EXPANSION = 1024  # over the whole query
 # Documents summed over the expansions of all the query's wildcards: what reading their ids costs
-# (the 256 most frequent words of `ا*` hold 1.06 M postings of SaudiNewsNet: 1.8 s to read).
-MAX_EXPANSION_POSTINGS = 200_000
+# (the 256 most frequent words of `ا*` hold 1.06 M postings of SaudiNewsNet: 1.8 s to read; each matching document then costs ~20 us to collect, so 50k ~1 s at most).
+MAX_EXPANSION_POSTINGS = 50_000
 SCORED_PATTERN_TERMS = 16  # a wildcard with more terms matches them as one set (search/query/termset.py)
 MAX_FUZZY_TERMS = 16     # like Lucene's maxExpansions, smaller: Arabic's dense vocabulary
 LONG_WORD = 8            # letters (clitics stripped) from which `word~` allows 2 edits
@@ -163,11 +163,12 @@ class _Compiler:
     def __init__(self, searcher, default_op: str, boosts: dict[str, float], check: Callable[[], None] | None = None):
         self.searcher = searcher
         self.check = check or (lambda: None)
-        self.postings_budget = MAX_EXPANSION_POSTINGS
         self.reader = searcher.reader()
         self.schema = searcher.schema
         self.default_op = default_op
         self.boosts = {f: b for f, b in boosts.items() if f in self.schema.names()}
+        # Split between the searched fields, or the title's many small words would leave the body none.
+        self.postings_budget = dict.fromkeys(self.schema.names(), MAX_EXPANSION_POSTINGS // max(1, len(self.boosts)))
         self.out = CompiledQuery(query=wq.NullQuery)
         self.dropped: list[str] = []     # words the analyzers dropped (stopwords)
         self.budget = MAX_TOTAL_EXPANSION
@@ -379,7 +380,7 @@ class _Compiler:
                 if not ctx.negated:
                     self.out.highlight_terms.update(expansion.terms)
             if len(expansion.terms) > SCORED_PATTERN_TERMS:  # broad: constant score, cost linear in postings
-                per_field.append(TermSetQuery(name, expansion.terms, boost=boost))
+                per_field.append(TermSetQuery(name, expansion.terms, boost=boost, check=self.check))
             elif expansion.terms:
                 per_field.append(_or([wq.Term(name, t, boost=boost) for t in expansion.terms]))
         if not per_field:
@@ -390,14 +391,15 @@ class _Compiler:
     def expand_pattern(self, field_name: str, raw: str) -> Expansion:
         patterns, exact = _pattern_variants(self.schema, field_name, raw)
         limit = min(MAX_PATTERN_TERMS, max(self.budget, 1))
-        if self.postings_budget <= 0:
+        if self.postings_budget.get(field_name, 0) <= 0:
             self.note(f"'{raw}' was not searched: the query's other wildcards already reach "
                       f"{MAX_EXPANSION_POSTINGS} documents (write more letters to narrow them)")
             return Expansion([], 0)
         expansion = _without_common_terms(expand_patterns(self.reader, field_name, patterns, exact, limit,
-                                                          max_postings=self.postings_budget, check=self.check))
+                                                          max_postings=self.postings_budget[field_name],
+                                                          check=self.check))
         self.budget -= len(expansion.terms)
-        self.postings_budget -= sum(self.reader.doc_frequency(field_name, t) for t in expansion.terms)
+        self.postings_budget[field_name] -= sum(self.reader.doc_frequency(field_name, t) for t in expansion.terms)
         if expansion.capped:
             self.note(f"'{raw}' matches {expansion.matched} words; only the {len(expansion.terms)} "
                       "most frequent were searched (write more letters to narrow it)")

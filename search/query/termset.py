@@ -11,6 +11,7 @@ documents with any of the terms, found in time linear in their postings.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from typing import Any
 
 from whoosh import query as wq
@@ -21,8 +22,9 @@ from whoosh.reading import TermNotFound
 class TermSetQuery(wq.Query):
     """Documents holding any of `terms` in `fieldname`, each scoring `boost`."""
 
-    def __init__(self, fieldname: str, terms: list[str], boost: float = 1.0):
+    def __init__(self, fieldname: str, terms: list[str], boost: float = 1.0, check: Callable[[], None] | None = None):
         self.fieldname, self.terms_list, self.boost = fieldname, list(terms), boost
+        self.check = check  # the search's deadline, called between terms
 
     def __repr__(self) -> str:
         return f"TermSetQuery({self.fieldname!r}, {len(self.terms_list)} terms, boost={self.boost})"
@@ -54,6 +56,8 @@ class TermSetQuery(wq.Query):
         reader = searcher.reader()
         ids: set[int] = set()
         for term in self.terms_list:
+            if self.check is not None:
+                self.check()
             if (self.fieldname, term) not in reader:
                 continue
             try:
