@@ -130,8 +130,9 @@ class Engine:
 
         `filters`: {"source": value or values, "category": ...} (any of the values);
         `date_range`: (start, end), either may be None; `sort`: "relevance", "date" (oldest
-        first) or "-date" (newest first). Raises QueryError (query cannot be understood, bad filter/sort), SearchTimeoutError
-        (the search took longer than `timeout` seconds)."""
+        first) or "-date" (newest first). Raises QueryError (the query cannot be understood), SearchTimeoutError
+        (the search took longer than `timeout` seconds), UsageError (a bad limit, offset, sort,
+        filter name, date range or timeout)."""
         _check_page(query, limit, offset, sort, timeout)
         clock = _Clock(query, timeout)
         searcher = self.searcher()
@@ -183,8 +184,8 @@ class Engine:
     def _collect(self, searcher: Any, query: wq.Query, restriction: wq.Query | None, depth: int | None, sort: str,
                  clock: _Clock) -> tuple[list[tuple[int, float]], int]:
         sortedby = None if sort == "relevance" else "date"
-        # No block-quality skipping: it measured no faster on our queries, and scoring every
-        # match makes the total exact (docs/BENCHMARKS.md, "Search").
+        # No block-quality skipping: it measured no faster on our queries. The collector still
+        # prunes with matcher.replace(minscore), so its count is no total (count_matches is).
         collector = searcher.collector(limit=depth, sortedby=sortedby, reverse=(sort == "-date"), filter=restriction,
                                        optimize=False)
         timed = time_limited(collector, max(clock.left(), 0.001))
@@ -394,7 +395,7 @@ def _filters_query(query: str, searcher: Any, filters: dict[str, Any] | None,
     parts: list[wq.Query] = []
     for name, values in (filters or {}).items():
         if name not in FILTER_FIELDS:
-            raise QueryError(query, f"unknown filter {name!r}; one of {', '.join(FILTER_FIELDS)}")
+            raise UsageError(f"unknown filter {name!r}; one of {', '.join(FILTER_FIELDS)}")
         values = [values] if isinstance(values, str) else list(values)
         terms = [t for v in values for t in searcher.schema[name].process_text(str(v), mode="query")]
         parts.append(wq.Or([wq.Term(name, t) for t in terms]) if terms else wq.NullQuery)
@@ -403,7 +404,7 @@ def _filters_query(query: str, searcher: Any, filters: dict[str, Any] | None,
         if start is None and end is None:
             pass
         elif start is not None and end is not None and start > end:
-            raise QueryError(query, f"the date range starts after it ends ({start:%Y-%m-%d} > {end:%Y-%m-%d})")
+            raise UsageError(f"the date range starts after it ends ({start:%Y-%m-%d} > {end:%Y-%m-%d})")
         else:
             parts.append(wq.DateRange("date", start, end))
     return _and_queries(parts)
