@@ -36,7 +36,7 @@ DEFAULT_TIMEOUT = 5.0
 LOW_HITS = 2  # at most this many hits: also offer a did-you-mean
 VERIFY_CHUNK = 100  # candidates verified per round of postings reads
 MIN_VERIFIED = 200  # verify at least this many in rank order (when there are) before stopping
-VERIFY_COUNT = 1000  # phrase/diacritic queries: candidates verified for the total (lowest docnums)
+VERIFY_COUNT = 500  # phrase/diacritic queries: candidates verified for the total (lowest docnums)
 BODY, TITLE = ranking.BODY, ranking.TITLE
 
 
