@@ -360,6 +360,8 @@ def count_matches(searcher: Any, query: wq.Query, restriction: wq.Query | None, 
     An unscored walk of the matching document numbers that stops after TOTAL_THRESHOLD (then
     "at least TOTAL_THRESHOLD") or when the time budget is spent (then "at least" what was
     seen): it never walks a long posting list to its end and never overstates."""
+    if restriction is None and isinstance(query, wq.Or) and all(isinstance(q, wq.Term) for q in query.subqueries):
+        return _count_union(searcher, query.subqueries, clock)
     counted = query if restriction is None else wq.And([query, restriction])
     seen = 0
     for seen, _docnum in enumerate(searcher.docs_for_query(counted), 1):
@@ -368,6 +370,21 @@ def count_matches(searcher: Any, query: wq.Query, restriction: wq.Query | None, 
         if not seen % 1024 and clock.left() <= 0:
             return seen, False
     return seen, True
+
+
+def _count_union(searcher: Any, terms: Sequence[wq.Query], clock: _Clock) -> tuple[int, bool]:
+    """`count_matches` for a plain-words query (an OR of terms): the union of each term's
+    documents, about twice as fast as stepping Whoosh's union matcher. Bounded too: once the
+    union passes TOTAL_THRESHOLD it stops, so no term is walked much past 2 x the threshold."""
+    found: set[int] = set()
+    for term in terms:
+        for step, docnum in enumerate(searcher.docs_for_query(term), 1):
+            found.add(docnum)
+            if len(found) > TOTAL_THRESHOLD:
+                return TOTAL_THRESHOLD, False
+            if not step % 4096 and clock.left() <= 0:
+                return len(found), False
+    return len(found), True
 
 
 def _check_page(query: str, limit: int, offset: int, sort: str, timeout: float) -> None:
