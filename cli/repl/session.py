@@ -240,16 +240,21 @@ def make_prompt_session(repl: Repl, *, history: Any = None, **io: Any) -> Any:
     from bahth.cli.repl.style import STYLE
     from bahth.cli.repl.toolbar import make_toolbar
 
+    import threading
+
     current: list[IndexVocabulary] = []
+    switching = threading.Lock()  # the warm-up and the completion threads both ask
 
     def vocabulary() -> IndexVocabulary:
         """The lookup for the session's index; follows `:index DIR` (closing the old reader)."""
-        if not current or current[0].index_dir != repl.index_dir:
-            if current:
-                current.pop().close()
-            current.append(IndexVocabulary(repl.index_dir))
-        return current[0]
+        with switching:
+            if not current or current[0].index_dir != repl.index_dir:
+                if current:
+                    current.pop().close()
+                current.append(IndexVocabulary(repl.index_dir))
+            return current[0]
 
+    threading.Thread(target=lambda: vocabulary().warm(), name="bahth-vocabulary", daemon=True).start()
     return PromptSession(
         message=[("class:prompt", "bahth> ")],
         history=history if history is not None else _file_history(),
