@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     for module in COMMANDS:
         sub = commands.add_parser(module.NAME, help=module.HELP, description=module.HELP, epilog=EPILOG)
         module.configure(sub)
-        sub.set_defaults(handler=module.run)
+        sub.set_defaults(handler=module.run, parser=parser)  # `bahth completion` walks the parser
     return parser
 
 

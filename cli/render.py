@@ -45,8 +45,17 @@ _ANSI_MONO = {"class:match": "1;4", "class:title": "1", "class:heading": "1", "c
 
 # ---------------------------------------------------------------- colour decision
 
-def color_mode(stream: TextIO, env: Mapping[str, str] | None = None) -> str:
-    """`color` on a terminal, `mono` on a terminal with NO_COLOR set, `plain` otherwise."""
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def color_mode(stream: TextIO, env: Mapping[str, str] | None = None, choice: str = "auto") -> str:
+    """`--color auto` (default): `color` on a terminal, `mono` on a terminal with NO_COLOR set,
+    `plain` otherwise; `always`: `color` even into a pipe (an explicit flag beats NO_COLOR);
+    `never`: `plain`."""
+    if choice == "always":
+        return "color"
+    if choice == "never":
+        return "plain"
     env = os.environ if env is None else env
     try:
         tty = stream.isatty()
@@ -299,17 +308,24 @@ def flatten(lines: Iterable[Line]) -> Line:
 # The schema is the engine's `Results.to_dict()` / `Hit.to_dict()` (search/results.py) plus
 # `rank` on every hit; README's command-line section shows an example.
 
-def hit_json(rank: int, hit: Any, query: str | None = None) -> dict[str, Any]:
+HIT_FIELDS = ("rank", "id", "score", "title", "source", "category", "date", "path", "url", "snippet", "highlights")
+
+
+def hit_json(rank: int, hit: Any, query: str | None = None, fields: Sequence[str] | None = None) -> dict[str, Any]:
+    """One hit; `fields` (`--fields`) keeps only those keys, in the schema's order."""
     document = {"rank": rank, **hit.to_dict()}
+    if fields:
+        document = {key: value for key, value in document.items() if key in fields}
     if query is not None:
         document = {"query": query, **document}
     return document
 
 
-def results_json(results: Any) -> dict[str, Any]:
+def results_json(results: Any, fields: Sequence[str] | None = None) -> dict[str, Any]:
     """The `bahth search --json` document; keys are part of the public interface (README)."""
     document = results.to_dict()
-    document["hits"] = [hit_json(rank, hit) for rank, hit in enumerate(results.hits, start=results.offset + 1)]
+    document["hits"] = [hit_json(rank, hit, fields=fields)
+                        for rank, hit in enumerate(results.hits, start=results.offset + 1)]
     return document
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bahth.cli.commands import adopt, analyze, eval_, index, repl, run, search, stats
+from bahth.cli.commands import adopt, analyze, completion, eval_, index, repl, run, search, stats
 
 # Order = order in `bahth --help`.
-COMMANDS = (index, search, repl, analyze, stats, run, eval_, adopt)
+COMMANDS = (index, search, repl, analyze, stats, run, eval_, adopt, completion)

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from bahth.cli import render
-from bahth.cli.commands.common import EXIT_OK, write
+from bahth.cli.commands.common import add_color_option, EXIT_OK, write
 
 NAME = "analyze"
 HELP = "show each token: original form, offsets, normalized form, index term (or stopword), root, lemma"
@@ -18,6 +18,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("text", nargs="+", metavar="TEXT", help="text to analyze (several words are joined by spaces)")
     parser.add_argument("--stemmer", choices=STEMMERS, default="light10", help="stemmer (default light10)")
     parser.add_argument("--keep-stopwords", action="store_true", help="analyze stopwords instead of dropping them")
+    add_color_option(parser)
     parser.add_argument("--json", action="store_true", help="a JSON list of tokens")
     parser.add_argument("--morphology", default=None, metavar="FILE",
                         help="TSV with word, root and lemma columns: roots and lemmas of the words it lists")
@@ -82,5 +83,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write(render.dumps(rows) + "\n")
     else:
-        write(render.to_ansi(table(rows), render.color_mode(sys.stdout)))
+        write(render.to_ansi(table(rows), render.color_mode(sys.stdout, choice=args.color)))
     return EXIT_OK

@@ -41,6 +41,13 @@ def index_dir(args: argparse.Namespace) -> Path:
     return default_index_dir()
 
 
+def add_color_option(parser: argparse.ArgumentParser) -> None:
+    from bahth.cli.render import COLOR_CHOICES
+
+    parser.add_argument("--color", "--colour", choices=COLOR_CHOICES, default="auto",
+                        help="colour: auto (on a terminal, unless NO_COLOR is set), always, never")
+
+
 def positive(text: str) -> int:
     """argparse type: an integer >= 1."""
     value = _integer(text)

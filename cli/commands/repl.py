@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from bahth.cli import bidi
-from bahth.cli.commands.common import add_index_option, index_dir
+from bahth.cli.commands.common import add_color_option, add_index_option
 
 NAME = "repl"
 HELP = "interactive search (the default command); reads one query per line when stdin is not a terminal"
@@ -13,12 +14,23 @@ HELP = "interactive search (the default command); reads one query per line when 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_index_option(parser)
-    parser.add_argument("--bidi", choices=bidi.MODES, default="auto",
+    parser.add_argument("--bidi", choices=bidi.MODES, default=None,
                         help="who reorders right-to-left text: auto (detect), terminal, app (bahth), off")
-    parser.add_argument("--shape", action="store_true", help="with --bidi app: also shape Arabic letters")
+    parser.add_argument("--shape", action="store_true", default=None,
+                        help="with --bidi app: also shape Arabic letters")
+    add_color_option(parser)
+    parser.set_defaults(color=None)
+    parser.epilog = ("defaults for limit, sort, bidi, shape, color and index can be set in "
+                     "$XDG_CONFIG_HOME/bahth/config.toml ([repl] table; see README). " + (parser.epilog or ""))
 
 
 def run(args: argparse.Namespace) -> int:
+    from bahth.cli.config import load_repl_defaults
     from bahth.cli.repl.session import run_repl
+    from bahth.index import default_index_dir
 
-    return run_repl(index_dir(args), bidi_mode=args.bidi, shaped=args.shape)
+    defaults = load_repl_defaults()
+    # --index, then $BAHTH_INDEX, then the config file, then the default location.
+    directory = args.index or (None if os.environ.get("BAHTH_INDEX") else defaults.index) or default_index_dir()
+    return run_repl(directory, bidi_mode=args.bidi or defaults.bidi, shaped=bool(args.shape or defaults.shape),
+                    color=args.color or defaults.color, limit=defaults.limit, sort=defaults.sort)

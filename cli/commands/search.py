@@ -8,8 +8,9 @@ import sys
 
 from bahth.cli import bidi, render
 from bahth.search.results import SORTS
-from bahth.cli.commands.common import (EXIT_NO_HITS, EXIT_OK, add_index_option, filters_of, index_dir, key_value,
-                                 non_negative, open_engine, positive, write)
+from bahth.cli.commands.common import (EXIT_NO_HITS, EXIT_OK, add_color_option, add_index_option, filters_of,
+                                       index_dir, key_value, non_negative, open_engine, positive, write)
+from bahth.index.errors import UsageError
 
 NAME = "search"
 HELP = "search the index; exit 0 with hits, 1 without (like grep)"
@@ -26,6 +27,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="one JSON document with all hits (schema in README)")
     output.add_argument("--jsonl", action="store_true", help="one JSON object per hit per line")
+    parser.add_argument("--count", action="store_true",
+                        help="print only the number of matching documents ('at least N' beyond 10,000; with --json: "
+                             "total and total_relation); exit 1 when it is 0")
+    parser.add_argument("--fields", type=field_list, default=None, metavar="K,K...",
+                        help=f"with --json/--jsonl: only these hit keys ({','.join(render.HIT_FIELDS)})")
+    add_color_option(parser)
     parser.add_argument("--bidi", choices=bidi.MODES, default="auto",
                         help="right-to-left display on a terminal (default auto; pipes always get logical order)")
     parser.add_argument("--shape", action="store_true", help="with --bidi app: also shape Arabic letters")
@@ -35,24 +42,47 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     query = " ".join(word.strip() for word in args.query)  # main() may have padded a leading -word
+    if args.fields and not (args.json or args.jsonl):
+        raise UsageError("--fields chooses JSON keys: use it with --json or --jsonl")
     engine = open_engine(index_dir(args))
     engine.synonyms_file = args.synonyms or engine.synonyms_file
     results = engine.search(query, limit=args.limit, offset=args.offset,
                             filters=filters_of(args.filter), sort=args.sort)
+    if args.count:
+        return count(results, args)
     if args.json:
-        write(render.dumps(render.results_json(results)) + "\n")
+        write(render.dumps(render.results_json(results, args.fields)) + "\n")
     elif args.jsonl:
         for rank, hit in enumerate(results.hits, start=args.offset + 1):
-            write(render.dumps(render.hit_json(rank, hit, query), pretty=False) + "\n")
+            write(render.dumps(render.hit_json(rank, hit, query, args.fields), pretty=False) + "\n")
     else:
         write(as_text(results, args))
     # Exit 1 when this page is empty (also past the last page), so scripts can page until 1.
     return EXIT_OK if results.hits else EXIT_NO_HITS
 
 
+def count(results: object, args: argparse.Namespace) -> int:
+    if args.json or args.jsonl:
+        document = {"query": results.query, "total": results.total, "total_relation": results.total_relation}
+        write(render.dumps(document, pretty=not args.jsonl) + "\n")
+    else:
+        write(render.total_text(results) + "\n")
+    return EXIT_OK if results.total else EXIT_NO_HITS
+
+
+def field_list(text: str) -> list[str]:
+    """argparse type for `--fields id,title,score`."""
+    fields = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in fields if name not in render.HIT_FIELDS]
+    if unknown or not fields:
+        raise argparse.ArgumentTypeError(f"unknown hit field(s) {', '.join(unknown) or '(none)'}; "
+                                         f"one or more of {','.join(render.HIT_FIELDS)}")
+    return fields
+
+
 def as_text(results: object, args: argparse.Namespace) -> str:
-    color = render.color_mode(sys.stdout)
-    mode = bidi.resolve_mode(args.bidi, is_tty=color != "plain")
-    width = shutil.get_terminal_size().columns if color != "plain" else None  # pipes: one record per line
+    color = render.color_mode(sys.stdout, choice=args.color)
+    mode = bidi.resolve_mode(args.bidi, is_tty=sys.stdout.isatty())
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None  # pipes: one record per line
     lines = render.layout(render.render_results(results, offset=args.offset), mode, width=width, shaped=args.shape)
     return render.to_ansi(lines, color)

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from bahth.cli import render
-from bahth.cli.commands.common import EXIT_OK, add_index_option, index_dir, write
+from bahth.cli.commands.common import add_color_option, EXIT_OK, add_index_option, index_dir, write
 
 NAME = "stats"
 HELP = "show an index: documents, size, analysis settings, sources, categories"
@@ -15,6 +15,7 @@ HELP = "show an index: documents, size, analysis settings, sources, categories"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_index_option(parser)
+    add_color_option(parser)
     parser.add_argument("--json", action="store_true", help="the same as one JSON object")
 
 
@@ -76,5 +77,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         write(render.dumps(stats) + "\n")
     else:
-        write(render.to_ansi(lines(stats), render.color_mode(sys.stdout)))
+        write(render.to_ansi(lines(stats), render.color_mode(sys.stdout, choice=args.color)))
     return EXIT_OK

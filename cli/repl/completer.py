@@ -49,6 +49,13 @@ class IndexVocabulary:
                 self._failed = True
         return self._engine is not None
 
+    def warm(self) -> None:
+        """Open the index and read its vocabulary once (the session calls this in the
+        background at start), so the first Tab answers as fast as the next ones."""
+        with self._lock:
+            if self._open():
+                self._engine.complete("ال", 1)
+
     def __call__(self, word: str) -> list[tuple[str, int]]:
         with self._lock:
             return self._engine.complete(word, self.limit) if self._open() else []

@@ -37,6 +37,7 @@ class Repl:
         self.is_tty, self.env, self.shaped = is_tty, env, shaped
         self.width = width  # the screen's columns (a terminal); None: no layout, one record per line
         self.limit, self.sort, self.output_format = 10, "relevance", "text"
+        self.color = "auto"  # auto | always | never (config file / --color)
         self.filters: dict[str, list[str]] = {}
         self.set_bidi(bidi_mode)
         self.query: str | None = None
@@ -214,14 +215,16 @@ def run_piped(repl: Repl, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     return status
 
 
-def run_repl(index_dir: Path, *, bidi_mode: str = "auto", shaped: bool = False) -> int:
+def run_repl(index_dir: Path, *, bidi_mode: str = "auto", shaped: bool = False, color: str = "auto",
+             limit: int = 10, sort: str = "relevance") -> int:
     """`bahth repl`: the prompt on a terminal, the plain line loop otherwise."""
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     repl = Repl(index_dir, bidi_mode=bidi_mode, shaped=shaped, is_tty=interactive)
+    repl.limit, repl.sort, repl.color = limit, sort, color
     try:
         if not interactive:
             return run_piped(repl, sys.stdin, sys.stdout, sys.stderr)
-        return run_interactive(repl)
+        return run_interactive(repl, printer=print_lines if repl.color != "never" else print_plain)
     finally:
         repl.close()
 
@@ -238,16 +241,21 @@ def make_prompt_session(repl: Repl, *, history: Any = None, **io: Any) -> Any:
     from bahth.cli.repl.style import STYLE
     from bahth.cli.repl.toolbar import make_toolbar
 
+    import threading
+
     current: list[IndexVocabulary] = []
+    switching = threading.Lock()  # the warm-up and the completion threads both ask
 
     def vocabulary() -> IndexVocabulary:
         """The lookup for the session's index; follows `:index DIR` (closing the old reader)."""
-        if not current or current[0].index_dir != repl.index_dir:
-            if current:
-                current.pop().close()
-            current.append(IndexVocabulary(repl.index_dir))
-        return current[0]
+        with switching:
+            if not current or current[0].index_dir != repl.index_dir:
+                if current:
+                    current.pop().close()
+                current.append(IndexVocabulary(repl.index_dir))
+            return current[0]
 
+    threading.Thread(target=lambda: vocabulary().warm(), name="bahth-vocabulary", daemon=True).start()
     return PromptSession(
         message=[("class:prompt", "bahth> ")],
         history=history if history is not None else _file_history(),
@@ -283,6 +291,12 @@ def print_lines(lines: list[render.Line]) -> None:
     from bahth.cli.repl.style import STYLE
 
     print_formatted_text(FormattedText(render.flatten(lines)), style=STYLE, end="")
+
+
+def print_plain(lines: list[render.Line]) -> None:
+    """`color = never`: the same lines without any styling."""
+    sys.stdout.write(render.to_plain(lines))
+    sys.stdout.flush()
 
 
 def show(reply: Reply, printer: Printer, screen_rows: Callable[[], int],
