@@ -2,9 +2,9 @@
 
 One search = compile the query (search.query) -> collect candidates with BM25F under a time
 limit -> drop candidates that fail phrase / diacritic verification against the stored
-original text -> rerank the top candidates when a rerank feature is on (search.ranking) -> one page of `Hit`s with
-snippets cut from the original text (search.snippets) -> did-you-mean for (near) empty
-results (search.suggest).
+original text -> rerank the top candidates when a rerank feature is on (search.ranking) ->
+one page of `Hit`s with snippets cut from the original text (search.snippets) ->
+did-you-mean for (near) empty results (search.suggest).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from bahth.index.store import IndexInfo, default_index_dir, open_index
 from . import ranking
 from .query import CompiledQuery, compile_query
 from .results import Hit, Results
-from .topics import without_framing
 from .snippets import Span, expand_to_word, make_snippet, merge_spans
+from .topics import without_framing
 
 SORTS = ("relevance", "date", "-date")
 FILTER_FIELDS = ("source", "category")
@@ -184,8 +184,9 @@ class Engine:
         """Re-score the head of the first pass with the rerank features the params turn on."""
         body_terms = [term for field, term in compiled.terms if field == BODY]
         shared.occurrences = ranking.Occurrences(searcher, [d for d, _ in candidates[:self.params.rerank_depth]])
-        return ranking.rerank(searcher, candidates, body_terms, self.params, exact_forms=exact_forms(compiled.term_surfaces),
-                              surface_key=surface_key, body_of=shared.body_of, occurrences=shared.occurrences)
+        return ranking.rerank(searcher, candidates, body_terms, self.params,
+                              exact_forms=exact_forms(compiled.term_surfaces), surface_key=surface_key,
+                              body_of=shared.body_of, occurrences=shared.occurrences)
 
     def _hits(self, searcher: Any, page: Sequence[tuple[int, float]], compiled: CompiledQuery, snippets: bool,
               clock: _Clock, shared: _Shared) -> list[Hit]:
