@@ -2,9 +2,9 @@
 
 One search = compile the query (search.query) -> collect candidates with BM25F under a time
 limit -> drop candidates that fail phrase / diacritic verification against the stored
-original text -> rerank the top candidates when a rerank feature is on (search.ranking) -> one page of `Hit`s with
-snippets cut from the original text (search.snippets) -> did-you-mean for (near) empty
-results (search.suggest).
+original text -> rerank the top candidates when a rerank feature is on (search.ranking) ->
+one page of `Hit`s with snippets cut from the original text (search.snippets) ->
+did-you-mean for (near) empty results (search.suggest).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from .results import SORTS, TOTAL_THRESHOLD, Hit, Results
 from .topics import without_framing
 from .morph_spans import add_morph_spans
 from .snippets import Span, expand_to_word, make_snippet, merge_spans
+from .topics import without_framing
 
 FILTER_FIELDS = ("source", "category")
 DEFAULT_TIMEOUT = 5.0
@@ -271,8 +272,9 @@ class Engine:
         """Re-score the head of the first pass with the rerank features the params turn on."""
         body_terms = [term for field, term in compiled.terms if field == BODY]
         shared.occurrences = ranking.Occurrences(searcher, [d for d, _ in candidates[:self.params.rerank_depth]])
-        return ranking.rerank(searcher, candidates, body_terms, self.params, exact_forms=exact_forms(compiled.term_surfaces),
-                              surface_key=surface_key, body_of=shared.body_of, occurrences=shared.occurrences)
+        return ranking.rerank(searcher, candidates, body_terms, self.params,
+                              exact_forms=exact_forms(compiled.term_surfaces), surface_key=surface_key,
+                              body_of=shared.body_of, occurrences=shared.occurrences)
 
     def _hits(self, searcher: Any, page: Sequence[tuple[int, float]], compiled: CompiledQuery, snippets: bool,
               clock: _Clock, shared: _Shared) -> list[Hit]:
