@@ -69,11 +69,11 @@ def queries(root: Path, per_kind: int, seed: int = 11) -> dict[str, list[str]]:
             "quoted phrase with a common word": phrases, "common words only": COMMON_ONLY[:per_kind]}
 
 
-def build(root: Path, work: Path) -> dict[str, dict]:
+def build(root: Path, work: Path, rebuild: bool = False, reverse: bool = False) -> dict[str, dict]:
     out = {}
-    for name, options in VARIANTS.items():
+    for name, options in (reversed(VARIANTS.items()) if reverse else VARIANTS.items()):
         index_dir = work / name.split()[0]
-        if not (index_dir / "bahth.json").exists():
+        if rebuild or not (index_dir / "bahth.json").exists():
             started = time.perf_counter()
             with Indexer(index_dir, ArabicAnalyzer(**options), jobs=1, rebuild=True) as indexer:
                 indexer.add_paths(sorted((root / "ant").glob("*.trec")))
@@ -82,7 +82,7 @@ def build(root: Path, work: Path) -> dict[str, dict]:
             seconds = float("nan")  # reused: build time not measured in this run
         size = sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file())
         out[name] = {"dir": index_dir, "seconds": seconds, "bytes": size}
-    return out
+    return {name: out[name] for name in VARIANTS}
 
 
 def latencies(built: dict[str, dict], kinds: dict[str, list[str]], rounds: int) -> dict[tuple[str, str], tuple]:
@@ -124,15 +124,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, required=True, help="where the two indexes are built (reused)")
     parser.add_argument("--per-kind", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rebuild", action="store_true", help="build both indexes again (times them)")
+    parser.add_argument("--reverse", action="store_true", help="build the 'before' index first")
     args = parser.parse_args(argv)
     root = data_dir()
     started = time.time()
-    built = build(root, args.work)
+    built = build(root, args.work, args.rebuild, args.reverse)
     kinds = queries(root, args.per_kind)
     lat = latencies(built, kinds, args.rounds)
     base = built["not indexed (before)"]
+    flags = (" --rebuild" if args.rebuild else "") + (" --reverse" if args.reverse else "")
     print(f"Command: `.venv/bin/python bench/stopword_cost.py --work {args.work} --per-kind {args.per_kind} "
-          f"--rounds {args.rounds}`  ")
+          f"--rounds {args.rounds}{flags}`  ")
     print(f"Date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {time.time() - started:.0f} s, "
           "2 shared cores (other jobs running).\n")
     print("| ANT, 10,161 articles | index size | ratio | build time (1 job) | ratio |\n|---|---:|---:|---:|---:|")
