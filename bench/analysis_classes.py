@@ -18,6 +18,10 @@ reports, weighted by token frequency:
    also writes them with و / ي (a match the fold gains) and which frequent words of another
    meaning the dropped spelling collides with (a merge it costs).
 
+5. **أل/إل/آل with and without the hamza**: words whose written hamza says their ال is no
+   article (أليم, آلاف) against the same word typed with a bare alef: the tokens where the two
+   spellings get different stems.
+
 Every row names the form counts it comes from; nothing is sampled at random.
 """
 
@@ -162,6 +166,21 @@ def hamza_typists(bare: Counter[str], seat: str, dropped_to: str) -> tuple[list[
     return rows, types, len(rows), sum(r[3] for r in rows)
 
 
+def hamza_alef_lam(bare: Counter[str], top: int) -> tuple[list[tuple], int, int]:
+    """Words starting with أل/إل/آل whose hamza-less spelling (ال...) gets another stem."""
+    rows, same = [], 0
+    for word, n in bare.items():
+        if len(word) > 2 and word[0] in "أإآ" and word[1] == "ل":
+            typed = "ا" + word[1:]
+            a, b = term_of(word, stopwords=False), term_of(typed, stopwords=False)
+            if a != b:
+                rows.append((word, n, a, typed, bare.get(typed, 0), b))
+            else:
+                same += n
+    rows.sort(key=lambda r: -min(r[1], r[4]))
+    return rows[:top], sum(min(r[1], r[4]) for r in rows), same
+
+
 def markdown(args: argparse.Namespace) -> str:
     started = time.time()
     root = args.data or data_dir()
@@ -197,6 +216,11 @@ def markdown(args: argparse.Namespace) -> str:
                   "(candidate collisions with another word; judge by eye):", "",
                   "| with hamza | tokens | hamza dropped | tokens |", "|---|---:|---|---:|"]
         lines += [f"| {w} | {n:,} | {d} | {dn:,} |" for w, n, d, dn in collide[:args.top]] + [""]
+    rows, split_tokens, same = hamza_alef_lam(bare, args.top)
+    lines += [f"**5. أل/إل/آل with and without the hamza**: {split_tokens:,} tokens (the rarer spelling of each "
+              f"pair) get another stem than the other spelling; {same:,} tokens of hamza-initial words stem alike.", "",
+              "| written | tokens | stem | typed with bare alef | tokens | stem |", "|---|---:|---|---|---:|---|"]
+    lines += [f"| {w} | {n:,} | {a} | {t} | {tn:,} | {b} |" for w, n, a, t, tn, b in rows] + [""]
     return "\n".join(lines)
 
 

@@ -28,6 +28,7 @@ import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
+import resource  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
 
@@ -69,20 +70,27 @@ def queries(root: Path, per_kind: int, seed: int = 11) -> dict[str, list[str]]:
             "quoted phrase with a common word": phrases, "common words only": COMMON_ONLY[:per_kind]}
 
 
-def build(root: Path, work: Path) -> dict[str, dict]:
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and its finished children (the index workers):
+    steadier than wall time on a shared machine."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def build(root: Path, work: Path, rebuild: bool = False, reverse: bool = False) -> dict[str, dict]:
     out = {}
-    for name, options in VARIANTS.items():
+    for name, options in (reversed(VARIANTS.items()) if reverse else VARIANTS.items()):
         index_dir = work / name.split()[0]
-        if not (index_dir / "bahth.json").exists():
-            started = time.perf_counter()
+        if rebuild or not (index_dir / "bahth.json").exists():
+            started, cpu = time.perf_counter(), _cpu_seconds()
             with Indexer(index_dir, ArabicAnalyzer(**options), jobs=1, rebuild=True) as indexer:
                 indexer.add_paths(sorted((root / "ant").glob("*.trec")))
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
         else:
-            seconds = float("nan")  # reused: build time not measured in this run
+            seconds = cpu = float("nan")  # reused: build time not measured in this run
         size = sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file())
-        out[name] = {"dir": index_dir, "seconds": seconds, "bytes": size}
-    return out
+        out[name] = {"dir": index_dir, "seconds": seconds, "cpu": cpu, "bytes": size}
+    return {name: out[name] for name in VARIANTS}
 
 
 def latencies(built: dict[str, dict], kinds: dict[str, list[str]], rounds: int) -> dict[tuple[str, str], tuple]:
@@ -124,21 +132,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, required=True, help="where the two indexes are built (reused)")
     parser.add_argument("--per-kind", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rebuild", action="store_true", help="build both indexes again (times them)")
+    parser.add_argument("--reverse", action="store_true", help="build the 'before' index first")
     args = parser.parse_args(argv)
     root = data_dir()
     started = time.time()
-    built = build(root, args.work)
+    built = build(root, args.work, args.rebuild, args.reverse)
     kinds = queries(root, args.per_kind)
     lat = latencies(built, kinds, args.rounds)
     base = built["not indexed (before)"]
+    flags = (" --rebuild" if args.rebuild else "") + (" --reverse" if args.reverse else "")
     print(f"Command: `.venv/bin/python bench/stopword_cost.py --work {args.work} --per-kind {args.per_kind} "
-          f"--rounds {args.rounds}`  ")
+          f"--rounds {args.rounds}{flags}`  ")
     print(f"Date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, {time.time() - started:.0f} s, "
           "2 shared cores (other jobs running).\n")
-    print("| ANT, 10,161 articles | index size | ratio | build time (1 job) | ratio |\n|---|---:|---:|---:|---:|")
+    print("| ANT, 10,161 articles | index size | ratio | build wall time (1 job) | build CPU time | CPU ratio |\n"
+          "|---|---:|---:|---:|---:|---:|")
     for name, info in built.items():
         print(f"| {name} | {info['bytes'] / 1e6:.1f} MB | {info['bytes'] / base['bytes']:.2f} | "
-              f"{info['seconds']:.0f} s | {info['seconds'] / base['seconds']:.2f} |")
+              f"{info['seconds']:.0f} s | {info['cpu']:.0f} s | {info['cpu'] / base['cpu']:.2f} |")
     print("\n| query kind (n) | index | p50 ms | p95 ms | errors |\n|---|---|---:|---:|---:|")
     for (kind, name), (p50, p95, n, errors) in lat.items():
         cells = f"{p50:.1f} | {p95:.1f}" if p50 is not None else "— | —"

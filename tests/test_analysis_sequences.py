@@ -178,3 +178,13 @@ def test_indexed_stopwords_leave_document_lengths_unchanged(text: str) -> None:
         for index in (field.index, fastpath.fast_index(field)):
             lengths.append(sum(freq for _term, freq, _weight, _value in index(text)))
     assert len(set(lengths)) == 1, lengths
+
+
+def test_sequence_tier_only_for_typed_queries(engine: Engine) -> None:
+    """Natural-language topics (syntax off, `bahth run`) are questions: no sequence tier."""
+    from bahth.search.query import compile_query
+
+    typed = compile_query("يا أيها الذين آمنوا", engine.searcher())
+    topic = compile_query("يا أيها الذين آمنوا", engine.searcher(), syntax=False)
+    assert typed.sequence is not None and topic.sequence is None
+    assert typed.query == topic.query

@@ -194,17 +194,18 @@ class _Grouped(NamedTuple):
 
 def regroup() -> None:
     """Rebuild the per-letter views of the tables (call after changing a table at run time)."""
-    global _GROUPED
+    global _GROUPED, _SLOTS
     protected: dict[str, list[str]] = {}
     for word in PROTECTED:
         protected.setdefault(word[:1], []).append(word)
     _GROUPED = _Grouped(_by_letter(SUFFIXES, -1), _by_letter(PREFIXES, 0),
                         {letter: tuple(words) for letter, words in protected.items()})
+    _SLOTS = {prefix.text: _clitic_slots(prefix.text) for prefix in PREFIXES}
 
 
 _GROUPED: _Grouped
+_SLOTS: dict[str, tuple[int, int]]  # prefix row -> (slot of its first clitic, of its last)
 regroup()
-_SLOTS: dict[str, tuple[int, int]] = {prefix.text: _clitic_slots(prefix.text) for prefix in PREFIXES}
 
 
 def light10(word: str, *, article: bool = True) -> str:

@@ -77,8 +77,8 @@ class CompiledQuery:
     expansions:      pattern or fuzzy word as typed -> the body terms it expanded to.
     term_surfaces:   body term -> the positive query words (as typed, phrase words included)
                      that produced it: for an exact-form boost over stem-only matches.
-    sequence:        for plain words that include common words (stopwords) and some other
-                     word (`يا أيها الذين آمنوا` without quotes), the exact typed sequence
+    sequence:        for plain typed words (syntax on) that include common words (stopwords)
+                     and some other word (`يا أيها الذين آمنوا` without quotes), the exact typed sequence
                      as a Whoosh phrase over the index's sequence terms: the engine ranks
                      the documents holding it first. None otherwise. (A query of common
                      words only is searched as that sequence: it is then `query` itself.)
@@ -118,7 +118,8 @@ def compile_query(text_or_node: str | ast.Node, searcher, *, default_op: str = "
     scoring, filters = compiler.top(root.child)
     typed = compiler.typed_sequence(root.child)
     if typed is not None:
-        compiler.out.sequence = typed.phrase
+        if syntax:  # a typed query; natural-language topics (syntax off) are questions, no sequence
+            compiler.out.sequence = typed.phrase
         if scoring is None:  # only common words: the sequence, then documents with every word
             scoring = _or([typed.phrase, typed.every_word])
     if scoring is None and not filters:
