@@ -33,7 +33,6 @@ from .results import SORTS, TOTAL_THRESHOLD, Hit, Results
 from .topics import without_framing
 from .morph_spans import add_morph_spans
 from .snippets import Span, expand_to_word, make_snippet, merge_spans
-from .topics import without_framing
 
 FILTER_FIELDS = ("source", "category")
 DEFAULT_TIMEOUT = 5.0
