@@ -234,7 +234,7 @@ class Engine:
             candidates, seen, seen_exact = verifier.keep(candidates, clock, depth)
             if not count:
                 total, exact = seen, seen_exact
-        if sort != "relevance" or not self.params.reranks:
+        if sort != "relevance":
             return candidates, total, exact
         tiers = [candidates]
         if compiled.sequence is not None:  # the typed sequence (common words included) first
@@ -259,7 +259,7 @@ class Engine:
         """Rerank each tier on its own; tiers stay in order, scores monotone across them."""
         ranked: list[tuple[int, float]] = []
         for tier in tiers:
-            reranked = self._rerank(searcher, compiled, tier, shared) if tier else []
+            reranked = self._rerank(searcher, compiled, tier, shared) if tier and self.params.reranks else list(tier)
             if ranked and reranked:
                 floor = ranked[-1][1]
                 reranked = [(d, min(s, floor)) for d, s in reranked]
