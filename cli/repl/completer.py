@@ -10,7 +10,6 @@ reads them. Words and values come from the index through the search API only
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -19,13 +18,11 @@ from typing import Any
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
-from bahth.search.query.lexer import FIELD_ALIASES, Kind, clean, lex
+from bahth.search.query.lexer import FIELD_ALIASES, Kind, clean, lex, trailing_spelled_value
 from bahth.search.query.vocab import WILDCARD_CHARS
 
 Vocabulary = Callable[[str], Sequence[tuple[str, int]]]
 VALUE_FIELDS = ("source", "category")  # keyword fields whose values are offered after `source:`
-# `root:` and the root typed so far, letters possibly one space apart (`جذر:ك ت`).
-_ROOT_TYPED = re.compile(r"([^\W\d_]+):((?:[^\W\d_] )*[^\W\d_-]*(?:-[^\W\d_])*-?)$")
 
 
 class IndexVocabulary:
@@ -96,9 +93,9 @@ class ReplCompleter(Completer):
         if stripped[:1] in (":", "\\"):
             yield from self._command_completions(stripped)
             return
-        typed_root = _ROOT_TYPED.search(text)
-        if typed_root and FIELD_ALIASES.get(typed_root.group(1)) == "root" and self.vocabulary() is not None:
-            yield from root_completions(self.vocabulary(), typed_root.group(2))  # also `root:ك ت`
+        typed_root = trailing_spelled_value(text)
+        if typed_root and FIELD_ALIASES.get(typed_root[0]) == "root" and self.vocabulary() is not None:
+            yield from root_completions(self.vocabulary(), typed_root[1])  # also `root:ك ت`
             return
         cleaned = clean(text)
         tokens = lex(cleaned)

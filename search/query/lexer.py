@@ -59,6 +59,18 @@ class Tok:
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # undecodable bytes (`$'واش\xff'` in a shell) or broken UTF-16
 
 
+# A field name and a value spelled letter by letter at the end of the text (`جذر:ك ت`, `root:ك-ت`):
+# what completion offers roots for while the root is still being typed.
+_TRAILING_SPELLED = re.compile(r"([^\W\d_]+):((?:[^\W\d_] )*[^\W\d_-]*(?:-[^\W\d_])*-?)$")
+
+
+def trailing_spelled_value(text: str) -> tuple[str, str] | None:
+    """(field name as typed, value so far) when `text` ends in `name:` and letters, possibly
+    one space or dash apart; None otherwise."""
+    found = _TRAILING_SPELLED.search(text)
+    return (found.group(1), found.group(2)) if found else None
+
+
 def clean(text: str) -> str:
     """The query without invisible direction/joiner marks (positions refer to this text);
     lone surrogates, which no encoder accepts, become U+FFFD (one for one)."""
