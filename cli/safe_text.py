@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import re
 
+from bahth.index.analysis.tables import BIDI_CONTROLS
+
 C0_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
 REPLACEMENT = "\ufffd"
-BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 _TABLE: dict[int, str] = {
     **C0_PICTURES,
@@ -46,10 +47,10 @@ _TABLE: dict[int, str] = {
     0x2028: " ",
     0x2029: " ",
 }
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}\ud800-\udfff]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 # In JSON text raw TAB/LF/CR can only be layout between tokens (json.dumps escapes them in strings).
-_UNSAFE_IN_JSON = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE_IN_JSON = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}\ud800-\udfff]")
 
 
 def is_safe(text: str) -> bool:

@@ -20,12 +20,17 @@ TATWEEL = "\u0640"  # kashida: stretches a joined letter, carries no meaning
 
 # --- invisible characters ------------------------------------------------------------------
 # Pasted from right-to-left editors; they must neither split nor glue words.
+# Bidi embeddings, overrides and isolates: they reorder what follows them (the terminal
+# must never receive them from data: cli/safe_text.py).
+BIDI_CONTROLS = (
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
+    "\u2066\u2067\u2068\u2069"  # isolates
+)
 BIDI_AND_ZERO_WIDTH = (
     "\u200b\u200c\u200d"  # zero-width space, non-joiner, joiner
     "\u200e\u200f\u061c"  # LRM, RLM, ALM
-    "\u202a\u202b\u202c\u202d\u202e"  # embeddings and overrides
-    "\u2066\u2067\u2068\u2069"  # isolates
-    "\ufeff\u00ad"  # BOM / zero-width no-break space, soft hyphen
+    + BIDI_CONTROLS
+    + "\ufeff\u00ad"  # BOM / zero-width no-break space, soft hyphen
 )
 INVISIBLE = dict.fromkeys(map(ord, BIDI_AND_ZERO_WIDTH))  # str.translate table: remove them
 
