@@ -24,7 +24,7 @@ from whoosh.index import EmptyIndexError
 
 from bahth.index.analysis import has_marks, marks_match, normalize, strip_clitics, tokenize
 from bahth.index.errors import IndexNotFoundError, QueryError, SearchTimeoutError, UsageError
-from bahth.index.store import IndexInfo, default_index_dir, open_index
+from bahth.index.store import IndexInfo, default_index_dir, open_index, read_meta
 
 from . import live, ranking
 from .query import CompiledQuery, compile_query
@@ -159,7 +159,8 @@ class Engine:
         if self._synonyms is None:
             from .synonyms import synonyms_for
 
-            user_file = self.synonyms_file or self.info().settings.get("synonyms")
+            # bahth.json's settings only: a damaged manifest or build time must not stop searching.
+            user_file = self.synonyms_file or ((read_meta(self.index_dir) or {}).get("analysis") or {}).get("synonyms")
             schema = self.searcher().schema
             self._synonyms = synonyms_for(lambda text: [t.text for t in schema[BODY].analyzer(text, mode="query")],
                                           user_file)
