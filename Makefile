@@ -46,7 +46,7 @@ $(OS_ZIP): $(OS_TABLES) $(OS_CASES) $(OS_PLUGIN)/pom.xml $(shell find $(OS_PLUGI
 		echo "opensearch-plugin: SKIPPED: needs a JDK 17 and Maven (apt-get install openjdk-17-jdk-headless maven)"; \
 	else \
 		rm -rf $(OS_PLUGIN)/target/surefire-reports; \
-		mvn -B -q -ntp -f $(OS_PLUGIN)/pom.xml package && \
+		mvn -B -q -ntp -Dstyle.color=never -f $(OS_PLUGIN)/pom.xml package && \
 		cat $(OS_PLUGIN)/target/surefire-reports/*.txt | grep "Tests run" | sed 's/^/JUnit: /'; \
 	fi
 
