@@ -61,9 +61,10 @@ def test_a_context_rule_that_replaces_by_code_is_refused(monkeypatch) -> None:
         export.analysis_settings()
 
 
-def test_a_fold_whose_output_is_folded_again_is_refused() -> None:
+@pytest.mark.parametrize(("folds", "deleted"), [({"a": "b", "b": "c"}, ""), ({"a": "b"}, "b"), ({"a": "b"}, "a")])
+def test_folds_that_one_filter_after_another_would_change_are_refused(folds, deleted) -> None:
     with pytest.raises(ExportError):
-        export._folds({"a": "b", "b": "c"})
+        export._folds(folds, deleted)
 
 
 def test_every_table_row_reaches_the_settings() -> None:
