@@ -49,7 +49,9 @@ $(OS_ZIP): $(OS_TABLES) $(OS_CASES) $(OS_PLUGIN)/pom.xml $(shell find $(OS_PLUGI
 		echo "opensearch-plugin: SKIPPED: needs a JDK 17 and Maven (apt-get install openjdk-17-jdk-headless maven)"; \
 	else \
 		rm -rf $(OS_PLUGIN)/target/surefire-reports; \
-		mvn -B -q -ntp -f $(OS_PLUGIN)/pom.xml package && \
+		mkdir -p $(OS_PLUGIN)/target; \
+		mvn -B -ntp -f $(OS_PLUGIN)/pom.xml package > $(OS_PLUGIN)/target/build.log 2>&1 \
+			|| { tail -60 $(OS_PLUGIN)/target/build.log; exit 1; }; \
 		cat $(OS_PLUGIN)/target/surefire-reports/*.txt | grep "Tests run" | sed 's/^/JUnit: /'; \
 	fi
 

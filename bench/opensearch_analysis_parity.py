@@ -201,7 +201,8 @@ def corpora(data: Path, articles: int) -> dict[str, list[str]]:
 # --- run ---------------------------------------------------------------------------------------------
 
 def start_cluster(name: str = "bench") -> str:
-    result = subprocess.run([sys.executable, str(CLUSTER), "start", "--name", name], stdout=subprocess.PIPE, text=True)
+    result = subprocess.run([sys.executable, str(CLUSTER), "start", "--name", name, "--fresh"], stdout=subprocess.PIPE,
+                            text=True)
     if result.returncode != 0:
         raise SystemExit(f"could not start the cluster (exit {result.returncode})")
     return result.stdout.strip().splitlines()[-1]

@@ -264,8 +264,20 @@ class Cluster:
         try:
             return http_json(f"{url}/_cluster/health?wait_for_status=green&wait_for_nodes={nodes}&timeout={wait}",
                              timeout=10.0)
+        except urllib.error.HTTPError as e:  # 408: not green within the wait; the body is the health
+            try:
+                return json.loads(e.read())
+            except ValueError:
+                return None
         except (OSError, ValueError):
             return None
+
+    def unhealthy_indices(self, url: str) -> list[str]:
+        try:
+            rows = http_json(f"{url}/_cat/indices?format=json&h=index,health", timeout=10.0)
+        except (OSError, ValueError):
+            return []
+        return [f"{row['index']} ({row['health']})" for row in rows if row.get("health") != "green"]
 
     def start(self, nodes: int, heap: str, plugin: Path | None, timeout: float, fresh: bool) -> str:
         state = self.state()
@@ -330,9 +342,13 @@ class Cluster:
                 log(f"green: {nodes} nodes in {timeout - (deadline - time.monotonic()):.0f} s")
                 return url
             time.sleep(1.0)
-        self.stop_started(processes)
         seen = f"status {health.get('status')}, {health.get('number_of_nodes')} of {nodes} nodes" if health \
             else "no answer on HTTP"
+        unhealthy = self.unhealthy_indices(url) if health else []
+        if unhealthy:
+            seen += (f"; indices not green: {', '.join(unhealthy)} (an index made for other analysis tables than "
+                     "the installed plugin's cannot open: delete it, or start with --fresh)")
+        self.stop_started(processes)
         raise ClusterError(f"the cluster did not turn green within {timeout:.0f} s ({seen}); stopped it. "
                            f"The end of {logs[0]}:\n{tail(logs[0])}")
 

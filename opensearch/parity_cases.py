@@ -14,10 +14,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import unicodedata
 from pathlib import Path
 
-from bahth.index.analysis import normalize, tokenize
+from bahth.index.analysis import export, normalize, tokenize
 
 nz = importlib.import_module("bahth.index.analysis.normalize")
 stemmers = importlib.import_module("bahth.index.analysis.stemmers")
@@ -54,6 +55,16 @@ def tokenizer_cases() -> list[list]:
             for text in (*_lines(), *EDGE_TEXTS)]
 
 
+# Classes as the exporter writes them for Java (trees of intersections): the atoms used by
+# the index settings and the plugin's tables, whose Java meaning JUnit checks code point by code point.
+CLASS_ATOMS = ("\\w", "\\W", "\\s", "\\S", ".", "\\d", f"[\\w{re.escape(nz.MARKS)}]", "[^\\W\\d_\u0600-\u06ff]")
+
+
+def class_cases() -> list[list]:
+    """[Java class, [[first, last] code point of each range Python's re matches]]."""
+    return [[export.java_class(atom), [list(r) for r in export.python_class_ranges(atom)]] for atom in CLASS_ATOMS]
+
+
 def uthmani_cases(surfaces: list[str]) -> list[list[str]]:
     """[text after NFKC and the template rows, apply_context_rules of the NFKC text]."""
     cases = []
@@ -80,7 +91,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     surfaces = _surfaces()
-    cases = {"tokenizer": tokenizer_cases(), "uthmani": uthmani_cases(surfaces), "light10": light10_cases(surfaces)}
+    cases = {"classes": class_cases(), "tokenizer": tokenizer_cases(), "uthmani": uthmani_cases(surfaces), "light10": light10_cases(surfaces)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(cases, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     return 0

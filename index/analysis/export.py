@@ -88,21 +88,29 @@ def _java_ranges(ranges: Sequence[tuple[int, int]]) -> str:
 
 
 def java_class(atom: str) -> str:
-    """A Java character class matching exactly the code points the Python atom matches."""
+    """A Java character class matching exactly the code points the Python atom matches.
+
+    Java tests a class of n ranges as a chain of n predicates, every one of them evaluated
+    for a character outside the class (a \\w class has about 700 ranges: the filters using it
+    were 4x slower than the others). Large classes are therefore written as a tree of
+    intersections, ``[[lo-hi&&[left]][lo-hi&&[right]]]``, so a test prunes by the bounds of each
+    half and costs a few dozen comparisons.
+    """
     ranges = python_class_ranges(atom)
     if not ranges:
         raise ExportError(f"the class {atom!r} matches no character")
-    complement: list[tuple[int, int]] = []
-    previous = -1
-    for a, b in (*ranges, (0x110000, 0x110000)):
-        for lo, hi in ((previous + 1, min(a - 1, _SURROGATES.start - 1)), (max(previous + 1, _SURROGATES.stop), a - 1)):
-            if lo <= hi and (lo, hi) not in complement:
-                complement.append((lo, hi))
-        previous = b
-    if len(complement) < len(ranges):
-        # A lone surrogate never occurs in real text; the negated class leaves it out like the other.
-        return f"[^{_java_ranges(complement)}\\x{{D800}}-\\x{{DFFF}}]"
-    return f"[{_java_ranges(ranges)}]"
+    return _class_tree(ranges)
+
+
+_FLAT_RANGES = 8
+
+
+def _class_tree(ranges: Sequence[tuple[int, int]]) -> str:
+    if len(ranges) <= _FLAT_RANGES:
+        return f"[{_java_ranges(ranges)}]"
+    half = len(ranges) // 2
+    return "[" + "".join(f"[{_java_char(part[0][0])}-{_java_char(part[-1][1])}&&{_class_tree(part)}]"
+                         for part in (ranges[:half], ranges[half:])) + "]"
 
 
 def _class_end(pattern: str, start: int) -> int:
@@ -330,11 +338,19 @@ def _delete(chars: str) -> dict[str, Any]:
             "replacement": ""}
 
 
-def _folds(folds: dict[str, str]) -> list[dict[str, Any]]:
-    """One filter per target letter: ``[أإآ...]`` -> ``ا``. Exact only if no output is folded again."""
-    again = set(folds.values()) & set(folds)
+def _folds(folds: dict[str, str], deleted: str = "") -> list[dict[str, Any]]:
+    """One filter per target letter: ``[أإآ...]`` -> ``ا``, after the deletions.
+
+    ``str.translate`` applies deletions and folds at once; the filters run one after the
+    other, which is the same only if no fold output is folded again or deleted, and no
+    folded letter is also in the deleted set.
+    """
+    again = set(folds.values()) & (set(folds) | set(deleted))
     if again:
-        raise ExportError(f"fold outputs that are folded again: {sorted(again)}")
+        raise ExportError(f"fold outputs that are folded again or deleted: {sorted(again)}")
+    both = set(folds) & set(deleted)
+    if both:
+        raise ExportError(f"letters both folded and deleted: {sorted(both)}")
     by_target: dict[str, list[str]] = {}
     for ch, rep in folds.items():
         by_target.setdefault(rep, []).append(ch)
@@ -367,10 +383,14 @@ def _word_rules() -> list[dict[str, Any]]:
     return filters
 
 
-def _full_lowercase() -> list[dict[str, Any]]:
+@cache
+def _multi_char_lowercase() -> tuple[str, ...]:
     """The letters whose lowercase is several characters in Python (Unicode's SpecialCasing)."""
-    special = [chr(cp) for cp in range(0x110000) if not 0xD800 <= cp < 0xE000 and len(chr(cp).lower()) > 1]
-    return [_replace(re.escape(ch), ch.lower().replace("\\", "\\\\")) for ch in special]
+    return tuple(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp < 0xE000 and len(chr(cp).lower()) > 1)
+
+
+def _full_lowercase() -> list[dict[str, Any]]:
+    return [_replace(re.escape(ch), ch.lower().replace("\\", "\\\\")) for ch in _multi_char_lowercase()]
 
 
 def _plugin_component(kind: str, **params: Any) -> dict[str, Any]:
@@ -390,7 +410,7 @@ def analysis_settings() -> dict[str, Any]:
     context = [add(f"bahth_context_{i}", f) for i, f in enumerate(_context_rules(), 1)]
     uthmani = add("bahth_uthmani", _plugin_component("bahth_uthmani"))
     delete = add("bahth_delete", _delete(nz.DELETED))
-    folds = [add(f"bahth_fold_{i}", f) for i, f in enumerate(_folds(nz.LETTER_FOLDS), 1)]
+    folds = [add(f"bahth_fold_{i}", f) for i, f in enumerate(_folds(nz.LETTER_FOLDS, nz.DELETED), 1)]
     words = [add(f"bahth_word_{i}", f) for i, f in enumerate(_word_rules(), 1)]
     # normalize(...).split(): a ligature (ﷺ) normalizes to several words, stacked on its position.
     split = add("bahth_split", {"type": "pattern_capture", "preserve_original": False,
@@ -402,8 +422,9 @@ def analysis_settings() -> dict[str, Any]:
                                         "rules": [f"{w} => {s}" for w, s in sorted(stemmers.IRREGULAR.items())]})
     light10 = add("bahth_light10", _plugin_component("bahth_light10"))
     # terms.normalize_vocalized: letters folded, the harakat kept.
-    vocalized_delete = add("bahth_vocalized_delete", _delete(nz.TATWEEL + nz.BIDI_AND_ZERO_WIDTH + nz.QURANIC_MARKS))
-    vocalized_folds = [add(f"bahth_vocalized_fold_{i}", f) for i, f in enumerate(_folds(nz.LETTERS_ONLY_FOLDS), 1)]
+    vocalized_deleted = nz.TATWEEL + nz.BIDI_AND_ZERO_WIDTH + nz.QURANIC_MARKS  # terms._VOCALIZED_TABLE
+    vocalized_delete = add("bahth_vocalized_delete", _delete(vocalized_deleted))
+    vocalized_folds = [add(f"bahth_vocalized_fold_{i}", f) for i, f in enumerate(_folds(nz.LETTERS_ONLY_FOLDS, vocalized_deleted), 1)]
 
     # str.lower() uses Unicode's full case mapping (İ -> i̇); OpenSearch's lowercase the simple one.
     lower = [add(f"bahth_lower_{i}", f) for i, f in enumerate(_full_lowercase(), 1)] + ["lowercase"]

@@ -48,6 +48,34 @@ class ParityCasesTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void javaClassesMatchExactlyTheCodePointsPythonMatches() {
+        // The exporter writes each class as a tree of intersections; java.util.regex must read
+        // it as exactly Python's set, for every code point (surrogates aside).
+        for (Object row : (List<Object>) cases.get("classes")) {
+            List<Object> pair = (List<Object>) row;
+            java.util.regex.Pattern pattern = java.util.regex.Pattern.compile((String) pair.get(0));
+            java.util.BitSet expected = new java.util.BitSet(0x110000);
+            for (Object range : (List<Object>) pair.get(1)) {
+                List<Integer> r = (List<Integer>) range;
+                expected.set(r.get(0), r.get(1) + 1);
+            }
+            java.util.regex.Matcher matcher = pattern.matcher("");
+            for (int cp = 0; cp < 0x110000; cp++) {
+                if (cp >= 0xD800 && cp < 0xE000) {
+                    continue;
+                }
+                boolean got = matcher.reset(new String(Character.toChars(cp))).matches();
+                if (got != expected.get(cp)) {
+                    throw new AssertionError(String.format("U+%04X: Java %s, Python %s, in %.80s", cp, got,
+                        expected.get(cp), pair.get(0)));
+                }
+            }
+        }
+        assertTrue(((List<Object>) cases.get("classes")).size() >= 5);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void tokenizerMatchesPython() throws IOException {
         BahthTokenizer.Classes classes = new BahthTokenizer.Classes(Tables.bundled());
         List<Object> rows = (List<Object>) cases.get("tokenizer");
