@@ -73,18 +73,17 @@ def test_total_beyond_the_threshold_is_at_least(oil_index, monkeypatch):
     assert "301-310 of at least 100" in render.to_plain(render.result_notes(results, offset=300))
 
 
-def test_a_phrase_with_more_candidates_than_are_verified_says_at_least(oil_index):
-    """اليوم is a stopword: every النفط document is a candidate of "النفط اليوم" and only the
-    text check finds the 67 titles. Beyond VERIFY_COUNT candidates the total is a lower bound,
-    the same on every page and sort."""
-    from bahth.search.engine import VERIFY_COUNT, Engine
+def test_a_phrase_with_a_common_word_is_counted_exactly(oil_index):
+    """اليوم is a stopword. Before common words were indexed (issue 11), every النفط document was
+    a candidate of "النفط اليوم", only the text check found the 67 titles, and beyond
+    VERIFY_COUNT candidates the total was a lower bound. Now the index matches the phrase
+    itself: the total is exact, the same on every page and sort."""
+    from bahth.search.engine import Engine
 
     with Engine(oil_index) as engine:
         seen = {(r.total, r.total_relation) for sort in ("relevance", "-date") for offset in (0, 30)
                 for r in [engine.search('"النفط اليوم"', offset=offset, sort=sort)]}
-    assert len(seen) == 1
-    total, relation = seen.pop()
-    assert relation == "gte" and 0 < total <= 67 and VERIFY_COUNT < 600
+    assert seen == {(67, "eq")}
 
 
 def test_date_sort_shows_no_sort_key_as_score(oil_index):
