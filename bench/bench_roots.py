@@ -32,6 +32,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", nargs="+", default=["saudinewsnet", "ant"])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--days", type=int, default=0,
+                        help="SaudiNewsNet: only its first N daily files (symlinked, not copied); 0 = all")
+    parser.add_argument("--builds", nargs="+", default=None, metavar="LABEL",
+                        help="for corpora after the first: only these builds (e.g. plain 'bahth (default)')")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bahth-roots-"))
     print(f"bench_roots {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, jobs={args.jobs}, cpus={os.cpu_count()}, "
@@ -39,11 +43,16 @@ def main() -> None:
     print(HEADER)
     summary = []
     try:
-        for name in args.corpus:
+        for number, name in enumerate(args.corpus):
             corpus = DATA / name
+            if name == "saudinewsnet" and args.days:
+                corpus = first_days(corpus, args.days, work)
+                name = f"saudinewsnet, first {args.days} days"
             size = corpus_bytes(corpus)
             by: dict[str, dict] = {}
             for label, kind, variant in BUILDS:
+                if number and args.builds and label not in args.builds:
+                    continue
                 out = work / f"{name}-{variant or kind}"
                 child_args = [kind, str(corpus), str(out)] + ([str(args.jobs), variant] if variant else [])
                 result = run_child(child_args)
@@ -51,15 +60,31 @@ def main() -> None:
                 by[label] = result
                 print(_row(result), flush=True)
                 shutil.rmtree(out, ignore_errors=True)
-            off, plain = by["bahth roots off"], by["plain"]
+            off, plain = by.get("bahth roots off"), by["plain"]
             for label in ("bahth (default)", "bahth roots on", "bahth roots + lexicon"):
-                r = by[label]
-                summary.append(f"- {name}, {label}: {r['seconds'] / off['seconds']:.2f}x the time and "
+                r = by.get(label)
+                if r is None or off is None:
+                    if r is not None:
+                        summary.append(f"- {name}, {label}: throughput {plain['seconds'] / r['seconds']:.2f}x "
+                                       f"plain Whoosh (CPU seconds {plain['cpu'] / r['cpu']:.2f}x fewer)")
+                    continue
+                summary.append(f"- {name}, {label}: {r['seconds'] / off['seconds']:.2f}x the time, "
+                               f"{r['cpu'] / off['cpu']:.2f}x the CPU seconds and "
                                f"{r['index_bytes'] / off['index_bytes']:.2f}x the size of roots off; "
-                               f"throughput {plain['seconds'] / r['seconds']:.2f}x plain Whoosh")
+                               f"throughput {plain['seconds'] / r['seconds']:.2f}x plain Whoosh "
+                               f"(CPU seconds {plain['cpu'] / r['cpu']:.2f}x fewer)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("\n".join(summary))
+
+
+def first_days(corpus: Path, days: int, work: Path) -> Path:
+    """A folder of symlinks to the corpus's first ``days`` files (sorted by name: by date)."""
+    subset = work / f"saudinewsnet-{days}-days"
+    subset.mkdir(parents=True, exist_ok=True)
+    for path in sorted(p for p in corpus.iterdir() if p.name.endswith(".gz"))[:days]:
+        (subset / path.name).symlink_to(path)
+    return subset
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ from whoosh.writing import SegmentWriter
 from bahth.index.errors import BahthError, CorruptIndexError, IndexWriteError, clip
 from bahth.index.formats import Failure, Skipped, check_options, iter_source_files
 from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key, text_path
-from bahth.index.morphology import ROOTS_AUTO_MAX_BYTES, morphology_settings, record_synonyms
+from bahth.index.morphology import ROOTS_AUTO_MAX_BYTES, morphology_settings, record_synonyms, text_bytes
 from bahth.index.schema import analyzer_from_settings, analyzer_settings, build_schema
 from bahth.index.store import (
     INDEX_NAME,
@@ -258,7 +258,7 @@ class Indexer:
             return report
         settings = self.meta.setdefault("analysis", {})
         if settings.get("roots") is None:  # "auto": decided by the size of the first build
-            settings["roots"] = plan.bytes_total <= ROOTS_AUTO_MAX_BYTES
+            settings["roots"] = text_bytes(plan.tasks) <= ROOTS_AUTO_MAX_BYTES
         config = WorkerConfig(str(self.index_dir), self.schema, fmt, field_map, self.limitmb, self.record_surfaces,
                               roots=bool(settings["roots"]), morphology=settings.get("morphology"))
         try:

@@ -254,9 +254,16 @@ def token_positions(text: str) -> list[tuple[int, int]]:
 
 # The indexer's side.
 
-# roots "auto": on when the first build indexes at most this many bytes (docs/BENCHMARKS.md,
-# "Roots and lemmas": the root field's cost measured on SaudiNewsNet).
-ROOTS_AUTO_MAX_BYTES = 50 * 1024 * 1024
+# roots "auto": on when the first build indexes at most this many bytes of text (docs/BENCHMARKS.md,
+# "Roots": the root field costs 2-3x the indexing time of a large news archive, measured on
+# SaudiNewsNet; a Qur'an, a book or a small archive stays well under a minute).
+ROOTS_AUTO_MAX_BYTES = 5 * 1024 * 1024
+GZIP_TEXT_RATIO = 4  # a .gz file's text is counted as this many times its size (SaudiNewsNet: 27 MB -> 103 MB)
+
+
+def text_bytes(tasks: Any) -> int:
+    """Estimated bytes of text of the indexing tasks (``Task.share``; .gz files expanded)."""
+    return sum(t.share * (GZIP_TEXT_RATIO if str(t.path).endswith(".gz") else 1) for t in tasks)
 
 
 def morphology_settings(index_dir: Path, meta: dict[str, Any], roots: bool | None,

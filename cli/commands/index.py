@@ -27,7 +27,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="map an input key to a bahth field, e.g. --field body=text; repeatable")
     parser.add_argument("--roots", choices=("on", "off"), default=None,
                         help="index the root of every word for root: searches (default: on when the first "
-                             "build is under 50 MB; recorded, changing it needs --rebuild)")
+                             "build is at most 5 MB of text; recorded, changing it needs --rebuild)")
     parser.add_argument("--morphology", type=Path, default=None, metavar="FILE",
                         help="TSV with word, root and lemma columns: roots and lemmas of the words it lists "
                              "(others: extracted roots); enables lemma:; changing it needs --rebuild")

@@ -32,8 +32,10 @@ docs/EVALUATION.md ("Root extraction"), bench/eval_roots.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import NamedTuple
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 HAMZA, ALEF, WAW, YEH = "\u0621", "\u0627", "\u0648", "\u064a"
 SLOT_LETTERS = "فعل"  # in a pattern, these mark root letters (in order); every other letter is the pattern's
@@ -213,9 +215,26 @@ def _slots(form: str) -> tuple[int, ...]:
     return tuple(i for i, ch in enumerate(form) if ch in SLOT_LETTERS)
 
 
-_PATTERNS_BY_LENGTH: dict[int, list[tuple[int, Pattern, tuple[int, ...]]]] = {}
+class _Compiled(NamedTuple):
+    order: int
+    pattern: Pattern
+    slots: tuple[int, ...]
+    fixed: Callable[[str], Any] | None  # the pattern's own letters picked out of a stem (C speed)
+    expected: Any                       # ... and what they must be
+
+
+def _compile(order: int, pattern: Pattern) -> _Compiled:
+    slots = _slots(pattern.form)
+    at = [i for i in range(len(pattern.form)) if i not in slots]
+    if not at:
+        return _Compiled(order, pattern, slots, None, None)
+    expected = pattern.form[at[0]] if len(at) == 1 else tuple(pattern.form[i] for i in at)
+    return _Compiled(order, pattern, slots, itemgetter(*at), expected)
+
+
+_PATTERNS_BY_LENGTH: dict[int, list[_Compiled]] = {}
 for _order, _pattern in enumerate(PATTERNS):
-    _PATTERNS_BY_LENGTH.setdefault(len(_pattern.form), []).append((_order, _pattern, _slots(_pattern.form)))
+    _PATTERNS_BY_LENGTH.setdefault(len(_pattern.form), []).append(_compile(_order, _pattern))
 
 
 @lru_cache(maxsize=1)
@@ -226,6 +245,7 @@ def root_dictionary() -> frozenset[str]:
     return frozenset(ROOTS)
 
 
+@lru_cache(maxsize=None)
 def _readings(letter: str, index: int) -> tuple[str, ...]:
     for slot_letter, slot_index, readings, _why in WEAK_READINGS:
         if letter == slot_letter and slot_index in (index, -1):
@@ -233,6 +253,7 @@ def _readings(letter: str, index: int) -> tuple[str, ...]:
     return (letter,)
 
 
+@lru_cache(maxsize=50_000)
 def _root_candidates(letters: str) -> list[tuple[str, int, int]]:
     """Root spellings for the slot letters, with the rank of the readings used (0: first
     choice) and the number of non-initial alefs read as another letter."""
@@ -244,14 +265,15 @@ def _root_candidates(letters: str) -> list[tuple[str, int, int]]:
     return out
 
 
+@lru_cache(maxsize=200_000)
 def _stem_analyses(stem: str, costs: Costs, nominal: bool = False) -> list[tuple[float, int, str]]:
     """(cost, rule order, root) of every dictionary root a stem can come from (``nominal``:
-    after the article, so no verb-only pattern)."""
+    after the article, so no verb-only pattern). Cached: many words share a stem."""
     roots = root_dictionary()
     found: list[tuple[float, int, str]] = []
-    for order, pattern, slots in _PATTERNS_BY_LENGTH.get(len(stem), ()):
+    for order, pattern, slots, fixed, expected in _PATTERNS_BY_LENGTH.get(len(stem), ()):
         form = pattern.form
-        if any(form[i] != stem[i] for i in range(len(form)) if i not in slots):
+        if fixed is not None and fixed(stem) != expected:
             continue
         if nominal and form[0] in VERB_ONLY_PREFIXES:
             continue
@@ -298,6 +320,21 @@ def _proclitic_cost(text: str, costs: Costs) -> float:
     return len(text) * costs.proclitic_letter + extra
 
 
+def _suffix_pairs() -> dict[str, tuple[tuple[str, int, int], ...]]:
+    """Every ending + pronoun pair (in table order), grouped by the last letter of their text:
+    (text, ending letters, pronoun letters). The empty pair is under ""."""
+    groups: dict[str, list[tuple[str, int, int]]] = {}
+    for pronoun in PRONOUNS:
+        for ending in ENDINGS:
+            text = ending.text + pronoun.text
+            if len(text) <= MAX_SUFFIX_LETTERS:
+                groups.setdefault(text[-1:], []).append((text, len(ending.text), len(pronoun.text)))
+    return {letter: tuple(pairs) for letter, pairs in groups.items()}
+
+
+_SUFFIX_PAIRS = _suffix_pairs()
+
+
 def _splits(word: str, costs: Costs):
     """(cost, stem, after the article?) of each proclitic/suffix split with at least MIN_STEM letters left."""
     for proclitic in PROCLITICS:
@@ -306,22 +343,17 @@ def _splits(word: str, costs: Costs):
         rest = word[len(proclitic.text):]
         pcost = _proclitic_cost(proclitic.text, costs)
         nominal = proclitic.text.endswith(("ال", "لل"))
-        for pronoun in PRONOUNS:
-            if pronoun.text and not rest.endswith(pronoun.text):
+        for text, ending_letters, pronoun_letters in _SUFFIX_PAIRS[""] + _SUFFIX_PAIRS.get(rest[-1:], ()):
+            if text and not rest.endswith(text):
                 continue
-            body = rest[: len(rest) - len(pronoun.text)] if pronoun.text else rest
-            for ending in ENDINGS:
-                if ending.text and not body.endswith(ending.text):
-                    continue
-                stem = body[: len(body) - len(ending.text)] if ending.text else body
-                suffix_letters = len(pronoun.text) + len(ending.text)
-                if len(stem) < MIN_STEM or suffix_letters > MAX_SUFFIX_LETTERS:
-                    continue
-                cost = pcost + len(ending.text) * costs.suffix_letter + len(pronoun.text) * costs.pronoun_letter
-                yield cost, stem, nominal
-                # A pronoun after teh marbuta shows it as ت (رحمته): read ت + pronoun as ة + pronoun.
-                if pronoun.text and not ending.text and stem.endswith("ت") and len(stem) > 3:
-                    yield cost + costs.suffix_letter, stem[:-1], nominal
+            stem = rest[: len(rest) - len(text)]
+            if len(stem) < MIN_STEM:
+                continue
+            cost = pcost + ending_letters * costs.suffix_letter + pronoun_letters * costs.pronoun_letter
+            yield cost, stem, nominal
+            # A pronoun after teh marbuta shows it as ت (رحمته): read ت + pronoun as ة + pronoun.
+            if pronoun_letters and not ending_letters and stem.endswith("ت") and len(stem) > 3:
+                yield cost + costs.suffix_letter, stem[:-1], nominal
 
 
 @lru_cache(maxsize=200_000)
@@ -337,7 +369,11 @@ def root_with(word: str, costs: Costs) -> str | None:
     if len(word) < 2 or not word.isalpha() or word.isascii() or _is_particle(word):
         return None
     best: tuple[float, int, int, str] | None = None
-    for split_order, (split_cost, stem, nominal) in enumerate(_splits(word, costs)):
+    # Cheapest splits first; analyses cost >= 0, so a split dearer than the best is skipped.
+    splits = sorted((cost, order, stem, nominal) for order, (cost, stem, nominal) in enumerate(_splits(word, costs)))
+    for split_cost, split_order, stem, nominal in splits:
+        if best is not None and split_cost > best[0]:
+            break
         for cost, order, root in _stem_analyses(stem, costs, nominal):
             key = (split_cost + cost, order, split_order, root)
             if best is None or key < best:
