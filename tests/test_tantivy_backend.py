@@ -150,10 +150,22 @@ def test_stored_fields_keep_the_original_text_and_naive_dates(built: tuple[objec
 def test_spans_point_into_the_original_vocalized_text(built: tuple[object, TantivyReader]) -> None:
     _, reader = built
     (hit,) = reader.top(p.Term("body", KITAB), 1)
-    spans = reader.spans(hit, "body", [KITAB])[KITAB]
+    spans = reader.spans(hit, "body", [KITAB, "غائب"])
     body = DOCS[3]["body"]
-    assert [body[s:e] for _pos, s, e in spans] == ["الكتابَ", "الكتاب"]
-    assert [pos for pos, _s, _e in spans] == [2, 7]
+    assert [body[s:e] for _pos, s, e in spans[KITAB]] == ["الكتابَ", "الكتاب"]
+    assert [pos for pos, _s, _e in spans[KITAB]] == [2, 7]
+    assert spans["غائب"] == []
+    (title,) = reader.spans(hit, "title", [KITAB])[KITAB]
+    assert DOCS[3]["title"][title[1]:title[2]] == "الكتاب"
+
+
+def test_stored_span_tables_equal_a_fresh_analysis(built: tuple[object, TantivyReader]) -> None:
+    _, reader = built
+    hits = reader.top(p.EVERY, 10)
+    assert len(hits) == len(DOCS)
+    for hit, fields in zip(hits, reader.stored(hits)):
+        terms = {t.term for t in reader.analyze(fields["body"])} | {"غائب"}
+        assert reader.spans(hit, "body", terms, stored=fields) == reader.spans_by_analysis(fields["body"], terms)
 
 
 def test_statistics_and_vocabulary(built: tuple[object, TantivyReader]) -> None:

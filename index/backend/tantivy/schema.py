@@ -6,6 +6,8 @@ Same fields as the Whoosh schema (`bahth.index.schema.FIELDS`):
 - ``id``, ``path``: one raw token each (delete by path, replace by id), stored;
 - ``source``, ``category``: the whole value normalized as one raw token, like Whoosh's
   `KeywordAnalyzer` (``source:Okaz`` finds ``okaz``), stored;
+- ``title_spans``, ``body_spans``: stored bytes, where each term occurs in the text
+  (`spans.py`: tantivy-py cannot read positions or offsets back from the postings);
 - ``date``: indexed, stored and fast (range filters, sort by date);
 - ``url``, ``author``: stored (tantivy-py has no stored-only text field: indexed raw, unused).
 
@@ -34,6 +36,7 @@ KEYWORD_FIELDS = ("source", "category")
 RAW_FIELDS = ("id", "path")
 STORED_FIELDS = ("url", "author")
 DATE = "date"
+SPAN_FIELDS = {TITLE: "title_spans", BODY: "body_spans"}
 FIELDS = ("id", "path", "title", "body", "source", "category", "date", "url", "author")
 
 
@@ -75,5 +78,6 @@ def build_schema() -> tantivy.Schema:
     for name in TEXT_FIELDS:
         # The tokenizer name is never used: these fields only receive pre-tokenized text.
         builder.add_text_field(name, stored=True, tokenizer_name="raw", index_option="position")
+        builder.add_bytes_field(SPAN_FIELDS[name], stored=True, indexed=False)
     builder.add_date_field(DATE, stored=True, indexed=True, fast=True)
     return builder.build()

@@ -21,7 +21,10 @@ from bahth.index.analysis import normalize
 from bahth.index.errors import IndexLockedError
 
 from .analyze import AnalyzedToken, analyze_text, maker_for
-from .schema import DATE, KEYWORD_FIELDS, RAW_FIELDS, STORED_FIELDS, TEXT_FIELDS, TantivySettings, build_schema
+from . import spans
+from .schema import (
+    DATE, KEYWORD_FIELDS, RAW_FIELDS, SPAN_FIELDS, STORED_FIELDS, TEXT_FIELDS, TantivySettings, build_schema,
+)
 
 DEFAULT_HEAP = 128_000_000  # bytes of indexing buffer, shared by tantivy's writer threads
 
@@ -129,8 +132,11 @@ def _to_tantivy(doc: AnalyzedDocument) -> tantivy.Document:
     Token = tantivy.Token
     for name in TEXT_FIELDS:
         text = fields.get(name) or ""
-        tokens = [Token(t.term, t.position, t.start, t.end) for t in doc.tokens.get(name, ())]
+        analyzed = doc.tokens.get(name, [])
+        tokens = [Token(t.term, t.position, t.start, t.end) for t in analyzed]
         out.add_pre_tokenized_text(name, tantivy.PreTokenizedString(text, tokens))
+        if analyzed:
+            out.add_bytes(SPAN_FIELDS[name], spans.encode(analyzed))
     date = fields.get(DATE)
     if isinstance(date, datetime):
         out.add_date(DATE, date)
