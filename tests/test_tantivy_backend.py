@@ -16,6 +16,8 @@ from whoosh.filedb.filestore import RamStorage  # noqa: E402
 
 from bahth.index.backend import plan as p  # noqa: E402
 from bahth.index.backend.tantivy import TantivyReader, TantivySettings, TantivyWriter  # noqa: E402
+from bahth.index.backend.tantivy.analyze import AnalyzedToken  # noqa: E402
+from bahth.index.backend.tantivy.writer import joined_terms  # noqa: E402
 from bahth.index.backend.tantivy.lower import MAX_PHRASE_VARIANTS, is_exact, phrase_offsets  # noqa: E402
 from bahth.index.backend.whoosh.lower import lower as whoosh_lower  # noqa: E402
 from bahth.index.errors import IndexLockedError, IndexNotFoundError, IndexSettingsMismatchError  # noqa: E402
@@ -66,6 +68,11 @@ PLANS = [
     p.DateRange("date", datetime(2015, 7, 20), datetime(2015, 8, 30), end_exclusive=True),
     p.DateRange("date", None, datetime(2015, 8, 3)),
     p.Term("body", "كلمة-غير-موجودة"),
+    # across the ligature ﷺ (three terms at one position; that document is fed pre-tokenized)
+    p.Phrase("body", ("نبي", "صلي")),
+    p.Phrase("body", ("سلم", "مجلس"), slop=2),
+    p.Phrase("body", ("صلي", "الله")),
+    p.Phrase("body", ("نبي", "مجلس"), slop=2),
 ]
 
 
@@ -119,6 +126,23 @@ def test_a_phrase_with_too_many_placements_is_marked_inexact() -> None:
     wide = p.Phrase("body", tuple("abcdefghij"), slop=3)
     assert 3 ** 9 > MAX_PHRASE_VARIANTS and not is_exact(p.Or((p.Term("body", "x"), wide)))
     assert is_exact(p.Phrase("body", ("a", "b", "c"), slop=2))
+
+
+def _tokens(*rows: tuple[str, int]) -> list[AnalyzedToken]:
+    return [AnalyzedToken(term, pos, 0, 0) for term, pos in rows]
+
+
+@pytest.mark.parametrize(("tokens", "joined"), [
+    (_tokens(("a", 0), ("b", 1)), "a b"),
+    (_tokens(("a", 0), ("b", 3)), "a \x01 \x01 b"),  # two stopwords between
+    (_tokens(("b", 2)), "\x01 \x01 b"),  # the text starts with stopwords
+    (_tokens(), ""),
+    (_tokens(("a", 0), ("b", 1), ("c", 1)), None),  # a ligature: several terms at one position
+    (_tokens(("a b", 0)), None),
+    (_tokens(("a\tb", 0)), None),
+])
+def test_joined_terms_keep_positions_or_refuse(tokens: list[AnalyzedToken], joined: str | None) -> None:
+    assert joined_terms(tokens) == joined
 
 
 def test_filter_restricts_without_scoring(built: tuple[object, TantivyReader]) -> None:

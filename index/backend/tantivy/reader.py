@@ -19,7 +19,7 @@ from bahth.index.errors import IndexNotFoundError
 from .. import plan as p
 from .analyze import AnalyzedToken, analyze_text, maker_for
 from .lower import lower
-from .schema import DATE, SPAN_FIELDS, TantivySettings
+from .schema import DATE, ORIGINAL_FIELDS, SPAN_FIELDS, TantivySettings, open_or_create
 from .spans import Span, decode
 
 
@@ -46,7 +46,7 @@ class TantivyReader:
         if settings is None or not tantivy.Index.exists(str(self.index_dir)):
             raise IndexNotFoundError(str(self.index_dir))
         self.settings = settings
-        self._index = tantivy.Index.open(str(self.index_dir))
+        self._index = open_or_create(str(self.index_dir), create=False)
         self.schema = self._index.schema
         self._maker = maker_for(settings.analysis)
         self._searcher = self._index.searcher()
@@ -136,12 +136,17 @@ class TantivyReader:
         return analyze_text(text, self._maker)
 
 
+_ORIGINAL_NAMES = {stored: name for name, stored in ORIGINAL_FIELDS.items()}
+
+
 def _flatten(values: dict[str, list[Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, found in values.items():
         if not found:
             continue
         value = found[0]
+        if name in _ORIGINAL_NAMES:
+            name, value = _ORIGINAL_NAMES[name], bytes(value).decode("utf-8")
         if isinstance(value, datetime) and value.tzinfo is not None:
             value = value.astimezone(timezone.utc).replace(tzinfo=None)
         out[name] = value

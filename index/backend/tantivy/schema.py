@@ -1,8 +1,14 @@
 """The tantivy schema of a bahth index and the settings file beside it.
 
 Same fields as the Whoosh schema (`bahth.index.schema.FIELDS`):
-- ``title``, ``body``: stored original text, indexed from bahth's pre-analyzed tokens with
-  frequencies and positions (tantivy's own tokenizer never runs on them);
+- ``title``, ``body``: indexed (frequencies and positions) from bahth's own terms, never
+  from tantivy's analysis: the writer hands tantivy the terms joined by spaces, with one
+  `GAP` token per position left empty (a stopword), which `terms_analyzer` splits on spaces
+  and drops again, so positions and field lengths are exactly bahth's; a document with
+  several terms at one position (a ligature such as ﷺ) is handed over pre-tokenized
+  instead (same result, about 3x slower to feed: bench/tantivy_probe.py);
+- ``title_text``, ``body_text``: the original text, stored as UTF-8 bytes (tantivy-py has no
+  stored-only text field; the reader returns them as ``title`` and ``body``);
 - ``id``, ``path``: one raw token each (delete by path, replace by id), stored;
 - ``source``, ``category``: the whole value normalized as one raw token, like Whoosh's
   `KeywordAnalyzer` (``source:Okaz`` finds ``okaz``), stored;
@@ -37,6 +43,9 @@ RAW_FIELDS = ("id", "path")
 STORED_FIELDS = ("url", "author")
 DATE = "date"
 SPAN_FIELDS = {TITLE: "title_spans", BODY: "body_spans"}
+ORIGINAL_FIELDS = {TITLE: "title_text", BODY: "body_text"}
+TERMS_TOKENIZER = "bahth_terms"
+GAP = "\x01"  # fills a position without a term; never indexed
 FIELDS = ("id", "path", "title", "body", "source", "category", "date", "url", "author")
 
 
@@ -76,8 +85,26 @@ def build_schema() -> tantivy.Schema:
     for name in RAW_FIELDS + KEYWORD_FIELDS + STORED_FIELDS:
         builder.add_text_field(name, stored=True, tokenizer_name="raw", index_option="basic")
     for name in TEXT_FIELDS:
-        # The tokenizer name is never used: these fields only receive pre-tokenized text.
-        builder.add_text_field(name, stored=True, tokenizer_name="raw", index_option="position")
+        builder.add_text_field(name, stored=False, tokenizer_name=TERMS_TOKENIZER, index_option="position")
+        builder.add_bytes_field(ORIGINAL_FIELDS[name], stored=True, indexed=False)
         builder.add_bytes_field(SPAN_FIELDS[name], stored=True, indexed=False)
     builder.add_date_field(DATE, stored=True, indexed=True, fast=True)
     return builder.build()
+
+
+def terms_analyzer() -> tantivy.TextAnalyzer:
+    """Splits bahth's space-joined terms and drops `GAP` tokens (their positions stay empty).
+    tantivy does not persist analyzers: register it on every opened index."""
+    gaps = tantivy.Filter.custom_stopword([GAP])
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).filter(gaps).build()
+
+
+def open_or_create(index_dir: str, create: bool) -> tantivy.Index:
+    """The tantivy index in ``index_dir`` (created when ``create`` and absent), with bahth's
+    term analyzer registered."""
+    if tantivy.Index.exists(index_dir) or not create:
+        index = tantivy.Index.open(index_dir)
+    else:
+        index = tantivy.Index(build_schema(), path=index_dir)
+    index.register_tokenizer(TERMS_TOKENIZER, terms_analyzer())
+    return index

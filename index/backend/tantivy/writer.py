@@ -10,6 +10,7 @@ default log merge policy; `close()` waits for them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,8 +24,11 @@ from bahth.index.errors import IndexLockedError
 from .analyze import AnalyzedToken, analyze_text, maker_for
 from . import spans
 from .schema import (
-    DATE, KEYWORD_FIELDS, RAW_FIELDS, SPAN_FIELDS, STORED_FIELDS, TEXT_FIELDS, TantivySettings, build_schema,
+    DATE, GAP, KEYWORD_FIELDS, ORIGINAL_FIELDS, RAW_FIELDS, SPAN_FIELDS, STORED_FIELDS, TEXT_FIELDS, TantivySettings,
+    open_or_create,
 )
+
+_ASCII_WHITESPACE = re.compile(r"[\t\n\x0b\x0c\r]")  # what tantivy's whitespace tokenizer also splits on
 
 DEFAULT_HEAP = 128_000_000  # bytes of indexing buffer, shared by tantivy's writer threads
 
@@ -58,11 +62,8 @@ class TantivyWriter:
         stored = TantivySettings.load(self.index_dir)
         if stored is not None:
             self.settings.check(stored, self.index_dir)
-        self.schema = build_schema()
-        if tantivy.Index.exists(str(self.index_dir)):
-            self.index = tantivy.Index.open(str(self.index_dir))
-        else:
-            self.index = tantivy.Index(self.schema, path=str(self.index_dir))
+        self.index = open_or_create(str(self.index_dir), create=True)
+        self.schema = self.index.schema
         if stored is None:
             self.settings.save(self.index_dir)
         self._maker = maker_for(self.settings.analysis)
@@ -129,15 +130,39 @@ def _to_tantivy(doc: AnalyzedDocument) -> tantivy.Document:
         value = fields.get(name)
         if value and (token := keyword(str(value))):
             out.add_text(name, token)
-    Token = tantivy.Token
     for name in TEXT_FIELDS:
         text = fields.get(name) or ""
         analyzed = doc.tokens.get(name, [])
-        tokens = [Token(t.term, t.position, t.start, t.end) for t in analyzed]
-        out.add_pre_tokenized_text(name, tantivy.PreTokenizedString(text, tokens))
+        joined = joined_terms(analyzed)
+        if joined is not None:
+            out.add_text(name, joined)
+        else:
+            tokens = [tantivy.Token(t.term, t.position, t.start, t.end) for t in analyzed]
+            out.add_pre_tokenized_text(name, tantivy.PreTokenizedString("", tokens))
+        if text:
+            out.add_bytes(ORIGINAL_FIELDS[name], text.encode("utf-8"))
         if analyzed:
             out.add_bytes(SPAN_FIELDS[name], spans.encode(analyzed))
     date = fields.get(DATE)
     if isinstance(date, datetime):
         out.add_date(DATE, date)
     return out
+
+
+def joined_terms(tokens: list[AnalyzedToken]) -> str | None:
+    """The terms joined by spaces, a `GAP` for each empty position; None when that cannot
+    say it (several terms at one position, or whitespace inside a term)."""
+    parts: list[str] = []
+    last = -1
+    for token in tokens:
+        step = token.position - last
+        if step <= 0:
+            return None
+        if step > 1:
+            parts.extend([GAP] * (step - 1))
+        parts.append(token.term)
+        last = token.position
+    joined = " ".join(parts)
+    if parts and joined.count(" ") != len(parts) - 1 or _ASCII_WHITESPACE.search(joined):
+        return None
+    return joined
