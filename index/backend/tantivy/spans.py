@@ -1,7 +1,7 @@
 """A compact per-document table of where each term occurs, stored beside the text.
 
 tantivy-py gives no access to postings positions or offsets, and analyzing the stored text
-again for every hit costs about as much as the whole tantivy query (bench/tantivy_probe.py).
+again costs about 10x more per hit than reading this table back (bench/tantivy_probe.py).
 So the writer stores, per document and text field, one bytes value:
 
     uint32 n | n terms, UTF-8, joined by "\\n" | n uint32 counts | (position, start, end) uint32

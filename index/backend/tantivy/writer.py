@@ -55,7 +55,9 @@ class TantivyWriter:
     """
 
     def __init__(self, index_dir: str | Path, settings: TantivySettings | None = None, *,
-                 heap_size: int = DEFAULT_HEAP, threads: int = 0):
+                 heap_size: int = DEFAULT_HEAP, threads: int = 0, pretokenized: bool = False):
+        """``threads`` 0 lets tantivy choose; ``pretokenized`` feeds every document through
+        tantivy's pre-tokenized path (same index, slower: for measurement)."""
         self.index_dir = Path(index_dir).expanduser().absolute()
         self.settings = settings or TantivySettings()
         self.index_dir.mkdir(parents=True, exist_ok=True)
@@ -67,6 +69,7 @@ class TantivyWriter:
         if stored is None:
             self.settings.save(self.index_dir)
         self._maker = maker_for(self.settings.analysis)
+        self._pretokenized = pretokenized
         try:
             self._writer = self.index.writer(heap_size=heap_size, num_threads=threads)
         except ValueError as error:  # tantivy: "Failed to acquire Lockfile: LockBusy"
@@ -90,7 +93,7 @@ class TantivyWriter:
 
     def add(self, doc: AnalyzedDocument) -> None:
         """Adds one document (visible after the next commit)."""
-        self._writer.add_document(_to_tantivy(doc))
+        self._writer.add_document(_to_tantivy(doc, self._pretokenized))
 
     def add_fields(self, fields: dict[str, Any]) -> None:
         self.add(self.analyze(fields))
@@ -119,7 +122,7 @@ class TantivyWriter:
             writer.wait_merging_threads()
 
 
-def _to_tantivy(doc: AnalyzedDocument) -> tantivy.Document:
+def _to_tantivy(doc: AnalyzedDocument, pretokenized: bool = False) -> tantivy.Document:
     out = tantivy.Document()
     fields = doc.fields
     for name in RAW_FIELDS + STORED_FIELDS:
@@ -133,7 +136,7 @@ def _to_tantivy(doc: AnalyzedDocument) -> tantivy.Document:
     for name in TEXT_FIELDS:
         text = fields.get(name) or ""
         analyzed = doc.tokens.get(name, [])
-        joined = joined_terms(analyzed)
+        joined = None if pretokenized else joined_terms(analyzed)
         if joined is not None:
             out.add_text(name, joined)
         else:
