@@ -39,6 +39,7 @@ if not DATA.is_dir():
 
 from bahth.index.backend import plan as p  # noqa: E402
 from bahth.index.backend.tantivy import TantivyReader, TantivyWriter  # noqa: E402
+from bahth.index.backend.tantivy import spans  # noqa: E402
 from bahth.index.backend.tantivy.lower import is_exact  # noqa: E402
 from bahth.index.backend.whoosh.lower import lower as whoosh_lower  # noqa: E402
 from bahth.index.formats import Failure, iter_source_files, read_file  # noqa: E402
@@ -81,9 +82,9 @@ def make_queries(docs: list[Any], reader: TantivyReader, rng: random.Random) -> 
         start = rng.randrange(len(toks) - 4)
         n = 2 + i % 2
         seq = toks[start:start + n]
-        gaps = [b.position - a.position for a, b in zip(seq, seq[1:])]
+        gaps = [b[1] - a[1] for a, b in zip(seq, seq[1:])]
         slop = max(1, *gaps) + (i % 4 == 0)  # every 4th: one more gap allowed
-        queries.append((f"phrase~{slop}", p.Phrase("body", tuple(t.term for t in seq), slop=slop)))
+        queries.append((f"phrase~{slop}", p.Phrase("body", tuple(t[0] for t in seq), slop=slop)))
     for i in range(10):
         a, b = rng.sample(common, 2)
         queries.append(("not", p.AndNot(word(a), word(b))))
@@ -166,7 +167,8 @@ def probe_ant(work: Path, rng: random.Random) -> dict[str, Any]:
     return {"docs": len(fields), "read_s": t_read, "whoosh_build_s": t_whoosh, "analysis_s": t_analysis,
             "tantivy_build_s": t_tantivy, "whoosh_cpu_s": c_whoosh, "analysis_cpu_s": c_analysis,
             "tantivy_cpu_s": c_tantivy, "rows": rows, "span_us_per_hit": _span_cost(reader, queries),
-            "first_open_s": first_open, "first_query_s": first_query,
+            "first_open_s": first_open,
+            "span_mb": sum(len(spans.encode(d.tokens[f])) for d in docs for f in ("title", "body")) / 1e6, "first_query_s": first_query,
             "whoosh_mb": _size(wdir), "tantivy_mb": _size(tdir)}
 
 
@@ -266,7 +268,8 @@ def report(ant: dict[str, Any], saudi: dict[str, Any] | None) -> str:
                 f"first query of a fresh tantivy reader: open {1000 * ant['first_open_s']:.1f} ms + query "
                 f"{1000 * ant['first_query_s']:.1f} ms.",
                 f"Body spans per hit: stored span table {ant['span_us_per_hit'][0]:.0f} us, analyzing the stored "
-                f"text again {ant['span_us_per_hit'][1]:.0f} us; identical: {ant['span_us_per_hit'][2]}."]
+                f"text again {ant['span_us_per_hit'][1]:.0f} us; identical: {ant['span_us_per_hit'][2]}; "
+                f"span tables {ant['span_mb']:.1f} MB before tantivy's store compression."]
     if saudi:
         out += ["", f"SaudiNewsNet: {saudi['docs']} articles: reading {saudi['read_s']:.1f} s, bahth analysis "
                     f"{saudi['analysis_s']:.1f} s wall ({saudi['analysis_cpu_s']:.1f} s CPU), tantivy build "

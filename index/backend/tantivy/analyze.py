@@ -9,17 +9,15 @@ offsets into the ORIGINAL text.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TypeAlias
 
 from bahth.index.analysis.terms import TermMaker, term_maker
 from bahth.index.analysis.tokenize import TOKEN_PATTERN
 
 
-class AnalyzedToken(NamedTuple):
-    term: str
-    position: int
-    start: int
-    end: int
+# (term, position, start char, end char): plain tuples, because building a NamedTuple per
+# token made the analysis about 1.6x slower (a build spends most of its time here).
+AnalyzedToken: TypeAlias = tuple[str, int, int, int]
 
 
 def maker_for(settings: dict[str, object]) -> TermMaker:
@@ -39,5 +37,5 @@ def analyze_text(text: str, maker: TermMaker) -> list[AnalyzedToken]:
         if terms:
             start, end = match.span()
             for term in terms:
-                append(AnalyzedToken(term, pos, start, end))
+                append((term, pos, start, end))
     return out

@@ -127,9 +127,9 @@ class TantivyReader:
         per hit on ANT: bench/tantivy_probe.py)."""
         wanted = set(terms)
         found: dict[str, list[Span]] = {t: [] for t in wanted}
-        for token in self.analyze(text):
-            if token.term in wanted:
-                found[token.term].append((token.position, token.start, token.end))
+        for term, position, start, end in self.analyze(text):
+            if term in wanted:
+                found[term].append((position, start, end))
         return found
 
     def analyze(self, text: str) -> list[AnalyzedToken]:

@@ -25,8 +25,13 @@ _BIG = sys.byteorder == "big"
 
 def encode(tokens: Sequence[AnalyzedToken]) -> bytes:
     groups: dict[str, list[int]] = {}
-    for token in tokens:
-        groups.setdefault(token.term, []).extend((token.position, token.start, token.end))
+    get = groups.get
+    for term, position, start, end in tokens:
+        triples = get(term)
+        if triples is None:
+            groups[term] = [position, start, end]
+        else:
+            triples += (position, start, end)
     numbers = array("I", [len(v) // 3 for v in groups.values()])
     for triples in groups.values():
         numbers.extend(triples)

@@ -140,7 +140,7 @@ def _to_tantivy(doc: AnalyzedDocument, pretokenized: bool = False) -> tantivy.Do
         if joined is not None:
             out.add_text(name, joined)
         else:
-            tokens = [tantivy.Token(t.term, t.position, t.start, t.end) for t in analyzed]
+            tokens = [tantivy.Token(term, pos, start, end) for term, pos, start, end in analyzed]
             out.add_pre_tokenized_text(name, tantivy.PreTokenizedString("", tokens))
         if text:
             out.add_bytes(ORIGINAL_FIELDS[name], text.encode("utf-8"))
@@ -157,14 +157,14 @@ def joined_terms(tokens: list[AnalyzedToken]) -> str | None:
     say it (several terms at one position, or whitespace inside a term)."""
     parts: list[str] = []
     last = -1
-    for token in tokens:
-        step = token.position - last
+    for term, position, _start, _end in tokens:
+        step = position - last
         if step <= 0:
             return None
         if step > 1:
             parts.extend([GAP] * (step - 1))
-        parts.append(token.term)
-        last = token.position
+        parts.append(term)
+        last = position
     joined = " ".join(parts)
     if parts and joined.count(" ") != len(parts) - 1 or _ASCII_WHITESPACE.search(joined):
         return None
