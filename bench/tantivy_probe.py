@@ -11,7 +11,8 @@ On ANT (10,161 articles, read with `bahth.index.formats.read_file`):
   phrases and phrases with one gap (slop 2) taken from the corpus itself, and NOT;
 - per query: the matching id sets (must be identical), top-10 overlap (Whoosh ranked with
   bahth's first-pass BM25F `search.ranking.weighting()`, tantivy with its BM25), and the
-  latency of top-10 + exact count + stored fields of the 10 hits (p50/p95);
+  latency of top-10 + exact count + stored fields of the 10 hits (p50/p95; after one untimed
+  run of each, best of 3);
 - the cost of `TantivyReader.spans` (offsets of the query terms by re-analysis) per hit.
 With ``--saudi``: tantivy's build time for the 31,030 SaudiNewsNet articles, analysis apart.
 Data is read in place from ../shared/data (or $BAHTH_DATA), never copied.
@@ -153,6 +154,7 @@ def probe_ant(work: Path, rng: random.Random) -> dict[str, Any]:
                 for hit, fields in zip(hits, reader.stored(hits)):
                     reader.spans(hit, "body", body_terms, stored=fields)
             w_times, t_times, s_times = [], [], []
+            whoosh_run(), tantivy_run()  # warm both: the first of three runs otherwise pays for the other engine
             for _ in range(3):
                 tw, w_top = timed(whoosh_run)
                 tt, t_top = timed(tantivy_run)
