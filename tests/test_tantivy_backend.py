@@ -276,3 +276,17 @@ def test_other_analysis_settings_are_refused(tmp_path: Path) -> None:
 def test_no_index_is_a_typed_error(tmp_path: Path) -> None:
     with pytest.raises(IndexNotFoundError):
         TantivyReader(tmp_path / "nothing-here")
+
+
+def test_both_feeding_paths_give_the_same_index(built: tuple[object, TantivyReader], tmp_path: Path) -> None:
+    _, joined = built
+    with TantivyWriter(tmp_path, threads=1, pretokenized=True) as writer:
+        for doc in DOCS:
+            writer.add_fields(doc)
+        writer.commit()
+    pretokenized = TantivyReader(tmp_path)
+    for node in PLANS:
+        def ranked(reader: TantivyReader) -> list[tuple[str, float]]:
+            hits = reader.top(node, 100)
+            return sorted((f["id"], round(h.score, 5)) for h, f in zip(hits, reader.stored(hits)))
+        assert ranked(joined) == ranked(pretokenized), node
