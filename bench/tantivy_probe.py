@@ -1,6 +1,6 @@
 """Parity and speed probe: the tantivy backend beside bahth's Whoosh index, in one run.
 
-    nice .venv/bin/python bench/tantivy_probe.py [--saudi] [--work DIR]
+    nice .venv/bin/python bench/tantivy_probe.py [--quran] [--saudi] [--work DIR]
 
 On ANT (10,161 articles, read with `bahth.index.formats.read_file`):
 - builds the Whoosh index with bahth's `Indexer` (jobs=1) and a tantivy index with
@@ -13,7 +13,10 @@ On ANT (10,161 articles, read with `bahth.index.formats.read_file`):
   bahth's first-pass BM25F `search.ranking.weighting()`, tantivy with its BM25), and the
   latency of top-10 + exact count + stored fields of the 10 hits (p50/p95; after one untimed
   run of each, best of 3);
+- highlight parity: in every document a query matches, the (position, start, end) of every
+  body term in Whoosh's postings against the tantivy span table;
 - the cost of `TantivyReader.spans` (offsets of the query terms by re-analysis) per hit.
+With ``--quran``: the same parity probe on the Uthmani Qur'an (6,236 verses, fully vocalized).
 With ``--saudi``: tantivy's build time for the 31,030 SaudiNewsNet articles, analysis apart.
 Data is read in place from ../shared/data (or $BAHTH_DATA), never copied.
 """
@@ -47,7 +50,7 @@ from bahth.index.formats import Failure, iter_source_files, read_file  # noqa: E
 from bahth.index.indexer import Indexer  # noqa: E402
 from bahth.index.store import open_index  # noqa: E402
 from bahth.index.workers import document_fields  # noqa: E402
-from bahth.search.ranking import weighting  # noqa: E402
+from bahth.search.ranking import doc_positions, weighting  # noqa: E402
 
 TITLE_BOOST = 2.0  # bahth's compiler weights title terms x2 (search.ranking.RankingParams.title_boost)
 
@@ -110,9 +113,8 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def probe_ant(work: Path, rng: random.Random) -> dict[str, Any]:
-    corpus = DATA / "ant"
-    wdir, tdir = work / "whoosh", work / "tantivy"
+def probe(name: str, corpus: Path, work: Path, rng: random.Random) -> dict[str, Any]:
+    wdir, tdir = work / f"{name}-whoosh", work / f"{name}-tantivy"
     t_read, fields = timed(lambda: list(records(corpus)))
     t_whoosh, c_whoosh, _ = cpu_timed(lambda: _build_whoosh(wdir, corpus))
     writer = TantivyWriter(tdir, threads=1)
@@ -166,7 +168,8 @@ def probe_ant(work: Path, rng: random.Random) -> dict[str, Any]:
             rows.append({"kind": kind, "same": w_ids == t_ids, "n": len(w_ids), "overlap": overlap,
                          "exact": is_exact(plan), "whoosh_s": min(w_times), "tantivy_s": min(t_times),
                          "spans_s": min(s_times)})
-    return {"docs": len(fields), "read_s": t_read, "whoosh_build_s": t_whoosh, "analysis_s": t_analysis,
+        highlights = _highlight_parity(ws, reader, queries)
+    return {"name": name, "highlights": highlights, "docs": len(fields), "read_s": t_read, "whoosh_build_s": t_whoosh, "analysis_s": t_analysis,
             "tantivy_build_s": t_tantivy, "whoosh_cpu_s": c_whoosh, "analysis_cpu_s": c_analysis,
             "tantivy_cpu_s": c_tantivy, "rows": rows, "span_us_per_hit": _span_cost(reader, queries),
             "first_open_s": first_open,
@@ -177,6 +180,23 @@ def probe_ant(work: Path, rng: random.Random) -> dict[str, Any]:
 def _build_whoosh(wdir: Path, corpus: Path) -> None:
     with Indexer(wdir, jobs=1) as indexer:
         indexer.add_paths([corpus])
+
+
+def _highlight_parity(ws: Any, reader: TantivyReader, queries: list[tuple[str, p.Plan]]) -> tuple[int, int]:
+    """(documents checked, documents where every body term of the query has the same
+    (position, start, end) list in Whoosh's postings and in the tantivy span table), over
+    every document each query matches."""
+    checked = same = 0
+    for _kind, plan in queries:
+        terms = sorted({t.text for t in p.terms_of(plan) if t.field == "body"})
+        docnums = sorted(whoosh_lower(plan).docs(ws))
+        whoosh = {t: doc_positions(ws, "body", t, docnums, "characters") for t in terms}
+        for docnum in docnums:
+            (hit,) = reader.top(p.Term("id", ws.stored_fields(docnum)["id"]), 1)
+            ours = reader.spans(hit, "body", terms)
+            checked += 1
+            same += all([tuple(x) for x in whoosh[t].get(docnum, [])] == ours[t] for t in terms)
+    return checked, same
 
 
 def _first_query(tdir: Path) -> tuple[float, float]:
@@ -244,9 +264,9 @@ def _size(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
 
-def report(ant: dict[str, Any], saudi: dict[str, Any] | None) -> str:
+def report(ant: dict[str, Any]) -> str:
     rows = ant["rows"]
-    out = [f"ANT: {ant['docs']} documents, {len(rows)} queries ({date.today().isoformat()})", "",
+    out = [f"{ant['name']}: {ant['docs']} documents, {len(rows)} queries ({date.today().isoformat()})", "",
            "| | build wall (CPU) | index size | p50 | p95 |", "|---|---:|---:|---:|---:|"]
     for name, key in (("bahth Indexer (Whoosh), jobs=1", "whoosh"), ("tantivy writer, threads=1", "tantivy")):
         times = [r[f"{key}_s"] * 1000 for r in rows]
@@ -271,7 +291,14 @@ def report(ant: dict[str, Any], saudi: dict[str, Any] | None) -> str:
                 f"{1000 * ant['first_query_s']:.1f} ms.",
                 f"Body spans per hit: stored span table {ant['span_us_per_hit'][0]:.0f} us, analyzing the stored "
                 f"text again {ant['span_us_per_hit'][1]:.0f} us; identical: {ant['span_us_per_hit'][2]}; "
-                f"span tables {ant['span_mb']:.1f} MB before tantivy's store compression."]
+                f"span tables {ant['span_mb']:.1f} MB before tantivy's store compression.",
+                f"Highlight offsets (body terms of each query in every document it matches): identical to Whoosh's "
+                f"postings in {ant['highlights'][1]}/{ant['highlights'][0]} documents."]
+    return "\n".join(out)
+
+
+def report_saudi(saudi: dict[str, Any]) -> str:
+    out: list[str] = []
     if saudi:
         out += ["", f"SaudiNewsNet: {saudi['docs']} articles: reading {saudi['read_s']:.1f} s, bahth analysis "
                     f"{saudi['analysis_s']:.1f} s wall ({saudi['analysis_cpu_s']:.1f} s CPU), tantivy build "
@@ -285,6 +312,7 @@ def report(ant: dict[str, Any], saudi: dict[str, Any] | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--saudi", action="store_true", help="also time tantivy on SaudiNewsNet (31k)")
+    parser.add_argument("--quran", action="store_true", help="also the parity probe on the Uthmani Qur'an")
     parser.add_argument("--work", type=Path, default=None, help="where to build (default: a temp dir)")
     parser.add_argument("--seed", type=int, default=14)
     args = parser.parse_args()
@@ -292,12 +320,17 @@ def main() -> None:
         sys.exit(f"ANT not found under {DATA} (set BAHTH_DATA)")
     work = args.work or Path(tempfile.mkdtemp(prefix="tantivy-probe-"))
     try:
-        ant = probe_ant(work, random.Random(args.seed))
-        saudi = probe_saudi(work) if args.saudi else None
-        print(report(ant, saudi))
-        bad = [r for r in ant["rows"] if not r["same"]]
-        for r in bad:
-            print("DIFFERENT:", r, file=sys.stderr)
+        corpora = [("ANT", DATA / "ant")]
+        if args.quran:
+            corpora.append(("Uthmani Qur'an", DATA / "quran" / "quran-uthmani.txt"))
+        for name, corpus in corpora:
+            result = probe(name, corpus, work, random.Random(args.seed))
+            print(report(result) + "\n", flush=True)
+            for r in result["rows"]:
+                if not r["same"]:
+                    print("DIFFERENT:", name, r, file=sys.stderr)
+        if args.saudi:
+            print(report_saudi(probe_saudi(work)))
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
