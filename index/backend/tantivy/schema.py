@@ -6,7 +6,7 @@ Same fields as the Whoosh schema (`bahth.index.schema.FIELDS`):
   `GAP` token per position left empty (a stopword), which `terms_analyzer` splits on spaces
   and drops again, so positions and field lengths are exactly bahth's; a document with
   several terms at one position (a ligature such as ﷺ) is handed over pre-tokenized
-  instead (same result, about 2x slower to feed: bench/tantivy_probe.py);
+  instead (same result, 1.5-2x slower to feed: bench/tantivy_probe.py);
 - ``title_text``, ``body_text``: the original text, stored as UTF-8 bytes (tantivy-py has no
   stored-only text field; the reader returns them as ``title`` and ``body``);
 - ``id``, ``path``: one raw token each (delete by path, replace by id), stored;
