@@ -290,3 +290,18 @@ def test_both_feeding_paths_give_the_same_index(built: tuple[object, TantivyRead
             hits = reader.top(node, 100)
             return sorted((f["id"], round(h.score, 5)) for h, f in zip(hits, reader.stored(hits)))
         assert ranked(joined) == ranked(pretokenized), node
+
+
+def test_vocabulary_is_most_frequent_first_and_counts_deleted_until_merged(tmp_path: Path) -> None:
+    with TantivyWriter(tmp_path, threads=1) as w:
+        for i, body in enumerate(["aaa aab aac", "aab aac", "aab zzz"]):
+            w.add_fields({"id": str(i), "path": f"p{i}", "title": "", "body": body})
+        w.commit()
+        reader = TantivyReader(tmp_path)
+        assert reader.terms_with_prefix("body", "aa") == [("aab", 3), ("aac", 2), ("aaa", 1)]
+        assert reader.terms_with_prefix("body", "aa", limit=2) == [("aab", 3), ("aac", 2)]
+        w.delete_id("1")
+        w.commit()
+    reader.refresh()
+    assert reader.doc_count == 2 and reader.count(p.Term("body", "aab")) == 2
+    assert reader.doc_frequency("body", "aab") == 3  # tantivy's statistics lag deletions

@@ -73,8 +73,9 @@ class TantivyReader:
         return self._searcher.doc_freq(field, term)
 
     def terms_with_prefix(self, field: str, prefix: str, limit: int | None = None) -> list[tuple[str, int]]:
-        """Index terms of ``field`` starting with ``prefix`` in term order, with their
-        document frequencies (wildcards and completion)."""
+        """Index terms of ``field`` starting with ``prefix`` with their document frequencies,
+        most frequent first (``limit`` keeps the most frequent: completion); for wildcards.
+        Frequencies include deleted documents until their segments merge, as `doc_frequency`."""
         return self._searcher.terms_with_prefix(field, prefix, limit=limit)
 
     # -- matching -------------------------------------------------------------------------
