@@ -1,0 +1,110 @@
+"""The tantivy schema of a bahth index and the settings file beside it.
+
+Same fields as the Whoosh schema (`bahth.index.schema.FIELDS`):
+- ``title``, ``body``: indexed (frequencies and positions) from bahth's own terms, never
+  from tantivy's analysis: the writer hands tantivy the terms joined by spaces, with one
+  `GAP` token per position left empty (a stopword), which `terms_analyzer` splits on spaces
+  and drops again, so positions and field lengths are exactly bahth's; a document with
+  several terms at one position (a ligature such as ﷺ) is handed over pre-tokenized
+  instead (same result, 1.5-2x slower to feed: bench/tantivy_probe.py);
+- ``title_text``, ``body_text``: the original text, stored as UTF-8 bytes (tantivy-py has no
+  stored-only text field; the reader returns them as ``title`` and ``body``);
+- ``id``, ``path``: one raw token each (delete by path, replace by id), stored;
+- ``source``, ``category``: the whole value normalized as one raw token, like Whoosh's
+  `KeywordAnalyzer` (``source:Okaz`` finds ``okaz``), stored;
+- ``title_spans``, ``body_spans``: stored bytes, where each term occurs in the text
+  (`spans.py`: tantivy-py cannot read positions or offsets back from the postings);
+- ``date``: indexed, stored and fast (range filters, sort by date);
+- ``url``, ``author``: stored (tantivy-py has no stored-only text field: indexed raw, unused).
+
+tantivy's BM25 is fixed at k1 = 1.2, b = 0.75 for every field (not settable from tantivy-py);
+per-field weights come from the plan's boosts.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from bahth.index.errors import IndexSettingsMismatchError
+
+# Bump when fields or their options change (an index built with another value is refused).
+TANTIVY_SCHEMA_VERSION = 1
+SETTINGS_FILE = "bahth-tantivy.json"
+
+TITLE, BODY = "title", "body"
+TEXT_FIELDS = (TITLE, BODY)
+KEYWORD_FIELDS = ("source", "category")
+RAW_FIELDS = ("id", "path")
+STORED_FIELDS = ("url", "author")
+DATE = "date"
+SPAN_FIELDS = {TITLE: "title_spans", BODY: "body_spans"}
+ORIGINAL_FIELDS = {TITLE: "title_text", BODY: "body_text"}
+TERMS_TOKENIZER = "bahth_terms"
+GAP = "\x01"  # fills a position without a term; never indexed
+FIELDS = ("id", "path", "title", "body", "source", "category", "date", "url", "author")
+
+
+@dataclass(frozen=True)
+class TantivySettings:
+    """What an index records, to refuse opening it with other analysis settings."""
+
+    analysis: dict[str, Any] = field(default_factory=lambda: {"analyzer": "arabic", "stemmer": "light10",
+                                                              "stopwords": True, "vocalized": False})
+    schema_version: int = TANTIVY_SCHEMA_VERSION
+
+    def save(self, index_dir: Path) -> None:
+        target = index_dir / SETTINGS_FILE
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        tmp.replace(target)
+
+    @classmethod
+    def load(cls, index_dir: Path) -> TantivySettings | None:
+        try:
+            data = json.loads((index_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        return cls(analysis=dict(data.get("analysis", {})), schema_version=int(data.get("schema_version", 0)))
+
+    def check(self, stored: TantivySettings, index_dir: Path) -> None:
+        """Raises IndexSettingsMismatchError when ``stored`` differs from these settings."""
+        if stored.schema_version != self.schema_version:
+            raise IndexSettingsMismatchError(str(index_dir), f"tantivy schema {stored.schema_version}, "
+                                                             f"expected {self.schema_version}")
+        if stored.analysis != self.analysis:
+            raise IndexSettingsMismatchError(str(index_dir), f"analysis {stored.analysis}, expected {self.analysis}")
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    for name in RAW_FIELDS + KEYWORD_FIELDS + STORED_FIELDS:
+        builder.add_text_field(name, stored=True, tokenizer_name="raw", index_option="basic")
+    for name in TEXT_FIELDS:
+        builder.add_text_field(name, stored=False, tokenizer_name=TERMS_TOKENIZER, index_option="position")
+        builder.add_bytes_field(ORIGINAL_FIELDS[name], stored=True, indexed=False)
+        builder.add_bytes_field(SPAN_FIELDS[name], stored=True, indexed=False)
+    builder.add_date_field(DATE, stored=True, indexed=True, fast=True)
+    return builder.build()
+
+
+def terms_analyzer() -> tantivy.TextAnalyzer:
+    """Splits bahth's space-joined terms and drops `GAP` tokens (their positions stay empty).
+    tantivy does not persist analyzers: register it on every opened index."""
+    gaps = tantivy.Filter.custom_stopword([GAP])
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).filter(gaps).build()
+
+
+def open_or_create(index_dir: str, create: bool) -> tantivy.Index:
+    """The tantivy index in ``index_dir`` (created when ``create`` and absent), with bahth's
+    term analyzer registered."""
+    if tantivy.Index.exists(index_dir) or not create:
+        index = tantivy.Index.open(index_dir)
+    else:
+        index = tantivy.Index(build_schema(), path=index_dir)
+    index.register_tokenizer(TERMS_TOKENIZER, terms_analyzer())
+    return index
