@@ -37,7 +37,7 @@ from collections import Counter  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 
 from bahth.index.analysis import normalize  # noqa: E402
-from bahth.index.analysis.roots import COSTS, Costs, root_of, root_with  # noqa: E402
+from bahth.index.analysis.roots import COSTS, Costs, normalize_for_roots, root_of, root_with  # noqa: E402
 
 DATA = _ROOT.parent / "shared" / "data" / "quran-morphology" / "qac-words-dev.tsv"
 if not DATA.exists():
@@ -62,7 +62,7 @@ def gold_words(path: Path = DATA) -> list[tuple[str, str]]:
 
 
 def ours(word: str) -> str | None:
-    return root_of(normalize(word))
+    return root_of(normalize_for_roots(word))
 
 
 def isri() -> Callable[[str], str | None] | None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import shutil
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,8 +34,9 @@ from whoosh.analysis import Filter, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
 from bahth.index.analysis import normalize, normalize_vocalized
+from bahth.index.analysis.tables import TATWEEL
 from bahth.index.analysis.chain import ArabicTokenizer
-from bahth.index.analysis.roots import normalize_root, root_of
+from bahth.index.analysis.roots import normalize_for_roots, normalize_root, root_of
 from bahth.index.errors import BahthError, InputError
 
 REQUIRED_COLUMNS = ("word", "root", "lemma")
@@ -112,7 +114,10 @@ class Lexicon:
 def vocalized_key(word: str) -> str:
     """Lookup key with diacritics. Spaces are dropped: the Uthmani vocative يَـٰقَوْمِ reads as
     two words (يا قوم) only when written with tatweel, and lexicons differ on that."""
-    return normalize_vocalized(word).replace(" ", "")
+    # Without tatweel and in NFC first: lexicons and texts stack the marks of one Uthmani word
+    # on tatweels differently (QAC خَطِيٓـَٰٔتِكُمْ, Tanzil خَطِيٓـَٔـٰتِكُمْ), and only the marks' canonical
+    # order shows them equal.
+    return normalize_vocalized(unicodedata.normalize("NFC", word.replace(TATWEEL, ""))).replace(" ", "")
 
 
 def plain_key(word: str) -> str:
@@ -164,7 +169,7 @@ def analyze_word(surface: str, lexicon: Lexicon | None = None) -> Analysis:
         if found is not None:
             return found
     # A token may read as several words (يَـٰقَوْمِ = يا قوم): the first that has a root.
-    roots = (root_of(word) for word in normalize(surface).split())
+    roots = (root_of(word) for word in normalize_for_roots(surface).split())
     return Analysis(next((r for r in roots if r), None), None)
 
 

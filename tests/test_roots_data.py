@@ -95,5 +95,5 @@ def test_with_the_dev_lexicon_root_search_finds_exactly_the_gold_verses(uthmani,
             if found != expected and root not in ambiguous:
                 mismatched.append((root, sorted(found - expected)[:3], sorted(expected - found)[:3]))
         assert len(gold) > 1000 and len(ambiguous) <= 4
-        assert mismatched == []
+        assert mismatched == [], mismatched
         assert {hit.id for hit in engine.search("root:رحم", limit=1000)} == gold["رحم"]

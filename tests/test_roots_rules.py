@@ -11,12 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bahth.index.analysis import normalize
-from bahth.index.analysis.roots import (NO_ROOT, PATTERNS, WEAK_READINGS, WEAK_TWO_LETTER, normalize_root,
+from bahth.index.analysis.roots import (NO_ROOT, normalize_for_roots, PATTERNS, WEAK_READINGS, WEAK_TWO_LETTER, normalize_root,
                                         root_dictionary, root_of)
 
 
 def root(word: str) -> str | None:
-    return root_of(normalize(word))
+    return root_of(normalize_for_roots(word))
 
 
 @pytest.mark.parametrize("word, expected, rule", [
@@ -124,8 +124,8 @@ def test_root_is_none_or_three_or_four_letters(word: str) -> None:
 def test_roots_are_the_same_in_every_process() -> None:
     """tashaphyne's get_root changes with the hash seed; ours must not."""
     words = "والمكتوبات يقولون استغفار المؤمنون يعد ظن قال دعا مقام انتخابات زلزلة رحمته بالكتاب"
-    code = ("import sys; from bahth.index.analysis import normalize; from bahth.index.analysis.roots import root_of; "
-            "print(' '.join(str(root_of(normalize(w))) for w in sys.argv[1].split()))")
+    code = ("import sys; from bahth.index.analysis import normalize; from bahth.index.analysis.roots import normalize_for_roots, root_of; "
+            "print(' '.join(str(root_of(normalize_for_roots(w))) for w in sys.argv[1].split()))")
     outputs = {
         subprocess.run([sys.executable, "-c", code, words], capture_output=True, text=True, check=True,
                        env={**os.environ, "PYTHONHASHSEED": seed}).stdout

@@ -356,9 +356,22 @@ def _splits(word: str, costs: Costs):
                 yield cost + costs.suffix_letter, stem[:-1], nominal
 
 
+# A hamza on its seat is evidence for the root (مؤمن is ء م ن, مسؤول is س ء ل). The search
+# normalization folds ؤ into و as typists drop it (issue 11), which would read مومن as و م ن:
+# roots read the word with every seated hamza written ء first.
+_SEATED_HAMZA = str.maketrans({"\u0624": HAMZA, "\u0626": HAMZA})
+
+
+def normalize_for_roots(text: str) -> str:
+    """`normalize` with the hamza seats ؤ ئ read as ء: the input ``root_of`` expects."""
+    from .normalize import normalize
+
+    return normalize(text.translate(_SEATED_HAMZA))
+
+
 @lru_cache(maxsize=200_000)
 def root_of(word: str) -> str | None:
-    """The root of one NORMALIZED word (see ``normalize``), hamza written as alef; None if none."""
+    """The root of one word normalized by ``normalize_for_roots``, hamza written as alef; None if none."""
     return root_with(word, COSTS)
 
 
