@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from bahth.index.errors import InputError
+from bahth.index.errors import InputError, UsageError
 
 Qrels = dict[str, dict[str, int]]
 Ranking = Sequence[tuple[str, float]]
@@ -114,7 +114,7 @@ def write_run(run: Run, fh: TextIO, tag: str = "bahth") -> None:
     floats: rounding would create ties (and so a different order) that did not exist.
     """
     if not tag or any(c.isspace() for c in tag):
-        raise InputError("<run tag>", f"run tag {tag!r} must be one word")
+        raise UsageError(f"run tag {tag!r} must be one word")
     for qid, ranking in run.items():
         for rank, (docid, score) in enumerate(trec_order(ranking), start=1):
             fh.write(f"{qid} Q0 {docid} {rank} {float(score)!r} {tag}\n")
@@ -151,7 +151,7 @@ def _check_unique(qid: str, ranking: Sequence[tuple[str, float]]) -> None:
     docids = [docid for docid, _ in ranking]
     if len(set(docids)) != len(docids):
         duplicate = next(d for d in docids if docids.count(d) > 1)
-        raise InputError("<run>", f"query {qid}: docid {duplicate} retrieved twice")
+        raise UsageError(f"the run lists query {qid}: docid {duplicate} twice (retrieved twice)")
 
 
 def average_precision_at(levels: Sequence[int], num_rel: int, cut: int = _CUT) -> float:
@@ -265,7 +265,7 @@ def compare(per_query_a: PerQuery, per_query_b: PerQuery, metric: str = "MAP@10"
     Queries are those of A and B together; a query missing on one side counts 0 there.
     """
     if metric not in METRICS:
-        raise InputError("<compare>", f"unknown metric {metric!r}; one of {', '.join(METRICS)}")
+        raise UsageError(f"unknown metric {metric!r}; one of {', '.join(METRICS)}")
     comparison = Comparison(metric)
     for qid in sorted(per_query_a.keys() | per_query_b.keys()):
         a = per_query_a.get(qid, {}).get(metric, 0.0)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bahth.index.errors import InputError
+from bahth.index.errors import InputError, UsageError
 from bahth.search.evaluate import (
     METRICS,
     compare,
@@ -104,7 +104,7 @@ def test_tie_changes_reciprocal_rank() -> None:
 
 
 def test_duplicate_docid_in_run_is_an_error() -> None:
-    with pytest.raises(InputError, match="retrieved twice"):
+    with pytest.raises(UsageError, match="retrieved twice"):
         evaluate({"q": {"a": 1}}, {"q": [("a", 1.0), ("a", 0.5)]})
 
 
@@ -194,7 +194,7 @@ def test_bad_run(tmp_path, content: str, message: str) -> None:
 
 
 def test_write_run_rejects_spaced_tag() -> None:
-    with pytest.raises(InputError):
+    with pytest.raises(UsageError, match="run tag"):
         write_run({"q": [("a", 1.0)]}, io.StringIO(), tag="two words")
 
 
@@ -231,7 +231,7 @@ def test_compare_missing_query_counts_zero() -> None:
 
 
 def test_compare_unknown_metric() -> None:
-    with pytest.raises(InputError, match="unknown metric"):
+    with pytest.raises(UsageError, match="unknown metric"):
         compare({}, {}, "P@5")
 
 
