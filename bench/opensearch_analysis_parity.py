@@ -1,6 +1,7 @@
 """Does the OpenSearch cluster analyze Arabic exactly as bahth's Python chain does?
 
-For each corpus, the texts go through the cluster's ``_analyze`` (analyzer ``bahth_arabic``,
+For each corpus, the texts go through the cluster's ``_analyze`` (analyzer ``bahth_arabic``, what
+the index holds, stopwords as marked terms; or ``--analyzer`` bahth_arabic_search / _vocalized;
 settings from ``bahth.index.analysis.export``) and through bahth's own chain
 (``tokenize`` + ``term_maker``). A token is identical when its term, start and end agree.
 OpenSearch counts offsets in UTF-16 code units and Python in code points: the Python offsets
@@ -62,8 +63,17 @@ def python_tokens(text: str, analyzer: str = export.ANALYZER) -> list[Token]:
     u16 = utf16_offsets(text)
     if analyzer == export.VOCALIZED_ANALYZER:
         return [(normalize_vocalized(t.text), u16[t.start], u16[t.end]) for t in tokenize(text)]
-    terms = term_maker().terms
+    maker = term_maker()
+    # bahth_arabic is what the index holds (stopwords as marked terms); bahth_arabic_search a query's terms.
+    terms = maker.terms if analyzer == export.SEARCH_ANALYZER else maker.sequence_terms
     return [(term, u16[t.start], u16[t.end]) for t in tokenize(text) for term in terms(t.text)]
+
+
+def python_positions(text: str) -> list[tuple[str, int]]:
+    """(term, position) of bahth_arabic as the Whoosh chain gives them (ArabicAnalyzer, index mode)."""
+    from bahth.index.analysis.chain import ArabicAnalyzer
+
+    return [(t.text, t.pos) for t in ArabicAnalyzer()(text, positions=True, mode="index")]
 
 
 class OpenSearch:
@@ -88,6 +98,10 @@ class OpenSearch:
         except RuntimeError:
             pass
         self.request("PUT", f"/{name}", {"settings": export.index_settings()})
+
+    def positions(self, text: str, analyzer: str = export.ANALYZER, index: str = INDEX) -> list[tuple[str, int]]:
+        found = self.request("POST", f"/{index}/_analyze", {"analyzer": analyzer, "text": text})
+        return [(t["token"], t["position"]) for t in found["tokens"]]
 
     def analyze(self, text: str, analyzer: str = export.ANALYZER, index: str = INDEX) -> list[Token]:
         found = self.request("POST", f"/{index}/_analyze", {"analyzer": analyzer, "text": text})
@@ -236,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--url", help="an existing cluster with bahth's plugin (default: start one)")
     parser.add_argument("--data", type=Path, default=None, help="the corpora (default: $BAHTH_DATA or ../shared/data)")
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--analyzer", default=export.ANALYZER, choices=[export.ANALYZER, export.VOCALIZED_ANALYZER])
+    parser.add_argument("--analyzer", default=export.ANALYZER, choices=[export.ANALYZER, export.SEARCH_ANALYZER, export.VOCALIZED_ANALYZER])
     parser.add_argument("--out", type=Path, help="also write the report (markdown) here")
     args = parser.parse_args(argv)
     args.data = args.data or data_dir()

@@ -45,3 +45,9 @@ def test_batches_join_texts_by_newlines_without_losing_any() -> None:
     joined = list(batches(texts, size=15))
     assert "\n".join(joined) == "\n".join(texts)
     assert len(joined) == 2
+
+
+def test_the_index_analyzer_keeps_stopwords_as_marked_terms_and_the_search_analyzer_drops_them() -> None:
+    text = "من هم الذين"
+    assert [t[0] for t in python_tokens(text)] == ["_من", "_هم", "_الذين"]
+    assert python_tokens(text, export.SEARCH_ANALYZER) == []
