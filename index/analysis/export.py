@@ -3,14 +3,16 @@
 Two products, both plain JSON:
 
 - ``index_settings()``: the ``analysis`` section of an OpenSearch index. Whatever OpenSearch's
-  built-in analysis can express is written with it, from the tables: the tokenizer is the
-  built-in ``pattern`` tokenizer over ``tokenize.TOKEN_PATTERN``; each plain row of
-  ``normalize.CONTEXT_RULES``, the deletions and letter folds of ``normalize.DELETED`` /
-  ``LETTER_FOLDS`` and each whole-word Uthmani spelling are ``pattern_replace`` filters; the
-  stopwords a ``stop`` filter; ``stemmers.IRREGULAR`` a ``stemmer_override`` filter. What no
-  built-in filter can express is a filter of the bahth OpenSearch plugin (opensearch/plugin/):
-  Unicode normalization (NFKC/NFC), the two Uthmani rules that decide by code
-  (``_seat_hamza``, ``_dagger_alef``) and the light10 prefix/suffix loop.
+  built-in analysis can express is written with it, from the tables: each plain row of
+  ``normalize.CONTEXT_RULES`` and ``SEAT_SEQUENCES``, the deletions and letter folds of
+  ``normalize.DELETED`` / ``LETTER_FOLDS``, each whole-word spelling (``_QURANIC_WORDS``,
+  ``_JOINED_WORDS``) and normalize's second round are ``pattern_replace`` filters; the
+  stopwords of a query a ``stop`` filter; ``stemmers.IRREGULAR`` a ``stemmer_override`` filter.
+  What no built-in filter can express is a component of the bahth OpenSearch plugin
+  (opensearch/plugin/): the tokenizer (its joined-word alternative as a Java regex, the rest
+  as character classes), Unicode normalization (NFKC/NFC), the two Uthmani rules that decide
+  by code (``_seat_hamza``, ``_dagger_alef``), TermMaker's steps (no article after أل/إل/آل,
+  several words at consecutive positions, common words as marked terms) and light10.
 - ``plugin_tables()``: the tables those plugin filters read, bundled into the plugin at build
   time (``make opensearch-plugin``). Their SHA-256 is written into the index settings, and the
   plugin refuses an index whose settings name other tables than the ones it was built with.
