@@ -1,6 +1,7 @@
 """Does the OpenSearch cluster analyze Arabic exactly as bahth's Python chain does?
 
-For each corpus, the texts go through the cluster's ``_analyze`` (analyzer ``bahth_arabic``,
+For each corpus, the texts go through the cluster's ``_analyze`` (analyzer ``bahth_arabic``, what
+the index holds, stopwords as marked terms; or ``--analyzer`` bahth_arabic_search / _vocalized;
 settings from ``bahth.index.analysis.export``) and through bahth's own chain
 (``tokenize`` + ``term_maker``). A token is identical when its term, start and end agree.
 OpenSearch counts offsets in UTF-16 code units and Python in code points: the Python offsets
@@ -62,8 +63,17 @@ def python_tokens(text: str, analyzer: str = export.ANALYZER) -> list[Token]:
     u16 = utf16_offsets(text)
     if analyzer == export.VOCALIZED_ANALYZER:
         return [(normalize_vocalized(t.text), u16[t.start], u16[t.end]) for t in tokenize(text)]
-    terms = term_maker().terms
+    maker = term_maker()
+    # bahth_arabic is what the index holds (stopwords as marked terms); bahth_arabic_search a query's terms.
+    terms = maker.terms if analyzer == export.SEARCH_ANALYZER else maker.sequence_terms
     return [(term, u16[t.start], u16[t.end]) for t in tokenize(text) for term in terms(t.text)]
+
+
+def python_positions(text: str) -> list[tuple[str, int]]:
+    """(term, position) of bahth_arabic as the Whoosh chain gives them (ArabicAnalyzer, index mode)."""
+    from bahth.index.analysis.chain import ArabicAnalyzer
+
+    return [(t.text, t.pos) for t in ArabicAnalyzer()(text, positions=True, mode="index")]
 
 
 class OpenSearch:
@@ -89,6 +99,10 @@ class OpenSearch:
             pass
         self.request("PUT", f"/{name}", {"settings": export.index_settings()})
 
+    def positions(self, text: str, analyzer: str = export.ANALYZER, index: str = INDEX) -> list[tuple[str, int]]:
+        found = self.request("POST", f"/{index}/_analyze", {"analyzer": analyzer, "text": text})
+        return [(t["token"], t["position"]) for t in found["tokens"]]
+
     def analyze(self, text: str, analyzer: str = export.ANALYZER, index: str = INDEX) -> list[Token]:
         found = self.request("POST", f"/{index}/_analyze", {"analyzer": analyzer, "text": text})
         return [(t["token"], t["start_offset"], t["end_offset"]) for t in found["tokens"]]
@@ -103,11 +117,15 @@ class Tally:
     identical: int = 0
     kinds: Counter = field(default_factory=Counter)
     examples: dict = field(default_factory=dict)
+    positions: int = 0  # with --positions: Python terms compared by (term, position), in order
+    positions_identical: int = 0
 
     def add(self, other: "Tally") -> None:
         self.python += other.python
         self.opensearch += other.opensearch
         self.identical += other.identical
+        self.positions += other.positions
+        self.positions_identical += other.positions_identical
         self.kinds.update(other.kinds)
         for kind, example in other.examples.items():
             self.examples.setdefault(kind, example)
@@ -166,10 +184,26 @@ def batches(texts: Iterable[str], size: int = BATCH_CHARS) -> Iterator[str]:
         yield "\n".join(batch)
 
 
-def measure(client: OpenSearch, texts: Iterable[str], analyzer: str = export.ANALYZER) -> Tally:
+def compare_positions(py: Sequence[tuple[str, int]], found: Sequence[tuple[str, int]]) -> Tally:
+    """(term, position) pairs of both sides, in order: identical = same pair at the same index."""
+    tally = Tally(positions=len(py))
+    for i, (a, b) in enumerate(zip(py, found)):
+        if a == b:
+            tally.positions_identical += 1
+        else:
+            _note(tally, "position or term differs (in order)", f"#{i}: Python {a!r}, OpenSearch {b!r}")
+    if len(py) != len(found):
+        _note(tally, "a side has more positioned terms", f"Python {len(py):,}, OpenSearch {len(found):,}")
+    return tally
+
+
+def measure(client: OpenSearch, texts: Iterable[str], analyzer: str = export.ANALYZER,
+            positions: bool = False) -> Tally:
     tally = Tally()
     for batch in batches(texts):
         tally.add(compare(batch, python_tokens(batch, analyzer), client.analyze(batch, analyzer)))
+        if positions:  # the Whoosh chain (ArabicAnalyzer, index mode) against bahth_arabic's positions
+            tally.add(compare_positions(python_positions(batch), client.positions(batch, export.ANALYZER)))
     return tally
 
 
@@ -219,10 +253,14 @@ def report(results: dict[str, Tally], command: str, seconds: float) -> str:
     total = Tally()
     for name, tally in results.items():
         total.add(tally)
+    for name, tally in (*results.items(), ("**all**", total)):
         lines.append(f"| {name} | {tally.python:,} | {tally.opensearch:,} | {tally.identical:,} | "
                      f"{tally.identical / max(tally.python, 1):.4%} |")
-    lines.append(f"| **all** | {total.python:,} | {total.opensearch:,} | {total.identical:,} | "
-                 f"{total.identical / max(total.python, 1):.4%} |")
+    if total.positions:
+        lines += ["", "| corpus | positioned terms (Whoosh chain) | identical (term, position) | share |",
+                  "|---|---:|---:|---:|"]
+        lines += [f"| {name} | {t.positions:,} | {t.positions_identical:,} | "
+                  f"{t.positions_identical / max(t.positions, 1):.4%} |" for name, t in (*results.items(), ("**all**", total))]
     lines += ["", "Mismatches by kind (count, first example):", ""]
     if not total.kinds:
         lines.append("- none")
@@ -236,7 +274,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--url", help="an existing cluster with bahth's plugin (default: start one)")
     parser.add_argument("--data", type=Path, default=None, help="the corpora (default: $BAHTH_DATA or ../shared/data)")
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--analyzer", default=export.ANALYZER, choices=[export.ANALYZER, export.VOCALIZED_ANALYZER])
+    parser.add_argument("--analyzer", default=export.ANALYZER, choices=[export.ANALYZER, export.SEARCH_ANALYZER, export.VOCALIZED_ANALYZER])
+    parser.add_argument("--positions", action="store_true",
+                        help="also compare bahth_arabic's (term, position) with the Whoosh chain's")
     parser.add_argument("--out", type=Path, help="also write the report (markdown) here")
     args = parser.parse_args(argv)
     args.data = args.data or data_dir()
@@ -248,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         client = OpenSearch(url)
         client.create_analysis_index()
-        results = {name: measure(client, corpus, args.analyzer) for name, corpus in texts.items()}
+        results = {name: measure(client, corpus, args.analyzer, args.positions) for name, corpus in texts.items()}
     finally:
         if not args.url:
             stop_cluster()

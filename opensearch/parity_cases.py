@@ -45,7 +45,8 @@ def _lines() -> list[str]:
 
 
 # Inputs that once broke a regex engine or sit on a class boundary: long runs, separators.
-EDGE_TEXTS = ("a" * 20000, "ب" * 20000, "1." * 5000 + "1", "a\u0301" * 5000, "\u064e" * 50 + "ب",
+EDGE_TEXTS = ("يَـٰٓأَيُّهَا ٱلَّذِينَ وَيَـٰقَوْمِ فَيَـٰقَوْمِ هَـٰٓأَنتُمْ هَـٰٓؤُلَآءِ يَـٰٓ", "بيَـٰقَوْمِ يَـٰٓ1 يَـٰٓa",
+              "يَـٰٓ\u0651\u0651قَوْمِ", "5\u064e\u064eب", "\u064e" * 3000 + "x", "a" * 20000, "ب" * 20000, "1." * 5000 + "1", "a\u0301" * 5000, "\u064e" * 50 + "ب",
               "1,000.5 ٫ 12٫5 1..2 .5 5.", "x²y 𝐁old 👍a", "_under_score_", "ﻻ ﷺ ﹰ")
 
 
@@ -83,7 +84,16 @@ def light10_cases(surfaces: list[str]) -> list[list[str]]:
     words |= {p.text + w for p in stemmers.PREFIXES for w in stemmers.PROTECTED}
     words |= {w + s.text for s in stemmers.SUFFIXES for w in stemmers.PROTECTED}
     words |= set(stemmers.PROTECTED)
+    words |= {p.text + w for p in stemmers.PREFIXES for w in stemmers.WORDS_AFTER_PREPOSITION}
+    words |= {"ال" + p.text + w for p in stemmers.PREFIXES if p.text in stemmers.GUARD_ON_STEM
+              for w in ("كمبيوتر", "بريطانيا", "مدرسه")}
     return [[w, stemmers.light10(w)] for w in sorted(words) if w not in stemmers.IRREGULAR]
+
+
+def light10_no_article_cases(surfaces: list[str]) -> list[list[str]]:
+    """[normalized word, light10(word, article=False)] for the words that start with an ال."""
+    words = [w for w, _stem in light10_cases(surfaces) if "ال" in w[:4]]
+    return [[w, stemmers.light10(w, article=False)] for w in words]
 
 
 def main() -> int:
@@ -91,7 +101,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     surfaces = _surfaces()
-    cases = {"classes": class_cases(), "tokenizer": tokenizer_cases(), "uthmani": uthmani_cases(surfaces), "light10": light10_cases(surfaces)}
+    cases = {"classes": class_cases(), "tokenizer": tokenizer_cases(), "uthmani": uthmani_cases(surfaces), "light10": light10_cases(surfaces),
+             "light10_no_article": light10_no_article_cases(surfaces)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(cases, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     return 0

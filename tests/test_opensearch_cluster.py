@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bahth.index.analysis import export, tokenize
-from bench.opensearch_analysis_parity import OpenSearch, python_tokens
+from bench.opensearch_analysis_parity import OpenSearch, python_positions, python_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 CLUSTER = ROOT / "opensearch" / "cluster.py"
@@ -57,7 +57,7 @@ def test_cluster_is_green_with_every_node_and_the_plugin(cluster: OpenSearch) ->
     assert all("analysis-common" in {m["name"] for m in node["modules"]} for node in plugins)
 
 
-@pytest.mark.parametrize("analyzer", [export.ANALYZER, export.VOCALIZED_ANALYZER])
+@pytest.mark.parametrize("analyzer", [export.ANALYZER, export.SEARCH_ANALYZER, export.VOCALIZED_ANALYZER])
 def test_analyze_equals_the_python_chain_on_our_sample(cluster: OpenSearch, analyzer: str) -> None:
     text = SAMPLE.read_text(encoding="utf-8")
     expected = python_tokens(text, analyzer)
@@ -73,8 +73,23 @@ def test_offsets_point_at_the_original_vocalized_word(cluster: OpenSearch, surfa
     start = utf16.index(surface.encode("utf-16-le")) // 2
     at_word = [t for t in tokens if t[1] == start]
     assert at_word, f"no token starts at {surface!r}"
-    assert {utf16[2 * s:2 * e].decode("utf-16-le") for _, s, e in at_word} == {surface}
-    assert [t[0] for t in at_word] == [term for term, _, _ in python_tokens(surface)]
+    # The first token of the written word: the whole word, except where Uthmani joins two
+    # (فَيَـٰقَوْمِ = فَيَـٰ + قَوْمِ, each with its own offsets).
+    first = tokenize(surface)[0].text
+    assert {utf16[2 * s:2 * e].decode("utf-16-le") for _, s, e in at_word} == {first}
+    assert [t[0] for t in at_word] == [term for term, _, _ in python_tokens(first)]
+
+
+@pytest.mark.parametrize("text", [
+    "يَـٰٓأَيُّهَا ٱلَّذِينَ ءَامَنُوا۟",  # the tokenizer splits the joined vocative: two tokens
+    "ياأيها الناس اتقوا",  # typed joined: one token, two words, the later words move up
+    "قال ﷺ في الحديث",  # a ligature of four words
+    "وَيَـٰقَوْمِ لَآ أَسْـَٔلُكُمْ",
+    "من هم الذين أليم ألوانه",  # stopwords indexed as marked terms; أل is not the article
+])
+def test_terms_and_positions_of_the_index_analyzer_are_those_of_the_python_chain(cluster: OpenSearch,
+                                                                                  text: str) -> None:
+    assert cluster.positions(text) == python_positions(text)
 
 
 def test_offsets_after_a_character_outside_the_bmp(cluster: OpenSearch) -> None:

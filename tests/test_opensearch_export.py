@@ -76,13 +76,18 @@ def test_every_table_row_reaches_the_settings() -> None:
     chain = analysis["analyzer"][export.ANALYZER]["filter"]
     filters = analysis["filter"]
     assert sum(name.startswith("bahth_context_") for name in chain) == len(nz.CONTEXT_RULES)
-    assert sum(name.startswith("bahth_word_") for name in chain) == len(nz._QURANIC_WORDS)
+    assert sum(name.startswith("bahth_word_") for name in chain) == len(nz._QURANIC_WORDS) + len(nz._JOINED_WORDS)
+    assert sum(name.startswith("bahth_seat_") for name in chain) == len(nz.SEAT_SEQUENCES)
+    assert "bahth_common" in chain and "bahth_stop" not in chain
+    assert "bahth_stop" in analysis["analyzer"][export.SEARCH_ANALYZER]["filter"]
     assert len(filters["bahth_stop"]["stopwords"]) == len(export.stopwords())
     assert len(filters["bahth_irregular"]["rules"]) == len(export.stemmers.IRREGULAR)
     assert {f["tables"] for f in filters.values() if f["type"].startswith("bahth_")} == {export.tables_sha()}
     tables = export.plugin_tables()
     assert [p[0] for p in tables["light10"]["prefixes"]] == [p.text for p in export.stemmers.PREFIXES]
     assert tables["light10"]["protected"] == list(export.stemmers.PROTECTED)
+    assert tables["light10"]["words_after_preposition"] == sorted(export.stemmers.WORDS_AFTER_PREPOSITION)
+    assert tables["terms"]["common_words"] == sorted(export.stopwords())
 
 
 def test_a_tokenizer_pattern_of_another_shape_is_refused(monkeypatch) -> None:
@@ -100,3 +105,17 @@ def test_the_tokenizer_classes_are_those_of_the_python_pattern() -> None:
     assert 0x0661 in members("digit") and ord("٫") in members("number_separator")
     assert ord("a") in members("other_letter") and 0x0628 not in members("other_letter")
     assert members("other_mark") == set(range(0x0300, 0x0370))
+
+
+def test_the_joined_word_alternative_of_the_tokenizer_reaches_the_plugin() -> None:
+    tables = export.tokenizer_tables()
+    assert tables["joined_first_word"] == java_regex(export._joined_alternative())
+    assert export.tokenize.TOKEN_PATTERN.pattern.startswith(export._joined_alternative() + "|")
+
+
+def test_a_tokenizer_without_the_joined_word_alternative_is_refused(monkeypatch) -> None:
+    tokenize = importlib.import_module("bahth.index.analysis.tokenize")
+    rest = tokenize.TOKEN_PATTERN.pattern[len(export._joined_alternative()) + 1:]
+    monkeypatch.setattr(tokenize, "TOKEN_PATTERN", re.compile(rest))
+    with pytest.raises(ExportError, match="joined-word"):
+        export.tokenizer_tables()

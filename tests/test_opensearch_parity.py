@@ -45,3 +45,20 @@ def test_batches_join_texts_by_newlines_without_losing_any() -> None:
     joined = list(batches(texts, size=15))
     assert "\n".join(joined) == "\n".join(texts)
     assert len(joined) == 2
+
+
+def test_the_index_analyzer_keeps_stopwords_as_marked_terms_and_the_search_analyzer_drops_them() -> None:
+    text = "من هم الذين"
+    assert [t[0] for t in python_tokens(text)] == ["_من", "_هم", "_الذين"]
+    assert python_tokens(text, export.SEARCH_ANALYZER) == []
+
+
+def test_positions_are_compared_in_order_and_a_shift_is_seen() -> None:
+    from bench.opensearch_analysis_parity import compare_positions, python_positions
+
+    py = python_positions("ياأيها الناس")
+    assert [p for _, p in py] == [0, 1, 2]  # one surface, two words: the next word moves up
+    assert compare_positions(py, py).positions_identical == 3
+    shifted = [(term, pos + (i == 2)) for i, (term, pos) in enumerate(py)]
+    tally = compare_positions(py, shifted)
+    assert tally.positions_identical == 2 and "position or term differs (in order)" in tally.kinds

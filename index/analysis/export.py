@@ -3,14 +3,16 @@
 Two products, both plain JSON:
 
 - ``index_settings()``: the ``analysis`` section of an OpenSearch index. Whatever OpenSearch's
-  built-in analysis can express is written with it, from the tables: the tokenizer is the
-  built-in ``pattern`` tokenizer over ``tokenize.TOKEN_PATTERN``; each plain row of
-  ``normalize.CONTEXT_RULES``, the deletions and letter folds of ``normalize.DELETED`` /
-  ``LETTER_FOLDS`` and each whole-word Uthmani spelling are ``pattern_replace`` filters; the
-  stopwords a ``stop`` filter; ``stemmers.IRREGULAR`` a ``stemmer_override`` filter. What no
-  built-in filter can express is a filter of the bahth OpenSearch plugin (opensearch/plugin/):
-  Unicode normalization (NFKC/NFC), the two Uthmani rules that decide by code
-  (``_seat_hamza``, ``_dagger_alef``) and the light10 prefix/suffix loop.
+  built-in analysis can express is written with it, from the tables: each plain row of
+  ``normalize.CONTEXT_RULES`` and ``SEAT_SEQUENCES``, the deletions and letter folds of
+  ``normalize.DELETED`` / ``LETTER_FOLDS``, each whole-word spelling (``_QURANIC_WORDS``,
+  ``_JOINED_WORDS``) and normalize's second round are ``pattern_replace`` filters; the
+  stopwords of a query a ``stop`` filter; ``stemmers.IRREGULAR`` a ``stemmer_override`` filter.
+  What no built-in filter can express is a component of the bahth OpenSearch plugin
+  (opensearch/plugin/): the tokenizer (its joined-word alternative as a Java regex, the rest
+  as character classes), Unicode normalization (NFKC/NFC), the two Uthmani rules that decide
+  by code (``_seat_hamza``, ``_dagger_alef``), TermMaker's steps (no article after أل/إل/آل,
+  several words at consecutive positions, common words as marked terms) and light10.
 - ``plugin_tables()``: the tables those plugin filters read, bundled into the plugin at build
   time (``make opensearch-plugin``). Their SHA-256 is written into the index settings, and the
   plugin refuses an index whose settings name other tables than the ones it was built with.
@@ -45,9 +47,13 @@ from .stopwords import stopwords
 nz = importlib.import_module(".normalize", __package__)
 stemmers = importlib.import_module(".stemmers", __package__)
 tokenize = importlib.import_module(".tokenize", __package__)
+terms = importlib.import_module(".terms", __package__)
 
 ANALYZER = "bahth_arabic"
 VOCALIZED_ANALYZER = "bahth_arabic_vocalized"
+# What a query is analyzed with: stopwords dropped (TermMaker.terms); ANALYZER is what the
+# index holds (TermMaker.sequence_terms: stopwords as marked terms, every word at its position).
+SEARCH_ANALYZER = "bahth_arabic_search"
 TOKENIZER = "bahth_tokenizer"
 # A long article is more than OpenSearch's default 10,000 tokens in one _analyze call.
 ANALYZE_MAX_TOKENS = 1_000_000
@@ -242,32 +248,50 @@ def class_atoms(pattern: str) -> tuple[str, list[str]]:
 
 
 # The plugin's tokenizer (BahthTokenizer.java) scans for exactly this shape of
-# tokenize.TOKEN_PATTERN, C being any character class: (1) an Arabic word, (2) a number, (3) a
-# word of another script. A scan with no regex engine: Java's regex recurses once per repeated
-# group, and one long word (5,000 letters) overflowed the node's stack and killed the node.
-TOKEN_SHAPE = "C*CC*|C+(?:CC+)*|(?:CC*)+"
+# tokenize.TOKEN_PATTERN, C being any character class, after the joined-word alternative (0):
+# (1) an Arabic word whose leading marks may not follow a mark, (2) a number, (3) a word of
+# another script. A scan with no regex engine: Java's regex recurses once per repeated group,
+# and one long word (5,000 letters) overflowed the node's stack and killed the node.
+TOKEN_SHAPE = "(?:(?<!C)C+)?CC*|C+(?:CC+)*|(?:CC*)+"
 
 
-def tokenizer_tables() -> dict[str, list[list[int]]]:
-    """The character classes of ``tokenize.TOKEN_PATTERN`` as code point ranges."""
-    shape, atoms = class_atoms(tokenize.TOKEN_PATTERN.pattern)
+def _joined_alternative() -> str:
+    """Alternative 0 of ``TOKEN_PATTERN`` (the first of two joined Uthmani words), as Python wrote it."""
+    return rf"(?<![{tokenize.ARABIC_LETTERS}{tokenize._INSIDE_WORD}])(?:{tokenize._JOINED})"
+
+
+def tokenizer_tables() -> dict[str, Any]:
+    """The character classes of ``tokenize.TOKEN_PATTERN`` as code point ranges, and its rule 0 as a Java regex.
+
+    Rule 0 (``JOINED_FIRST_WORDS``: bounded, short) is run by java.util.regex at the start of a
+    word only; rules 1-3 are the plugin's scan over the classes.
+    """
+    pattern = tokenize.TOKEN_PATTERN.pattern
+    joined = _joined_alternative()
+    if not pattern.startswith(joined + "|"):
+        raise ExportError("tokenize.TOKEN_PATTERN changed its structure (it no longer starts with the joined-word "
+                          "alternative): mirror the change in opensearch/plugin's BahthTokenizer.java, then here")
+    shape, atoms = class_atoms(pattern[len(joined) + 1:])
     if shape != TOKEN_SHAPE or tokenize.TOKEN_PATTERN.flags & ~re.UNICODE:
         raise ExportError(f"tokenize.TOKEN_PATTERN changed its structure ({shape!r}, not {TOKEN_SHAPE!r}): "
                           "mirror the change in opensearch/plugin's BahthTokenizer.java, then here")
-    inside, letter, letter_or_inside, digit, separator, digit_again, start, mark = (
+    not_after, inside, letter, letter_or_inside, digit, separator, digit_again, start, mark = (
         set(_members(python_class_ranges(atom))) for atom in atoms)
     # What makes the plain scan equal to the regex (no backtracking can find another match).
     checks = {"letters or marks = letters | marks": letter_or_inside == letter | inside,
               "marks and letters are disjoint": not inside & letter,
+              "the lookbehind of leading marks is the marks' class": not_after == inside,
               "the two digit classes agree": digit == digit_again,
               "separators are not digits": not separator & digit}
     failed = [name for name, ok in checks.items() if not ok]
     if failed:
         raise ExportError(f"tokenize.TOKEN_PATTERN no longer satisfies: {', '.join(failed)}")
-    return {name: [list(r) for r in python_class_ranges(atoms[i])]
-            for name, i in (("inside_word", 0), ("arabic_letter", 1), ("digit", 3), ("number_separator", 4),
-                            ("other_letter", 6), ("other_mark", 7))}
-
+    tables: dict[str, Any] = {
+        name: [list(r) for r in python_class_ranges(atoms[i])]
+        for name, i in (("inside_word", 1), ("arabic_letter", 2), ("digit", 4), ("number_separator", 5),
+                        ("other_letter", 7), ("other_mark", 8))}
+    tables["joined_first_word"] = java_regex(joined)
+    return tables
 
 def _members(ranges: Sequence[tuple[int, int]]) -> list[int]:
     return [cp for a, b in ranges for cp in range(a, b + 1)]
@@ -304,7 +328,10 @@ def plugin_tables() -> dict[str, Any]:
             "silent_dagger_words": list(nz.SILENT_DAGGER_WORDS),
         },
         "light10": {
-            "prefixes": [[a.text, a.min_rest] for a in stemmers.PREFIXES],
+            # [text, min_rest, slot of its first clitic, slot of its last] (stemmers._clitic_slots).
+            "prefixes": [[a.text, a.min_rest, *stemmers._clitic_slots(a.text)] for a in stemmers.PREFIXES],
+            "article_slot": stemmers.CLITIC_ORDER[stemmers.ARTICLE],
+            "words_after_preposition": sorted(stemmers.WORDS_AFTER_PREPOSITION),
             "suffixes": [[a.text, a.min_rest] for a in stemmers.SUFFIXES],
             "protected": list(stemmers.PROTECTED),
             "max_prefixes": stemmers.MAX_PREFIXES,
@@ -314,6 +341,15 @@ def plugin_tables() -> dict[str, Any]:
             # The literals inside _strip_suffixes: a final ت dropped after a pronoun, never after ات.
             "teh": "\u062a",
             "teh_kept_after": "\u0627\u062a",
+        },
+        "terms": {
+            # terms.TermMaker: a surface spelled أل/إل/آل at its start is stemmed without the article.
+            "hamza_alef_lam": java_regex(terms._HAMZA_ALEF_LAM),
+            # Stopwords become common_term(word) in the index (their positions kept).
+            "common_words": sorted(stopwords()),
+            "common_mark": terms.COMMON_MARK,
+            # str.split() splits at the characters Python counts as whitespace (re's \s, the same set).
+            "whitespace": [list(r) for r in python_class_ranges(r"\s")],
         },
     }
 
@@ -369,18 +405,34 @@ def _context_rules() -> list[dict[str, Any]]:
 
 
 def _word_rules() -> list[dict[str, Any]]:
-    """``apply_word_rules``: one filter per whole word of ``_QURANIC_WORDS``."""
-    alternation = "|".join(nz._QURANIC_WORDS)
-    if alternation not in nz._QURANIC_WORD.pattern:
-        raise ExportError("normalize._QURANIC_WORD is no longer built from _QURANIC_WORDS: update the exporter")
+    """``apply_word_rules``: one filter per whole word of ``_QURANIC_WORDS``, then of ``_JOINED_WORDS``."""
     filters = []
-    for word, spelling in nz._QURANIC_WORDS.items():
-        pattern = nz._QURANIC_WORD.pattern.replace(alternation, re.escape(word))
-        groups = re.compile(pattern).groups
-        if groups != 2:
-            raise ExportError("normalize._QURANIC_WORD changed its groups: update the exporter")
-        filters.append(_replace(pattern, r"\1" + spelling.replace("\\", "\\\\")))
+    for table, regex, groups, name in ((nz._QURANIC_WORDS, nz._QURANIC_WORD, 2, "_QURANIC_WORD"),
+                                       (nz._JOINED_WORDS, nz._JOINED_WORD, 1, "_JOINED_WORD")):
+        alternation = "|".join(table)
+        if alternation not in regex.pattern:
+            raise ExportError(f"normalize.{name} is no longer built from its table: update the exporter")
+        for word, spelling in table.items():
+            pattern = regex.pattern.replace(alternation, re.escape(word))
+            if re.compile(pattern).groups != groups:
+                raise ExportError(f"normalize.{name} changed its groups: update the exporter")
+            prefix = r"\1" if groups == 2 else ""
+            filters.append(_replace(pattern, prefix + spelling.replace("\\", "\\\\")))
     return filters
+
+
+def _seat_sequences() -> list[dict[str, Any]]:
+    """``normalize.fold_seat_sequences``: hamza seats decided by a neighbour, before the folds."""
+    return [_replace(pattern, replacement) for pattern, replacement, _why in nz.SEAT_SEQUENCES]
+
+
+def _second_round() -> dict[str, Any]:
+    """``normalize``'s second round: a ئا folded to ءا reads as آ (the ءا rule of CONTEXT_RULES), then folds to ا.
+
+    On folded text (no marks, no tatweel left) the only rule of the round that can apply is that one,
+    and ``_HAMZA_ALEF_INSIDE`` is what makes Python run it.
+    """
+    return _replace(nz._HAMZA_ALEF_INSIDE, nz.LETTER_FOLDS[nz.ALEF_MADDA])
 
 
 @cache
@@ -412,11 +464,12 @@ def analysis_settings() -> dict[str, Any]:
     delete = add("bahth_delete", _delete(nz.DELETED))
     folds = [add(f"bahth_fold_{i}", f) for i, f in enumerate(_folds(nz.LETTER_FOLDS, nz.DELETED), 1)]
     words = [add(f"bahth_word_{i}", f) for i, f in enumerate(_word_rules(), 1)]
-    # normalize(...).split(): a ligature (ﷺ) normalizes to several words, stacked on its position.
-    split = add("bahth_split", {"type": "pattern_capture", "preserve_original": False,
-                                "patterns": [java_regex(r"(\S+)")]})
-    blank = add("bahth_blank", _replace(r"\s+", ""))
-    nonempty = add("bahth_nonempty", {"type": "length", "min": 1})
+    seats = [add(f"bahth_seat_{i}", f) for i, f in enumerate(_seat_sequences(), 1)]
+    second_round = add("bahth_second_round", _second_round())
+    # normalize(...).split(): a ligature (ﷺ) or a joined word (ياأيها) is several words, at consecutive positions.
+    surface = add("bahth_surface", _plugin_component("bahth_surface"))
+    split = add("bahth_words", _plugin_component("bahth_words"))
+    common = add("bahth_common", _plugin_component("bahth_common"))
     stop = add("bahth_stop", {"type": "stop", "stopwords": sorted(stopwords())})
     irregular = add("bahth_irregular", {"type": "stemmer_override",
                                         "rules": [f"{w} => {s}" for w, s in sorted(stemmers.IRREGULAR.items())]})
@@ -428,13 +481,15 @@ def analysis_settings() -> dict[str, Any]:
 
     # str.lower() uses Unicode's full case mapping (İ -> i̇); OpenSearch's lowercase the simple one.
     lower = [add(f"bahth_lower_{i}", f) for i, f in enumerate(_full_lowercase(), 1)] + ["lowercase"]
-    normalize_chain = [nfkc, *context, uthmani, delete, *folds, *lower, *words]
+    normalize_chain = [surface, nfkc, *context, uthmani, *seats, delete, *folds, *lower, *words, second_round]
     return {
         "tokenizer": {TOKENIZER: _plugin_component("bahth_tokenizer")},
         "filter": filters,
         "analyzer": {
             ANALYZER: {"type": "custom", "tokenizer": TOKENIZER,
-                       "filter": [*normalize_chain, split, blank, nonempty, stop, irregular, light10]},
+                       "filter": [*normalize_chain, split, common, irregular, light10]},
+            SEARCH_ANALYZER: {"type": "custom", "tokenizer": TOKENIZER,
+                              "filter": [*normalize_chain, split, stop, irregular, light10]},
             VOCALIZED_ANALYZER: {"type": "custom", "tokenizer": TOKENIZER,
                                  "filter": [nfkc, *context, uthmani, vocalized_delete, *vocalized_folds,
                                             *lower, nfc]},

@@ -23,7 +23,8 @@ import java.util.function.UnaryOperator;
  *   <li>the tokenizer {@code bahth_tokenizer} ({@link BahthTokenizer}),</li>
  *   <li>{@code bahth_unicode_normalizer} ({@code form}: NFKC or NFC),</li>
  *   <li>{@code bahth_uthmani}: the Uthmani rules decided by code ({@link Uthmani}),</li>
- *   <li>{@code bahth_light10}: the light10 stemmer ({@link Light10}).</li>
+ *   <li>{@code bahth_light10}: the light10 stemmer ({@link Light10}, through {@link Terms.Stem});</li>
+ *   <li>{@code bahth_surface}, {@code bahth_words}, {@code bahth_common}: what TermMaker adds ({@link Terms}).</li>
  * </ul>
  * Each takes an optional {@code tables} setting (the SHA-256 the exporter writes): an index made
  * for other tables than the bundled ones is refused with a clear message.
@@ -60,9 +61,14 @@ public class BahthAnalysisPlugin extends Plugin implements AnalysisPlugin {
             "bahth_uthmani", (indexSettings, env, name, settings) -> {
                 return new Factory(indexSettings, name, settings, Bundled.UTHMANI::apply, false);
             },
-            "bahth_light10", (indexSettings, env, name, settings) -> {
-                return new Factory(indexSettings, name, settings, Bundled.LIGHT10::stem, true);
-            });
+            "bahth_light10", (indexSettings, env, name, settings) ->
+                new StreamFactory(indexSettings, name, settings, input -> new Terms.Stem(input, Bundled.LIGHT10)),
+            "bahth_surface", (indexSettings, env, name, settings) ->
+                new StreamFactory(indexSettings, name, settings, input -> new Terms.Surface(input, Bundled.TERMS)),
+            "bahth_words", (indexSettings, env, name, settings) ->
+                new StreamFactory(indexSettings, name, settings, input -> new Terms.Words(input, Bundled.TERMS)),
+            "bahth_common", (indexSettings, env, name, settings) ->
+                new StreamFactory(indexSettings, name, settings, input -> new Terms.Common(input, Bundled.TERMS)));
     }
 
     /** The rules built once from the bundled tables (all three are immutable and thread-safe). */
@@ -70,6 +76,23 @@ public class BahthAnalysisPlugin extends Plugin implements AnalysisPlugin {
         static final BahthTokenizer.Classes TOKENIZER = new BahthTokenizer.Classes(Tables.bundled());
         static final Uthmani UTHMANI = new Uthmani(Tables.bundled());
         static final Light10 LIGHT10 = new Light10(Tables.bundled());
+        static final Terms TERMS = new Terms(Tables.bundled());
+    }
+
+    /** A factory for a filter of its own class, checking the tables' checksum. */
+    static final class StreamFactory extends AbstractTokenFilterFactory {
+        private final UnaryOperator<TokenStream> make;
+
+        StreamFactory(IndexSettings indexSettings, String name, Settings settings, UnaryOperator<TokenStream> make) {
+            super(indexSettings, name, settings);
+            Tables.bundled().check(settings.get("tables"), name);
+            this.make = make;
+        }
+
+        @Override
+        public TokenStream create(TokenStream input) {
+            return make.apply(input);
+        }
     }
 
     /** A factory for one {@link Filters.Rewrite}, checking the tables' checksum. */

@@ -8,12 +8,18 @@ import java.io.IOException;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * bahth's tokenizer (index/analysis/tokenize.py): each token is the first of
- * <ol>
+ * <ol start="0">
+ *   <li>the first of two words Uthmani script writes as one ({@code JOINED_FIRST_WORDS}: يَـٰ of
+ *       يَـٰٓأَيُّهَا): the Java translation of that alternative ({@code joined_first_word}, bounded
+ *       and short), run by java.util.regex at the start of a word only;</li>
  *   <li>an Arabic word: {@code [inside_word]* [arabic_letter] [arabic_letter inside_word]*}
- *       (marks, tatweel and joiners stay inside the word: a vocalized word is one token);</li>
+ *       (marks, tatweel and joiners stay inside the word: a vocalized word is one token); the
+ *       leading marks only when no mark precedes them (the Python lookbehind);</li>
  *   <li>a number: {@code [digit]+ ([number_separator] [digit]+)*};</li>
  *   <li>a word of another script: {@code [other_letter] [other_letter other_mark]*}
  *       (equal to the Python {@code ([other_letter][other_mark]*)+});</li>
@@ -34,6 +40,7 @@ public final class BahthTokenizer extends Tokenizer {
         final BitSet numberSeparator;
         final BitSet otherLetter;
         final BitSet otherMark;
+        final Pattern joinedFirstWord;
 
         public Classes(Tables tables) {
             Map<String, Object> t = tables.section("tokenizer");
@@ -43,6 +50,7 @@ public final class BahthTokenizer extends Tokenizer {
             numberSeparator = bits(t.get("number_separator"));
             otherLetter = bits(t.get("other_letter"));
             otherMark = bits(t.get("other_mark"));
+            joinedFirstWord = Pattern.compile((String) t.get("joined_first_word"));
         }
 
         @SuppressWarnings("unchecked")
@@ -61,6 +69,7 @@ public final class BahthTokenizer extends Tokenizer {
     private final OffsetAttribute offset = addAttribute(OffsetAttribute.class);
     private String text = "";
     private int position;
+    private Matcher joined;
 
     public BahthTokenizer(Classes classes) {
         this.classes = classes;
@@ -85,7 +94,11 @@ public final class BahthTokenizer extends Tokenizer {
 
     /** The end of the token starting at {@code i}, or {@code i} when none does. */
     int matchAt(int i) {
-        int end = arabicWord(i);
+        int end = joinedFirstWord(i);
+        if (end > i) {
+            return end;
+        }
+        end = arabicWord(i);
         if (end > i) {
             return end;
         }
@@ -93,8 +106,21 @@ public final class BahthTokenizer extends Tokenizer {
         return end > i ? end : otherWord(i);
     }
 
+    private int joinedFirstWord(int i) {
+        if (i > 0) {  // the same test as the alternative's lookbehind, without the regex call
+            int before = text.codePointBefore(i);
+            if (classes.arabicLetter.get(before) || classes.insideWord.get(before)) {
+                return i;
+            }
+        }
+        joined.region(i, text.length());
+        return joined.lookingAt() ? joined.end() : i;
+    }
+
     private int arabicWord(int i) {
-        int j = skip(i, classes.insideWord, null);
+        // (?<![inside_word]): leading marks only when they do not follow a mark (linear time).
+        boolean afterMark = i > 0 && classes.insideWord.get(text.codePointBefore(i));
+        int j = afterMark ? i : skip(i, classes.insideWord, null);
         if (j >= text.length() || !classes.arabicLetter.get(text.codePointAt(j))) {
             return i;
         }
@@ -149,6 +175,7 @@ public final class BahthTokenizer extends Tokenizer {
         }
         text = all.toString();
         position = 0;
+        joined = classes.joinedFirstWord.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
     }
 
     @Override

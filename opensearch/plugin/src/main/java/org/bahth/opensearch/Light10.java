@@ -14,7 +14,7 @@ import java.util.Set;
  * Python's len() does.
  */
 public final class Light10 {
-    private record Affix(String text, int minRest) {}
+    private record Affix(String text, int minRest, int firstSlot, int lastSlot) {}
 
     private final List<Affix> prefixes = new ArrayList<>();
     private final List<Affix> suffixes = new ArrayList<>();
@@ -25,6 +25,8 @@ public final class Light10 {
     private final int tehBeforePronounMin;
     private final String teh;
     private final String tehKeptAfter;
+    private final int articleSlot;
+    private final Set<String> wordsAfterPreposition;
 
     @SuppressWarnings("unchecked")
     public Light10(Tables tables) {
@@ -42,20 +44,29 @@ public final class Light10 {
         tehBeforePronounMin = (Integer) t.get("teh_before_pronoun_min");
         teh = (String) t.get("teh");
         tehKeptAfter = (String) t.get("teh_kept_after");
+        articleSlot = (Integer) t.get("article_slot");
+        wordsAfterPreposition = new HashSet<>((List<String>) (List<?>) t.get("words_after_preposition"));
     }
 
     @SuppressWarnings("unchecked")
     private static Affix affix(Object row) {
-        List<Object> pair = (List<Object>) row;
-        return new Affix((String) pair.get(0), (Integer) pair.get(1));
+        List<Object> r = (List<Object>) row;
+        return r.size() > 2
+            ? new Affix((String) r.get(0), (Integer) r.get(1), (Integer) r.get(2), (Integer) r.get(3))
+            : new Affix((String) r.get(0), (Integer) r.get(1), 0, 0);
     }
 
     /** stemmers.light10 (after IRREGULAR): numbers, Latin and mixed tokens stay as they are. */
     public String stem(String word) {
+        return stem(word, true);
+    }
+
+    /** {@code article=false}: the word's ال is not the article (spelled أل/إل/آل), the rows ending with it are not tried. */
+    public String stem(String word, boolean article) {
         if (!isAlpha(word) || word.chars().allMatch(c -> c < 128)) {
             return word;
         }
-        return stripSuffixes(stripPrefixes(word));
+        return stripSuffixes(stripPrefixes(word, article));
     }
 
     String stripSuffixes(String word) {
@@ -81,7 +92,9 @@ public final class Light10 {
         return word;
     }
 
-    String stripPrefixes(String word) {
+    /** stemmers._strip_prefixes: clitics in their order (CLITIC_ORDER slots), ب ل ك also after the article. */
+    String stripPrefixes(String word, boolean article) {
+        int nextSlot = 0;  // the earliest clitic slot still allowed
         for (int round = 0; round < maxPrefixes; round++) {
             for (String protectedWord : protectedWords) {
                 if (word.startsWith(protectedWord)) {
@@ -90,15 +103,17 @@ public final class Light10 {
             }
             boolean stripped = false;
             for (Affix prefix : prefixes) {
-                if (word.startsWith(prefix.text)) {
-                    String rest = word.substring(prefix.text.length());
-                    // The guard: enough letters left (for ب ل ك: once suffixes are gone too).
-                    if (len(rest) >= prefix.minRest
-                        && (!guardOnStem.contains(prefix.text) || len(stripSuffixes(rest)) >= prefix.minRest)) {
-                        word = rest;
-                        stripped = true;
-                        break;
-                    }
+                boolean outOfOrder = prefix.firstSlot < nextSlot
+                    && !(nextSlot > articleSlot && guardOnStem.contains(prefix.text));
+                if (outOfOrder || !word.startsWith(prefix.text) || (!article && prefix.lastSlot == articleSlot)) {
+                    continue;
+                }
+                String rest = word.substring(prefix.text.length());
+                if (guardHolds(prefix, rest)) {
+                    word = rest;
+                    nextSlot = prefix.lastSlot + 1;
+                    stripped = true;
+                    break;
                 }
             }
             if (!stripped) {
@@ -106,6 +121,18 @@ public final class Light10 {
             }
         }
         return word;
+    }
+
+    /** stemmers._guard_holds: enough letters left (for ب ل ك: once suffixes are gone too). */
+    private boolean guardHolds(Affix prefix, String rest) {
+        boolean onStem = guardOnStem.contains(prefix.text);
+        if (len(rest) < prefix.minRest && !(onStem && wordsAfterPreposition.contains(rest))) {
+            return false;
+        }
+        if (onStem) {
+            return wordsAfterPreposition.contains(rest) || len(stripSuffixes(rest)) >= prefix.minRest;
+        }
+        return true;
     }
 
     /** Python's str.isalpha(): non-empty, every code point a letter (Lu Ll Lt Lm Lo). */

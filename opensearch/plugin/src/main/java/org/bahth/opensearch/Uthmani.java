@@ -80,7 +80,8 @@ public final class Uthmani {
             return prev + alef + marks;
         }
         String prevRest = prev.substring(Character.charCount(prev.codePointAt(0)));
-        String vowels = marks + prevRest + (kasraAfter.indexOf(prev.codePointAt(0)) >= 0 ? kasra : "");
+        // The hamza's own vowel may sit before it on the tatweel (مَسْـُٔولًا): it counts too.
+        String vowels = marks + m.group("hamza") + prevRest + (kasraAfter.indexOf(prev.codePointAt(0)) >= 0 ? kasra : "");
         String seat = defaultSeat;
         for (String[] row : vowelSeats) {
             if (sharesAny(row[0], vowels)) {

@@ -41,6 +41,12 @@ class ParityCasesTest {
     }
 
     @Test
+    void light10WithoutTheArticleMatchesPython() {
+        Light10 light10 = new Light10(Tables.bundled());
+        assertAllEqual("light10_no_article", word -> light10.stem(word, false), 100);
+    }
+
+    @Test
     void uthmaniMatchesPython() {
         Uthmani uthmani = new Uthmani(Tables.bundled());
         assertAllEqual("uthmani", uthmani::apply, 100);
