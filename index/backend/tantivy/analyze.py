@@ -1,10 +1,10 @@
 """bahth's analysis of one text field, as (term, position, start, end) tokens.
 
 The same loop as the Whoosh index's fast path (`bahth.index.fastpath`): one
-`TOKEN_PATTERN` match is one position (stopwords keep their position, so a phrase sees the
-gap they leave), each of its terms (`TermMaker.terms`: none for a stopword, several for a
-ligature such as ﷺ, all at the same position) is one token, and start/end are character
-offsets into the ORIGINAL text.
+`TOKEN_PATTERN` match is one position, each of its terms (`TermMaker.sequence_terms`: a
+common word as its `_`-marked term when the index keeps them, several words for a surface
+such as ﷺ or ياأيها, at consecutive positions that move the later words up) is one token,
+and start/end are character offsets into the ORIGINAL text.
 """
 
 from __future__ import annotations
@@ -24,18 +24,21 @@ def maker_for(settings: dict[str, object]) -> TermMaker:
     """The shared TermMaker for recorded analyzer settings (stemmer, stopwords, vocalized)."""
     vocalized = bool(settings.get("vocalized", False))
     stemmer = "none" if vocalized else str(settings.get("stemmer", "light10"))
-    return term_maker(stemmer, bool(settings.get("stopwords", True)), vocalized)
+    return term_maker(stemmer, bool(settings.get("stopwords", True)), vocalized,
+                      bool(settings.get("index_stopwords", True)))
 
 
 def analyze_text(text: str, maker: TermMaker) -> list[AnalyzedToken]:
     """The tokens of ``text`` in order (what the Whoosh index stores for the field)."""
-    terms_of = maker.terms
+    terms_of = maker.sequence_terms
     out: list[AnalyzedToken] = []
     append = out.append
+    shift = 0  # extra positions of surfaces that stand for several words (as the fast path)
     for pos, match in enumerate(TOKEN_PATTERN.finditer(text)):
         terms = terms_of(match.group())
         if terms:
             start, end = match.span()
-            for term in terms:
-                append((term, pos, start, end))
+            for i, term in enumerate(terms):
+                shift += i and 1
+                append((term, pos + shift, start, end))
     return out
