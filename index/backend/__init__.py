@@ -4,3 +4,19 @@
 (one folder: `whoosh/`, later others) lowers it to its own queries and owns every import of
 its engine.
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .reader import Backend
+
+
+def open_backend(index_dir: str | Path) -> Backend:
+    """The backend of an index folder (today always Whoosh: `whoosh/reader.py`); raises the
+    typed errors of `store.open_index` (IndexNotFoundError, UntrustedIndexError, ...)."""
+    from .whoosh.reader import WhooshBackend
+
+    return WhooshBackend(index_dir)
