@@ -8,7 +8,7 @@ its engine.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .reader import Backend
@@ -20,3 +20,11 @@ def open_backend(index_dir: str | Path) -> Backend:
     from .whoosh.reader import WhooshBackend
 
     return WhooshBackend(index_dir)
+
+
+def open_writer(index_dir: str | Path, limitmb: int = 128) -> Any:
+    """The `Writer` of an index folder (index/backend/writer.py; today Whoosh's). The caller
+    holds the index's write lock (store.WriteLock) before committing."""
+    from .whoosh.writer import WhooshWriter
+
+    return WhooshWriter(index_dir, limitmb)
