@@ -12,7 +12,7 @@ One run (``Indexer.add_paths``):
 
 Each worker's segment is what Whoosh's own writer would write for the same documents
 (tests/test_indexer_equivalence.py), only cheaper to produce: title and body go through
-index/fastpath.py, postings through index/pool.py, and segments are not copied into a
+index/backend/whoosh/fastpath.py, postings through index/backend/whoosh/pool.py, and segments are not copied into a
 compound file.
 
 Until step 3 writes the TOC (an atomic rename) the previous index is untouched, so killing
@@ -33,20 +33,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh.index import TOC
-from whoosh.writing import SegmentWriter
-
+from bahth.index.backend import open_writer
 from bahth.index.errors import BahthError, CorruptIndexError, IndexWriteError, clip
 from bahth.index.formats import Failure, Skipped, check_options, iter_source_files
 from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key, text_path
 from bahth.index.morphology import ROOTS_AUTO_MAX_BYTES, morphology_settings, record_synonyms, text_bytes
-from bahth.index.schema import analyzer_from_settings, analyzer_settings, build_schema
+from bahth.index.schema import analyzer_from_settings, analyzer_settings
 from bahth.index.store import (
-    INDEX_NAME,
     META_FILE,
     SURFACES_FILE,
     WRITE_ERRNOS,
-    BahthIndex,
     WriteLock,
     build_times,
     check_index_folder,
@@ -57,9 +53,7 @@ from bahth.index.store import (
     read_manifest,
     read_meta,
     meta_text,
-    remove_unused_files,
     stage,
-    storage_of,
     write_meta,
 )
 from bahth.index.surfaces import TopForms, format_surfaces, merge_top_forms, read_surfaces
@@ -151,6 +145,7 @@ class Indexer:
         self.index_dir = Path(index_dir).expanduser().absolute()
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.limitmb = limitmb
+        self._backend = open_writer(self.index_dir, limitmb)  # the write half of the seam (index/backend/writer.py)
         self.record_surfaces = record_surfaces
         check_index_folder(self.index_dir)  # never write into a file or a folder of the user's files
         self.index_dir.mkdir(parents=True, exist_ok=True)
@@ -170,17 +165,16 @@ class Indexer:
             if meta and meta.get("manifest"):  # not a creation cut short: files are known, the TOC is gone
                 raise CorruptIndexError(str(self.index_dir), "its table of contents (_MAIN_<n>.toc) is missing")
         if not index_exists(self.index_dir):
-            schema = build_schema(analyzer)
+            schema = self._backend.build_schema(analyzer)
             meta = new_meta(analyzer_settings(schema))
             # bahth.json first: an index TOC without it would look foreign after a crash.
             write_meta(self.index_dir, meta)
-            # Not FileIndex.create: that deletes every file whose name starts with _MAIN_.
-            TOC(schema, [], 0).write(storage_of(self.index_dir), INDEX_NAME)
+            self._backend.create(schema)
             return schema, meta, False
         if rebuild:
             return self._rebuild_settings(analyzer)
         meta = read_meta(self.index_dir)
-        requested = analyzer_settings(build_schema(analyzer)) if analyzer is not None else None
+        requested = analyzer_settings(self._backend.build_schema(analyzer)) if analyzer is not None else None
         if requested is not None:  # roots, lexicon and synonyms are checked by morphology_settings
             requested = {**(meta or {}).get("analysis", {}), **requested}
         check_meta(self.index_dir, meta, requested)
@@ -205,17 +199,13 @@ class Indexer:
                 analyzer = analyzer_from_settings(meta.get("analysis"))
             except Exception:  # noqa: BLE001 - damaged settings: the default analyzer
                 analyzer = analyzer_from_settings(None)
-        schema = build_schema(analyzer)
+        schema = self._backend.build_schema(analyzer)
         fresh = new_meta(analyzer_settings(schema))
         fresh["manifest"] = meta.get("manifest", {})  # only to count what the rebuild deletes
         return schema, fresh, True
 
     def _stored_schema(self) -> Any:
-        ix = BahthIndex(self.index_dir)
-        try:
-            return ix.schema
-        finally:
-            ix.close()
+        return self._backend.stored_schema()
 
     # Context manager
 
@@ -387,12 +377,7 @@ class Indexer:
 
     def _clean_orphans(self) -> None:
         """After an aborted run: remove segment files no TOC references (we hold the lock)."""
-        storage_of(self.index_dir).temp_storage(f"{INDEX_NAME}.tmp").destroy()
-        try:
-            toc = BahthIndex(self.index_dir)._read_toc()
-        except (BahthError, OSError):
-            return  # a damaged index being rebuilt: its next commit removes them
-        remove_unused_files(self.index_dir, toc.generation, {s.segment_id() for s in toc.segments})
+        self._backend.clean_orphans()
 
     # Committing
 
@@ -479,33 +464,12 @@ class Indexer:
         return FileEntry(head.size, head.mtime_ns, head.hash or file_hash(path), ids, dict(sources), options, remembered)
 
     def _write_toc(self, plan: _Plan, results: list[WorkerResult], rebuild: bool, staged: list[tuple[str, str]]) -> None:
-        # On a rebuild the old TOC is not read at all (it may be damaged): the new one replaces it.
-        ix = BahthIndex(self.index_dir, fresh_schema=self.schema if rebuild else None)
-        writer = SegmentWriter(ix, _lk=False, limitmb=self.limitmb, compound=False)
-        writer.schema = self.schema
-        try:
-            if rebuild:
-                kept = []  # the old segments are dropped by this very commit, not before
-            else:
-                for path in sorted(plan.replaced):
-                    writer.delete_by_term("path", text_path(path))
-                kept = writer._merge_segments(None, None, None)
-            new = [result.segment for result in results if result.segment is not None]
-            segments = kept + new
-            if writer._added:
-                segments.append(writer._finalize_segment())
-            else:
-                writer._close_segment()
-            final = [s for s in segments if s.doc_count() > 0]
-            self._ticker.stage("committing")
-            # Whoosh's _commit_toc, but cleaning only files Whoosh wrote (remove_unused_files).
-            TOC(self.schema, final, writer.generation).write(writer.storage, INDEX_NAME)
-            self._publish_staged(staged)
-            remove_unused_files(self.index_dir, writer.generation, {s.segment_id() for s in final})
-        except BaseException:
-            writer._cleanup_on_error()
-            raise
-        writer._finish()
+        """One atomic commit through the backend: kept segments minus the replaced files'
+        documents, plus the workers' segments; the staged side files are renamed into place
+        between the new commit and the removal of unused files."""
+        self._backend.commit(self.schema, [result.segment for result in results], plan.replaced, rebuild,
+                             committing=lambda: self._ticker.stage("committing"),
+                             before_cleanup=lambda: self._publish_staged(staged))
 
     def _publish_staged(self, staged: list[tuple[str, str]]) -> None:
         """Rename the staged bahth.json and surfaces.tsv into place: renames need no space."""

@@ -1,9 +1,9 @@
-"""Indexing workers: each reads, analyzes and writes its OWN Whoosh segment.
+"""Indexing workers: each reads, analyzes and writes its OWN segment.
 
 Documents never cross a process boundary: a worker gets file paths (tasks) from a queue,
-reads them with ``index.formats.read_file``, and adds the records to a private
-``SegmentWriter(ix, _lk=False)``. When the queue is empty it finalizes the segment and
-sends back the Segment object plus, per file, the ids it indexed and the failures. The
+reads them with ``index.formats.read_file``, and adds the records to a private segment
+writer of the backend (index/backend/writer.py; Whoosh: index/backend/whoosh/writer.py).
+When the queue is empty it finishes the segment and sends back its handle plus, per file, the ids it indexed and the failures. The
 parent holds the index lock and adds all new segments in one TOC commit (no merge), so a
 worker killed at any point leaves only unreferenced files, which the next commit removes.
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import pickle
 import signal
 import time
 import traceback
@@ -24,13 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh.writing import SegmentWriter
-
 from bahth.index.formats import Failure, Record, read_file
 from bahth.index.formats.decode import bytes_read
 from bahth.index.manifest import derived_id, file_hash, text_path
-from bahth.index.store import DISK_ERRNOS, BahthIndex
-from bahth.index import fastpath, morphology, pool
+from bahth.index import morphology
+from bahth.index.backend import open_writer
+from bahth.index.store import DISK_ERRNOS
 from bahth.index.surfaces import FLUSH_EVERY, SurfaceRecorder, TopForms
 
 # Send a progress event every this many documents (plus one per finished file).
@@ -72,7 +70,7 @@ class FileResult:
 
 @dataclass
 class WorkerResult:
-    segment: Any  # whoosh Segment, or None when nothing was added
+    segment: Any  # the backend's segment handle, or None when nothing was added
     files: list[FileResult]
     surfaces: TopForms
     # Where the time went (seconds since the builder started): reading + analyzing +
@@ -97,32 +95,8 @@ class WorkerConfig:
     morphology: str | None = None  # SHA-1 of the lexicon copied into the index directory
 
 
-class PreloadedLengths:
-    """Per-document field lengths, read once per field into a list.
-
-    While writing postings Whoosh looks up the document's field length for EVERY posting
-    through a column reader (several Python calls each); a list lookup gives the same
-    values (they are computed by that very reader, once per document).
-    """
-
-    def __init__(self, per_doc_reader: Any, doc_count: int):
-        self._reader, self._doc_count = per_doc_reader, doc_count
-        self._lookups: dict[tuple[str, int], Callable[[int], Any]] = {}
-
-    def doc_field_length_reader(self, fieldname: str, default: int = 0) -> Callable[[int], Any]:
-        key = (fieldname, default)
-        lookup = self._lookups.get(key)
-        if lookup is None:
-            read = self._reader.doc_field_length_reader(fieldname, default)
-            lookup = self._lookups[key] = [read(docnum) for docnum in range(self._doc_count)].__getitem__
-        return lookup
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> Any:
-        return self.doc_field_length_reader(fieldname, default)(docnum)
-
-
 def document_fields(record: Record, path: str) -> dict[str, Any]:
-    """The Whoosh fields of one record; empty optional fields are left out (saves space)."""
+    """The fields of one record; empty optional fields are left out (saves space)."""
     fields: dict[str, Any] = {
         "id": record.id or derived_id(path, record.position),
         "path": text_path(path),
@@ -146,30 +120,9 @@ class SegmentBuilder:
     def __init__(self, config: WorkerConfig):
         self.config = config
         self._started = time.perf_counter()
-        # A worker only adds a new segment: it needs no TOC (nothing to unpickle or verify).
-        ix = BahthIndex(config.index_dir, fresh_schema=config.schema)
-        self.writer = SegmentWriter(ix, _lk=False, limitmb=config.limitmb, compound=config.compound)
-        pool.install(self.writer)
-        # A private copy: the surface recorder must never reach a pickled schema (the TOC),
-        # and on --rebuild the schema may differ from the one in the current TOC.
-        self.writer.schema = pickle.loads(pickle.dumps(config.schema))
         self.recorder = SurfaceRecorder() if config.record_surfaces else None
-        self._speed_up_text_fields()
+        self.writer = open_writer(config.index_dir, config.limitmb).segment_writer(config, self.recorder)
         self.files: list[FileResult] = []
-        self._broken_docnums: list[int] = []
-
-    def _speed_up_text_fields(self) -> None:
-        """Title and body through index/fastpath.py when it applies; record surfaces of body."""
-        schema = self.writer.schema
-        for name in ("title", "body"):
-            field_type = schema[name]
-            pairs = self.recorder.pending if self.recorder is not None and name == "body" else None
-            if fastpath.supports(field_type):
-                field_type.index = fastpath.fast_index(field_type, pairs)
-            elif pairs is not None:
-                field_type.analyzer = self.recorder.wrap(field_type.analyzer)
-        if self.config.roots:
-            morphology.speed_up(schema, morphology.load_for_index(self.config.index_dir, self.config.morphology))
 
     def index_file(self, task: Task, on_docs: Callable[[int, int], None]) -> FileResult:
         """Index one task; ``on_docs(documents, bytes)`` reports progress while it reads."""
@@ -227,17 +180,17 @@ class SegmentBuilder:
     def _add(self, record: Record, path: str, result: FileResult) -> None:
         fields = morphology.field_values(document_fields(record, path), self.config.roots, bool(self.config.morphology))
         writer = self.writer
-        docnum = writer.docnum
+        docnum = writer.next_number
         try:
-            writer.add_document(**fields)
+            writer.add(fields)
         except OSError as error:
             if error.errno in DISK_ERRNOS:
                 raise
-            self._bury_broken_doc(docnum)
+            writer.bury(docnum)
             result.failures.append(Failure(path, record.line, f"could not index record: {error}"))
             return
         except Exception as error:
-            self._bury_broken_doc(docnum)
+            writer.bury(docnum)
             result.failures.append(Failure(path, record.line, f"could not index record: {error}"))
             return
         result.docs.append((record.position, fields["id"], docnum, record.line))
@@ -246,55 +199,14 @@ class SegmentBuilder:
         if record.source:
             result.sources[str(record.source)] += 1
 
-    def _bury_broken_doc(self, docnum: int) -> None:
-        # Whoosh may have pooled some postings for ``docnum`` before failing. Reusing the
-        # number would hand them to the next record, so the number is completed as an
-        # empty document and deleted when the segment is finished.
-        writer = self.writer
-        pdw = writer.perdocwriter
-        if writer.docnum != docnum:
-            return
-        if not getattr(pdw, "_indoc", False):
-            pdw.start_doc(docnum)
-        pdw.finish_doc()
-        writer.docnum += 1
-        writer._added = True
-        self._broken_docnums.append(docnum)
-
     def finish(self) -> WorkerResult:
-        writer = self.writer
         indexing = time.perf_counter() - self._started
-        segment = None
-        if writer._added:
-            self._flush_segment()
-            writer._close_segment()
-            writer._assemble_segment()
-            segment = writer.get_segment()
-            for docnum in self._broken_docnums:
-                segment.delete_document(docnum)
-        else:
-            writer._close_segment()
+        segment = self.writer.finish()
         surfaces = self.recorder.top_forms() if self.recorder else {}
         return WorkerResult(segment, self.files, surfaces, indexing, time.perf_counter() - self._started)
 
-    def _flush_segment(self) -> None:
-        """Whoosh's SegmentWriter._flush_segment, with field lengths preloaded (see PreloadedLengths)."""
-        writer = self.writer
-        writer.perdocwriter.close()
-        pdr = writer.per_document_reader() if writer.codec.length_stats else None
-        try:
-            lengths = PreloadedLengths(pdr, writer.docnum) if pdr is not None else None
-            writer.fieldwriter.add_postings(writer.schema, lengths, writer.pool.iter_postings())
-        finally:
-            if pdr is not None:
-                pdr.close()
-        writer.fieldwriter.close()
-
     def cancel(self) -> None:
-        try:
-            self.writer._close_segment()
-        except Exception:
-            pass
+        self.writer.cancel()
 
 
 # Running in a separate process

@@ -42,18 +42,16 @@ def complete_word(searcher: Any, typed: str, limit: int = 20) -> list[tuple[str,
     folded = normalize(typed)
     if len(folded) < MIN_PREFIX or len(folded) > MAX_WORD or " " in folded:
         return []
-    reader = searcher.reader()
-    if FIELD not in searcher.schema.names():
+    reader = searcher  # the seam's Reader (index/backend/reader.py)
+    if FIELD not in reader.field_names():
         return []
-    fieldobj = searcher.schema[FIELD]
     frequencies: dict[str, int] = {}
     # The stem of the finished word may start like the typed letters with or without their
     # leading clitics (واشن -> واشنطن, الدور -> دور), or be shorter than them (الدوري -> دور).
     for prefix in {folded, strip_clitics(folded) or folded}:
-        for number, raw in enumerate(reader.expand_prefix(FIELD, prefix)):
+        for number, term in enumerate(reader.expand_prefix(FIELD, prefix)):
             if number >= TERMS_SCANNED:
                 break
-            term = fieldobj.from_bytes(raw) if isinstance(raw, bytes) else raw
             frequencies[term] = reader.doc_frequency(FIELD, term)
         for length in range(MIN_PREFIX, len(prefix)):
             if reader.doc_frequency(FIELD, prefix[:length]):
@@ -97,13 +95,10 @@ def spread_sample(searcher: Any, field: str, term: str, size: int, scan: int = 2
     """Up to `size` document numbers holding `term`, spread evenly over its first `scan`
     (the first few documents alone would show one period's, one source's spelling)."""
     docnums: list[int] = []
-    try:
-        for docnum in searcher.reader().postings(field, term).all_ids():
-            docnums.append(docnum)
-            if len(docnums) >= scan:
-                break
-    except Exception:  # noqa: BLE001 - a term without postings
-        return []
+    for docnum in searcher.postings_docs(field, term):
+        docnums.append(docnum)
+        if len(docnums) >= scan:
+            break
     if len(docnums) <= size:
         return docnums
     step = len(docnums) / size

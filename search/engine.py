@@ -18,15 +18,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh import query as wq
-from whoosh.collectors import WrappingCollector
-from whoosh.index import EmptyIndexError
-
 from bahth.index.analysis import has_marks, marks_match, normalize, strip_clitics, tokenize
 from bahth.index.errors import IndexNotFoundError, QueryError, SearchTimeoutError, UsageError
-from bahth.index.store import IndexInfo, default_index_dir, open_index, read_meta
+from bahth.index.backend import open_backend
+from bahth.index.backend import plan as p
+from bahth.index.backend.reader import Reader
+from bahth.index.store import IndexInfo, default_index_dir, read_meta
 
-from . import live, ranking
+from . import ranking
 from .query import CompiledQuery, compile_query
 from .query.lexer import without_surrogates
 from .results import SORTS, TOTAL_THRESHOLD, Hit, Results
@@ -49,7 +48,7 @@ TOPIC_TIMEOUT = 60.0  # seconds per batch topic: an evaluation must not be cut s
 class _Shared:
     """What one search reads once and uses twice (ranking, then hits and snippets)."""
 
-    searcher: Any
+    searcher: Reader
     fields: dict[int, dict[str, Any]] = field(default_factory=dict)
     occurrences: ranking.Occurrences | None = None
 
@@ -88,16 +87,16 @@ class Engine:
     usable index. Use as a context manager or call `close()`.
 
     **Updates.** Every search first checks the index's latest commit (one directory
-    listing) and, when it changed, opens a new searcher on it: a long-lived Engine (the
+    listing) and, when it changed, opens a new reader on it: a long-lived Engine (the
     REPL, a server) sees added, changed and deleted documents as soon as `bahth index`
     commits. (Whoosh's own `Searcher.refresh()` reuses segment readers and keeps their old
     deletions, and even keeps segments the commit dropped; it is not used.)
 
     **Threads.** One Engine may be shared by any number of threads: each thread searches
-    with its own Whoosh searcher (a searcher's files are not safe to read from two threads
-    at once), opened on first use and renewed after a commit; the time limit is a
-    deadline checked by the searching thread itself, never a signal. `close()` closes
-    every thread's searcher: call it when no search is running.
+    with its own backend `Reader` (index/backend/reader.py; a reader's files are not safe to
+    read from two threads at once), opened on first use and renewed after a commit; the time
+    limit is a deadline checked by the searching thread itself, never a signal. `close()`
+    closes every thread's reader: call it when no search is running.
     """
 
     def __init__(self, index_dir: str | Path | None = None, *, params: ranking.RankingParams = ranking.DEFAULT_PARAMS,
@@ -107,7 +106,7 @@ class Engine:
         self._synonyms: Any = None
         self.params = params
         self.default_op = default_op
-        self._index = open_index(self.index_dir)
+        self._index = open_backend(self.index_dir)
         self._local = threading.local()  # .searcher: this thread's searcher
         self._lock = threading.Lock()  # guards _open and _info
         self._open: weakref.WeakSet = weakref.WeakSet()  # every thread's searcher, for close()
@@ -116,17 +115,14 @@ class Engine:
 
     # --- life cycle -------------------------------------------------------------------
 
-    def searcher(self) -> Any:
-        """This thread's Whoosh searcher on the index's latest commit."""
+    def reader(self) -> Reader:
+        """This thread's backend reader on the index's latest commit (index/backend/reader.py)."""
         if self._closed:
             raise ValueError("this Engine is closed")
         current = getattr(self._local, "searcher", None)
-        if current is not None and not current.is_closed and current.reader().generation() == self._latest():
+        if current is not None and not current.is_closed and current.generation() == self._latest():
             return current
-        try:
-            fresh = self._index.searcher(weighting=ranking.weighting(self.params))
-        except EmptyIndexError as error:  # the folder was emptied or removed since the Engine opened it
-            raise IndexNotFoundError(str(self.index_dir)) from error
+        fresh = self._index.reader(k1=self.params.k1, b=self.params.b, title_b=self.params.title_b)
         with self._lock:
             self._open.add(fresh)
             if current is not None:
@@ -138,6 +134,8 @@ class Engine:
 
     def _latest(self) -> int:
         return self._index.latest_generation()
+
+    searcher = reader  # the name before the backend seam
 
     def close(self) -> None:
         with self._lock:
@@ -161,8 +159,8 @@ class Engine:
 
             # bahth.json's settings only: a damaged manifest or build time must not stop searching.
             user_file = self.synonyms_file or ((read_meta(self.index_dir) or {}).get("analysis") or {}).get("synonyms")
-            schema = self.searcher().schema
-            self._synonyms = synonyms_for(lambda text: [t.text for t in schema[BODY].analyzer(text, mode="query")],
+            analyzer = self.reader().analyzer(BODY)
+            self._synonyms = synonyms_for(lambda text: [t.text for t in analyzer(text, mode="query")],
                                           user_file)
         return self._synonyms
 
@@ -192,7 +190,7 @@ class Engine:
         _check_page(query, limit, offset, sort, timeout)
         typed, query = query, without_surrogates(query)
         clock = _Clock(query, timeout)
-        searcher = self.searcher()
+        searcher = self.reader()
         compiled = compile_query(query, searcher, default_op=self.default_op, check=clock.check,
                                  field_boosts=ranking.field_boosts(self.params), synonyms=self.synonyms())
         restriction = _and_queries([compiled.filter, _filters_query(query, searcher, filters, date_range)])
@@ -213,7 +211,7 @@ class Engine:
                        sort=sort, suggestion=suggestion, notices=notices,
                        total_relation="eq" if total_exact else "gte")
 
-    def _ranked(self, searcher: Any, compiled: CompiledQuery, restriction: wq.Query | None, wanted: int, sort: str,
+    def _ranked(self, searcher: Any, compiled: CompiledQuery, restriction: p.Plan | None, wanted: int, sort: str,
                 clock: _Clock, shared: _Shared, count: bool = False) -> tuple[list[tuple[int, float]], int, bool]:
         """(docnum, score) in final order (at least `wanted` when there are), total, total is exact.
 
@@ -242,18 +240,11 @@ class Engine:
             tiers = sequence_first(tiers, self._collect(searcher, compiled.sequence, restriction, depth, sort, clock)[0])
         return self._rerank_tiers(searcher, compiled, tiers, shared), total, exact
 
-    def _collect(self, searcher: Any, query: wq.Query, restriction: wq.Query | None, depth: int | None, sort: str,
+    def _collect(self, searcher: Reader, query: p.Plan, restriction: p.Plan | None, depth: int | None, sort: str,
                  clock: _Clock) -> tuple[list[tuple[int, float]], int]:
-        sortedby = None if sort == "relevance" else "date"
-        # No block-quality skipping: it measured no faster on our queries. The collector still
-        # prunes with matcher.replace(minscore), so its count is no total (count_matches is).
-        collector = searcher.collector(limit=depth, sortedby=sortedby, reverse=(sort == "-date"), filter=restriction,
-                                       optimize=False)
-        clock.check()
-        timed = DeadlineCollector(collector, clock)
-        searcher.search_with_collector(query, timed)
-        results = timed.results()
-        return [(hit.docnum, hit.score or 0.0) for hit in results], len(results)
+        # The first pass prunes (it skips what cannot enter the top): its count is no total (count_matches is).
+        results = searcher.collect(query, restriction, depth, sort, clock.check)
+        return results, len(results)
 
     def _rerank_tiers(self, searcher: Any, compiled: CompiledQuery, tiers: list[list[tuple[int, float]]],
                       shared: _Shared) -> list[tuple[int, float]]:
@@ -311,13 +302,14 @@ class Engine:
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """All stored fields of the document with this id, or None when there is none."""
-        fields = self.searcher().document(id=without_surrogates(doc_id))
-        return dict(fields) if fields is not None else None
+        reader = self.reader()
+        docnum = reader.doc_by_id(without_surrogates(doc_id))
+        return dict(reader.stored_fields(docnum)) if docnum is not None else None
 
     def highlight_document(self, doc_id: str, query: str) -> tuple[str, list[Span]]:
         """The whole stored body of a document and the spans of `query`'s matches in it."""
-        searcher = self.searcher()
-        docnum = searcher.document_number(id=without_surrogates(doc_id))
+        searcher = self.reader()
+        docnum = searcher.doc_by_id(without_surrogates(doc_id))
         if docnum is None:
             return "", []
         compiled = compile_query(query, searcher, default_op=self.default_op, synonyms=self.synonyms())
@@ -335,42 +327,39 @@ class Engine:
         an estimate of its document count (search.complete)."""
         from .complete import complete_word
 
-        return complete_word(self.searcher(), word, limit)
+        return complete_word(self.reader(), word, limit)
 
     def field_values(self, name: str) -> dict[str, int]:
         """The values of a keyword field (`source`, `category`) -> their document counts, most
         frequent first (as indexed: lowercased)."""
         if name not in FILTER_FIELDS:
             raise UsageError(f"unknown field {name!r}; one of {', '.join(FILTER_FIELDS)}")
-        reader = self.searcher().reader()
-        if name not in reader.schema.names():
+        reader = self.reader()
+        if name not in reader.field_names():
             return {}
-        fieldobj = reader.schema[name]
         counts: dict[str, int] = {}
-        for raw in reader.lexicon(name):
-            term = fieldobj.from_bytes(raw) if isinstance(raw, bytes) else raw
+        for term in reader.lexicon(name):
             counts[self._written_value(name, term)] = reader.doc_frequency(name, term)
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
     def _written_value(self, name: str, term: str) -> str:
         """A keyword value as one of its documents wrote it (the index holds it normalized)."""
-        searcher = self.searcher()
-        for docnum in searcher.reader().postings(name, term).all_ids():
+        searcher = self.reader()
+        for docnum in searcher.postings_docs(name, term):
             written = str(searcher.stored_fields(docnum).get(name) or "").strip()
             return written or term
         return term
 
     def roots_starting(self, prefix: str, limit: int = 20) -> list[tuple[str, int]]:
         """Roots in the index (its `root` field) starting with `prefix`, most frequent first."""
-        reader = self.searcher().reader()
-        if "root" not in reader.schema.names():
+        reader = self.reader()
+        if "root" not in reader.field_names():
             return []
         found = []
-        for number, raw in enumerate(reader.expand_prefix("root", prefix)):
+        for number, term in enumerate(reader.expand_prefix("root", prefix)):
             if number >= ROOT_EXPANSION_CAP:
                 break
-            term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            frequency = live.doc_frequency(reader, "root", term)
+            frequency = reader.live_doc_frequency("root", term)
             if frequency:
                 found.append((term, frequency))
         found.sort(key=lambda pair: -pair[1])
@@ -378,7 +367,7 @@ class Engine:
 
     def term_count(self) -> int:
         """Distinct body terms (the index vocabulary)."""
-        return sum(1 for _ in self.searcher().reader().lexicon(BODY))
+        return sum(1 for _ in self.reader().lexicon(BODY))
 
     # --- evaluation -------------------------------------------------------------------
 
@@ -394,7 +383,7 @@ class Engine:
         ranked exactly as `search` ranks, plus the batch-only steps the params ask for
         (question-framing words dropped, RM3): the top `depth` (docid, score), best first.
         Empty when nothing in the topic is searchable (only stopwords or punctuation)."""
-        searcher = self.searcher()
+        searcher = self.reader()
         try:
             framing = self.params.question_framing
             topic = without_framing(text, framing) if framing else text
@@ -417,63 +406,13 @@ class Engine:
 # --- helpers (module level: used by the tests) ---------------------------------------
 
 
-class DeadlineCollector(WrappingCollector):
-    """Stops a collection once the search's deadline (`_Clock`) has passed, checked by the
-    searching thread every `CHECK_EVERY` matches (and at each segment): no signal, no timer
-    thread, so any number of threads may search at once, and no exception can land in the
-    middle of a postings read. Costs a counter per match (SIGALRM, used before, cost
-    nothing per match but only worked in the main thread; docs/BENCHMARKS.md)."""
-
-    CHECK_EVERY = 256
-
-    def __init__(self, child: Any, clock: _Clock):
-        super().__init__(child)
-        self.clock = clock
-
-    def collect_matches(self) -> None:
-        child, deadline, every = self.child, self.clock.deadline, self.CHECK_EVERY - 1
-        collect, now = child.collect, time.perf_counter
-        self.clock.check()
-        for count, sub_docnum in enumerate(child.matches()):
-            collect(sub_docnum)
-            if not count & every and now() > deadline:
-                self.clock.check()
-
-    def results(self) -> Any:
-        return self.child.results()
-
-
-def count_matches(searcher: Any, query: wq.Query, restriction: wq.Query | None, clock: _Clock) -> tuple[int, bool]:
+def count_matches(searcher: Reader, query: p.Plan, restriction: p.Plan | None, clock: _Clock) -> tuple[int, bool]:
     """(number of documents matching `query` within `restriction`, whether it is exact).
 
-    An unscored walk of the matching document numbers that stops after TOTAL_THRESHOLD (then
-    "at least TOTAL_THRESHOLD") or when the time budget is spent (then "at least" what was
-    seen): it never walks a long posting list to its end and never overstates."""
-    if restriction is None and isinstance(query, wq.Or) and all(isinstance(q, wq.Term) for q in query.subqueries):
-        return _count_union(searcher, query.subqueries, clock)
-    counted = query if restriction is None else wq.And([query, restriction])
-    seen = 0
-    for seen, _docnum in enumerate(searcher.docs_for_query(counted), 1):
-        if seen > TOTAL_THRESHOLD:
-            return TOTAL_THRESHOLD, False
-        if not seen % 1024 and clock.left() <= 0:
-            return seen, False
-    return seen, True
-
-
-def _count_union(searcher: Any, terms: Sequence[wq.Query], clock: _Clock) -> tuple[int, bool]:
-    """`count_matches` for a plain-words query (an OR of terms): the union of each term's
-    documents, about twice as fast as stepping Whoosh's union matcher. Bounded too: once the
-    union passes TOTAL_THRESHOLD it stops, so no term is walked much past 2 x the threshold."""
-    found: set[int] = set()
-    for term in terms:
-        for step, docnum in enumerate(searcher.docs_for_query(term), 1):
-            found.add(docnum)
-            if len(found) > TOTAL_THRESHOLD:
-                return TOTAL_THRESHOLD, False
-            if not step % 4096 and clock.left() <= 0:
-                return len(found), False
-    return len(found), True
+    An unscored walk (the reader's `count`) that stops after TOTAL_THRESHOLD (then "at least
+    TOTAL_THRESHOLD") or when the time budget is spent (then "at least" what was seen): it
+    never walks a long posting list to its end and never overstates."""
+    return searcher.count(query, restriction, TOTAL_THRESHOLD, lambda: clock.left() <= 0)
 
 
 def _check_page(query: str, limit: int, offset: int, sort: str, timeout: float) -> None:
@@ -488,23 +427,23 @@ def _check_page(query: str, limit: int, offset: int, sort: str, timeout: float) 
         raise UsageError(f"timeout must be a positive number of seconds (got {timeout!r})")
 
 
-def _and_queries(queries: Iterable[wq.Query | None]) -> wq.Query | None:
+def _and_queries(queries: Iterable[p.Plan | None]) -> p.Plan | None:
     present = [q for q in queries if q is not None]
     if not present:
         return None
-    return present[0] if len(present) == 1 else wq.And(present)
+    return present[0] if len(present) == 1 else p.And(tuple(present))
 
 
 def _filters_query(query: str, searcher: Any, filters: dict[str, Any] | None,
-                   date_range: tuple[datetime | None, datetime | None] | None) -> wq.Query | None:
-    """source=/category= values (any of several) and a date range, as one Whoosh filter query."""
-    parts: list[wq.Query] = []
+                   date_range: tuple[datetime | None, datetime | None] | None) -> p.Plan | None:
+    """source=/category= values (any of several) and a date range, as one filter plan."""
+    parts: list[p.Plan] = []
     for name, values in (filters or {}).items():
         if name not in FILTER_FIELDS:
             raise UsageError(f"unknown filter {name!r}; one of {', '.join(FILTER_FIELDS)}")
         values = [values] if isinstance(values, str) else list(values)
-        terms = [t for v in values for t in searcher.schema[name].process_text(str(v), mode="query")]
-        parts.append(wq.Or([wq.Term(name, t) for t in terms]) if terms else wq.NullQuery)
+        terms = [t for v in values for t in searcher.process_text(name, str(v))]
+        parts.append(p.Or(tuple(p.Term(name, t) for t in terms)) if terms else p.NOTHING)
     if date_range is not None:
         start, end = date_range
         if start is None and end is None:
@@ -512,7 +451,7 @@ def _filters_query(query: str, searcher: Any, filters: dict[str, Any] | None,
         elif start is not None and end is not None and start > end:
             raise UsageError(f"the date range starts after it ends ({start:%Y-%m-%d} > {end:%Y-%m-%d})")
         else:
-            parts.append(wq.DateRange("date", start, end))
+            parts.append(p.DateRange("date", start, end))
     return _and_queries(parts)
 
 
@@ -528,8 +467,7 @@ def _some_word_rare(searcher: Any, compiled: CompiledQuery) -> bool:
     found documents (`suggest` offers one only when a far more frequent near word exists)."""
     from .suggest import RARE
 
-    reader = searcher.reader()
-    return any(field == BODY and live.doc_frequency(reader, BODY, term) < RARE for field, term in compiled.terms)
+    return any(field == BODY and searcher.live_doc_frequency(BODY, term) < RARE for field, term in compiled.terms)
 
 
 def sequence_first(tiers: list[list[tuple[int, float]]], with_sequence: list[tuple[int, float]]
@@ -556,7 +494,7 @@ def highlight_spans(searcher: Any, docnums: Sequence[int], compiled: CompiledQue
 
     phrase_words = {w for phrase in compiled.phrases for w in phrase}
     loose_words = [w for words in compiled.term_surfaces.values() for w in words if normalize(w) not in phrase_words]
-    loose, only_phrases = split_terms(searcher.schema[BODY].analyzer, compiled.highlight_terms, compiled.phrases,
+    loose, only_phrases = split_terms(searcher.analyzer(BODY), compiled.highlight_terms, compiled.phrases,
                                       loose_words)
     vocalized = vocalized_terms(searcher, compiled)
     spans = match_spans(searcher, docnums, loose, occurrences, vocalized, body_of)
@@ -594,7 +532,7 @@ def match_spans(searcher: Any, docnums: Sequence[int], terms: Iterable[str],
 
 def vocalized_terms(searcher: Any, compiled: CompiledQuery) -> dict[str, list[str]]:
     """Body term -> the query words written with diacritics that produced it."""
-    analyzer = searcher.schema[BODY].analyzer
+    analyzer = searcher.analyzer(BODY)
     terms: dict[str, list[str]] = {}
     for word in compiled.vocalized:
         for token in analyzer(word, mode="query"):
@@ -623,7 +561,7 @@ class _Verifier:
         self._decided: dict[int, bool] = {}
 
     def _terms(self, text: str) -> list[str]:
-        analyzer = self.searcher.schema[BODY].analyzer
+        analyzer = self.searcher.analyzer(BODY)
         return [token.text for token in analyzer(text, mode="query")]
 
     def _anchor(self, phrase: list[str]) -> str | None:

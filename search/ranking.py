@@ -1,6 +1,6 @@
 """Ranking: BM25F, optionally followed by a rerank of the top candidates with more evidence.
 
-First pass: Whoosh's BM25F (per-field B, title terms boosted above body terms), OR of the
+First pass: BM25F (the backend's) (per-field B, title terms boosted above body terms), OR of the
 query words, one pass. By default that is the whole ranking: the features below did not
 clear the evaluation protocol (docs/EVALUATION.md, "Ranking") and are off unless asked for.
 Rerank (top `rerank_depth` only, so the cost does not grow with the collection):
@@ -22,10 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from whoosh import query as wq
-from whoosh import scoring
-
-from . import live
+from bahth.index.backend import plan as p
 
 from .topics import QUESTION_FRAMING
 
@@ -71,59 +68,14 @@ ROUND1_PARAMS = RankingParams(k1=0.9, ordered_weight=0.2, unordered_weight=0.2, 
                               question_framing=QUESTION_FRAMING)
 
 
-class CachedLengthBM25F(scoring.BM25F):
-    """Whoosh's BM25F, reading field lengths from a per-segment list instead of the length
-    column for every scored posting (the first pass scores every match, so this adds up)."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self._lengths: dict[tuple[int, str], tuple[Any, list[int]]] = {}
-
-    def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> scoring.BaseScorer:
-        scorer = super().scorer(searcher, fieldname, text, qf=qf)
-        if isinstance(scorer, scoring.BM25FScorer):
-            lengths = self.lengths(searcher.reader(), fieldname)
-            scorer.dfl = lengths.__getitem__
-        return scorer
-
-    def lengths(self, reader: Any, fieldname: str) -> list[int]:
-        key = (id(reader), fieldname)
-        if key not in self._lengths:
-            # The reader is kept with its list so that its id cannot be reused by another one.
-            self._lengths[key] = (reader, [reader.doc_field_length(d, fieldname, 1) or 1
-                                           for d in range(reader.doc_count_all())])
-        return self._lengths[key][1]
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_lengths": {}}
-
-
 def field_boosts(params: RankingParams = DEFAULT_PARAMS) -> dict[str, float]:
     """The query-time weight of each field: what the query compiler multiplies term scores by."""
     return {TITLE: params.title_boost, BODY: 1.0}
 
 
-def weighting(params: RankingParams = DEFAULT_PARAMS) -> scoring.WeightingModel:
-    """The first-pass scorer: BM25F with its own length normalization for the short title field."""
-    return CachedLengthBM25F(B=params.b, K1=params.k1, title_B=params.title_b)
-
-
-def doc_positions(searcher: Any, field: str, term: str, docnums: Sequence[int], what: str = "positions") -> dict[int, Any]:
+def doc_positions(reader: Any, field: str, term: str, docnums: Sequence[Any], what: str = "positions") -> dict[Any, Any]:
     """`what` ("positions" or "characters") of `term` in each of `docnums` (sorted) that has it."""
-    matcher = live.postings(searcher.reader(), field, term)  # None for a term only deleted documents hold
-    if matcher is None or not matcher.supports(what):
-        return {}
-    found: dict[int, Any] = {}
-    for docnum in docnums:
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-        if matcher.id() == docnum:
-            found[docnum] = matcher.value_as(what)
-    return found
+    return reader.positions(field, term, docnums, what)
 
 
 def count_ordered(first: list[int], second: list[int], window: int) -> int:
@@ -156,18 +108,18 @@ class Occurrences:
     proximity features, the exact-form boost and the snippets. Without stored offsets the
     chars are (-1, -1)."""
 
-    def __init__(self, searcher: Any, docnums: Iterable[int]):
-        self.searcher = searcher
+    def __init__(self, reader: Any, docnums: Iterable[Any]):
+        self.reader = reader
         self.docnums = sorted(set(docnums))
-        self.has_chars = searcher.schema[BODY].format.supports("characters")
+        self.has_chars = reader.has_offsets(BODY)
         self._cache: dict[str, dict[int, list[tuple[int, int, int]]]] = {}
 
     def of(self, term: str) -> dict[int, list[tuple[int, int, int]]]:
         if term not in self._cache:
             if self.has_chars:
-                self._cache[term] = doc_positions(self.searcher, BODY, term, self.docnums, "characters")
+                self._cache[term] = doc_positions(self.reader, BODY, term, self.docnums, "characters")
             else:
-                found = doc_positions(self.searcher, BODY, term, self.docnums, "positions")
+                found = doc_positions(self.reader, BODY, term, self.docnums, "positions")
                 self._cache[term] = {d: [(p, -1, -1) for p in ps] for d, ps in found.items()}
         return self._cache[term]
 
@@ -178,13 +130,12 @@ class Occurrences:
 class CandidateStats:
     """Per-candidate lengths and per-term idf for the body field, read once per rerank."""
 
-    def __init__(self, searcher: Any, docnums: Sequence[int], params: RankingParams):
-        reader = searcher.reader()
-        self.avg_length = searcher.avg_field_length(BODY) or 1.0
+    def __init__(self, reader: Any, docnums: Sequence[int], params: RankingParams):
+        self.avg_length = reader.avg_field_length(BODY) or 1.0
         self.norm = {
-            d: (1 - params.b) + params.b * (reader.doc_field_length(d, BODY, 1) or 1) / self.avg_length for d in docnums
+            d: (1 - params.b) + params.b * reader.doc_field_length(d, BODY) / self.avg_length for d in docnums
         }
-        self._searcher = searcher
+        self._searcher = reader
         self._idf: dict[str, float] = {}
 
     def idf(self, term: str) -> float:
@@ -193,7 +144,7 @@ class CandidateStats:
         return self._idf[term]
 
 
-def proximity_scores(searcher: Any, docnums: Sequence[int], terms: Sequence[str], params: RankingParams,
+def proximity_scores(reader: Any, docnums: Sequence[int], terms: Sequence[str], params: RankingParams,
                      stats: CandidateStats | None = None, occurrences: Occurrences | None = None) -> dict[int, float]:
     """Sequential-dependence score per candidate (0 for documents without close pairs)."""
     pairs = adjacent_pairs(terms)
@@ -201,8 +152,8 @@ def proximity_scores(searcher: Any, docnums: Sequence[int], terms: Sequence[str]
     if not pairs or not (params.ordered_weight or params.unordered_weight):
         return scores
     ordered_docs = sorted(docnums)
-    stats = stats or CandidateStats(searcher, ordered_docs, params)
-    occurrences = occurrences or Occurrences(searcher, ordered_docs)
+    stats = stats or CandidateStats(reader, ordered_docs, params)
+    occurrences = occurrences or Occurrences(reader, ordered_docs)
     positions = {t: occurrences.positions(t) for t in {t for p in pairs for t in p}}
     for first, second in pairs:
         pair_idf = (stats.idf(first) + stats.idf(second)) / 2
@@ -219,7 +170,7 @@ def proximity_scores(searcher: Any, docnums: Sequence[int], terms: Sequence[str]
     return scores
 
 
-def exact_scores(searcher: Any, docnums: Sequence[int], exact_forms: dict[str, set[str]],
+def exact_scores(reader: Any, docnums: Sequence[int], exact_forms: dict[str, set[str]],
                  surface_key: Callable[[str], str], params: RankingParams,
                  stats: CandidateStats | None = None, body_of: Callable[[int], str] | None = None,
                  occurrences: Occurrences | None = None) -> dict[int, float]:
@@ -229,11 +180,11 @@ def exact_scores(searcher: Any, docnums: Sequence[int], exact_forms: dict[str, s
     exact for it. Needs character offsets in the body postings; returns zeros without them.
     """
     scores = dict.fromkeys(docnums, 0.0)
-    occurrences = occurrences or Occurrences(searcher, docnums)
+    occurrences = occurrences or Occurrences(reader, docnums)
     if not exact_forms or not params.exact_weight or not occurrences.has_chars:
         return scores
-    stats = stats or CandidateStats(searcher, sorted(docnums), params)
-    body_of = body_of or (lambda docnum: searcher.stored_fields(docnum).get(BODY) or "")
+    stats = stats or CandidateStats(reader, sorted(docnums), params)
+    body_of = body_of or (lambda docnum: reader.stored_fields(docnum).get(BODY) or "")
     for term, keys in exact_forms.items():
         for docnum, found in occurrences.of(term).items():
             if docnum not in scores:  # a shared Occurrences may cover more documents
@@ -244,7 +195,7 @@ def exact_scores(searcher: Any, docnums: Sequence[int], exact_forms: dict[str, s
     return scores
 
 
-def rerank(searcher: Any, candidates: Sequence[tuple[int, float]], body_terms: Sequence[str],
+def rerank(reader: Any, candidates: Sequence[tuple[int, float]], body_terms: Sequence[str],
            params: RankingParams = DEFAULT_PARAMS, *, exact_forms: dict[str, set[str]] | None = None,
            surface_key: Callable[[str], str] | None = None, body_of: Callable[[int], str] | None = None,
            occurrences: Occurrences | None = None) -> list[tuple[int, float]]:
@@ -256,11 +207,11 @@ def rerank(searcher: Any, candidates: Sequence[tuple[int, float]], body_terms: S
     if not head:
         return tail
     docnums = [d for d, _ in head]
-    stats = CandidateStats(searcher, sorted(docnums), params)
-    occurrences = occurrences or Occurrences(searcher, docnums)
-    extra = proximity_scores(searcher, docnums, body_terms, params, stats, occurrences)
+    stats = CandidateStats(reader, sorted(docnums), params)
+    occurrences = occurrences or Occurrences(reader, docnums)
+    extra = proximity_scores(reader, docnums, body_terms, params, stats, occurrences)
     if exact_forms and surface_key is not None:
-        for docnum, value in exact_scores(searcher, docnums, exact_forms, surface_key, params, stats, body_of,
+        for docnum, value in exact_scores(reader, docnums, exact_forms, surface_key, params, stats, body_of,
                                           occurrences).items():
             extra[docnum] += value
     rescored = sorted(((d, s + extra[d]) for d, s in head), key=lambda item: (-item[1], item[0]))
@@ -301,20 +252,20 @@ def rm3_terms(feedback: Sequence[tuple[int, float]], doc_terms: Callable[[int], 
 
 
 
-def rm3_query(searcher: Any, ranked: list[tuple[int, float]], query_terms: list[str],
-              params: RankingParams) -> wq.Query:
+def rm3_query(reader: Any, ranked: list[tuple[int, float]], query_terms: list[str],
+              params: RankingParams) -> p.Plan:
     """The RM3-expanded query: original and feedback terms, weighted, over title and body."""
-    analyzer = searcher.schema[BODY].analyzer
+    analyzer = reader.analyzer(BODY)
 
     def doc_terms(docnum: int) -> list[str]:
-        text = searcher.stored_fields(docnum).get(BODY) or ""
+        text = reader.stored_fields(docnum).get(BODY) or ""
         return [token.text for token in analyzer(text)]
 
     weights = rm3_terms(ranked, doc_terms, query_terms, params)
     top = max(weights.values())
-    clauses: list[wq.Query] = []
+    clauses: list[p.Plan] = []
     for term, weight in weights.items():
         boost = weight / top
-        clauses.append(wq.Term(BODY, term, boost=boost))
-        clauses.append(wq.Term(TITLE, term, boost=boost * params.title_boost))
-    return wq.Or(clauses)
+        clauses.append(p.Term(BODY, term, boost=boost))
+        clauses.append(p.Term(TITLE, term, boost=boost * params.title_boost))
+    return p.Or(tuple(clauses))

@@ -34,7 +34,7 @@ class Hit:
     highlights: list[tuple[int, int]] = field(default_factory=list)
     category: str = ""
     url: str = ""
-    docnum: int | None = field(default=None, repr=False, compare=False)  # Whoosh-internal, not serialized
+    docnum: Any = field(default=None, repr=False, compare=False)  # the backend's opaque document reference, not serialized
 
     def highlighted_words(self) -> list[str]:
         """The highlighted substrings of the snippet, in order (handy in tests and UIs)."""

@@ -22,7 +22,6 @@ from bahth.index.analysis import normalize, tokenize
 from bahth.index.analysis.tables import TATWEEL
 from bahth.index.errors import QueryError
 
-from . import live
 from .query import ast, parse
 from .query.typos import typing_distance
 from .query.vocab import analyze_field
@@ -53,8 +52,8 @@ def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = 
         root = parse(text, syntax=syntax)
     except QueryError:
         return None
-    reader = searcher.reader()
-    if FIELD not in searcher.schema.names():
+    reader = searcher  # the seam's Reader (index/backend/reader.py)
+    if FIELD not in reader.field_names():
         return None
     replacements = []
     for word, start, end in _positive_words(root.child):
@@ -62,7 +61,7 @@ def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = 
             check()
         if _field_syntax(root.text, start, end):
             continue  # `foo:bar` (an unknown field searched as words) is not a typo
-        fixed = correct_word(word, reader, searcher.schema, surface_form, searcher, check=check)
+        fixed = correct_word(word, reader, reader, surface_form, reader, check=check)
         if fixed is not None:
             replacements.append((start, end, fixed))
     if not replacements:
@@ -90,7 +89,7 @@ def correct_word(surface: str, reader, schema, surface_form: Callable[[str], str
     if len(analyzed) != 1:
         return None  # a stopword, or several words
     term = analyzed[0][0]
-    frequency = live.doc_frequency(reader, FIELD, term)
+    frequency = reader.live_doc_frequency(FIELD, term)
     if frequency >= RARE:
         return None
     bare = "".join(c for c in surface if not unicodedata.combining(c) and c != TATWEEL)
@@ -113,7 +112,7 @@ def _best_candidate(bare: str, term: str, frequency: int, reader, schema,
     def frequent(cand_term: str) -> bool:
         if cand_term not in frequencies:
             check()  # the search's deadline, once per candidate looked up
-            frequencies[cand_term] = live.doc_frequency(reader, FIELD, cand_term)
+            frequencies[cand_term] = reader.live_doc_frequency(FIELD, cand_term)
         return cand_term != term and frequencies[cand_term] >= needed
 
     def one_edit() -> Iterator[tuple[str, str]]:
@@ -220,10 +219,7 @@ def _edits1(word: str, keep_first: bool = False) -> Iterator[str]:
 def _within_two(term: str, reader, check: Callable[[], None] = lambda: None) -> Iterator[str]:
     """Terms two Levenshtein edits away, through each segment's automaton (no full scan);
     the first letter is kept, as misspellings rarely touch it."""
-    for leaf, _base in reader.leaf_readers():
-        if leaf.doc_count_all():
-            check()
-            yield from leaf.terms_within(FIELD, term, 2, prefix=1)
+    yield from sorted(reader.terms_within(FIELD, term, 2, prefix=1, check=check))
 
 
 def _splice(bare: str, folded: str, corrected: str) -> str | None:

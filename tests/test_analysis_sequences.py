@@ -169,7 +169,7 @@ def test_vocative_on_both_tanzil_scripts(data_dir: Path, tmp_path_factory: pytes
 @pytest.mark.parametrize("text", ["يا أيها الذين آمنوا اتقوا الله", "من هم القادمون في هذا اليوم", "ﷺ صلى"])
 def test_indexed_stopwords_leave_document_lengths_unchanged(text: str) -> None:
     """Scores cannot move: the marked stopwords add nothing to the length BM25 reads."""
-    from bahth.index import fastpath
+    from bahth.index.backend.whoosh import fastpath
     from bahth.index.schema import build_schema
 
     lengths = []  # Whoosh's writer adds up the frequencies field.index yields (writing.py)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from whoosh.index import create_in
 
-import bahth.index.pool as pool_module
+import bahth.index.backend.whoosh.pool as pool_module
 from bahth.index.formats import Record, iter_source_files, read_file
 from bahth.index.indexer import Indexer
 from bahth.index.schema import build_schema

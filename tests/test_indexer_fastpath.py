@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bahth.index import fastpath
+from bahth.index.backend.whoosh import fastpath
 from bahth.index.analysis import ArabicAnalyzer
 from bahth.index.schema import build_schema
 

@@ -9,7 +9,7 @@ import pytest
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import PostingPool
 
-from bahth.index import pool
+from bahth.index.backend.whoosh import pool
 
 
 def postings(count: int, seed: int) -> list[tuple[str, bytes, int, float, bytes | None]]:

@@ -26,8 +26,10 @@ query_text = st.one_of(
 
 @pytest.fixture(scope="module")
 def searcher():
+    from bahth.index.backend.whoosh.reader import reader_of
+
     with make_index(segments=2).searcher() as s:
-        yield s
+        yield reader_of(s)
 
 
 @settings(max_examples=300, deadline=None)

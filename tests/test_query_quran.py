@@ -51,8 +51,10 @@ def quran():
     with ix.writer() as writer:
         for vid, text in chosen.items():
             writer.add_document(id=vid, body=text)
+    from bahth.index.backend.whoosh.reader import reader_of
+
     with ix.searcher() as searcher:
-        yield searcher, all_verses
+        yield reader_of(searcher), all_verses
 
 
 def recalled_and_kept(searcher, query: str) -> tuple[set[str], set[str]]:

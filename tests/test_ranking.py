@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from whoosh import query as wq
 from whoosh.filedb.filestore import RamStorage
+
+from bahth.index.backend import plan as p
+from bahth.index.backend.whoosh.reader import reader_of, weighting
 
 from bahth.index.analysis import analyze
 from bahth.index.schema import build_schema
@@ -48,14 +50,13 @@ def searcher():
     for docid, text in DOCS.items():
         writer.add_document(id=docid, title="", body=text)
     writer.commit()
-    with index.searcher(weighting=ranking.weighting()) as searcher:
-        yield searcher
+    with index.searcher(weighting=weighting()) as searcher:
+        yield reader_of(searcher)  # the seam's Reader (issue 8)
 
 
 def first_pass(searcher, text: str) -> list[tuple[int, float]]:
     terms = analyze(text)
-    hits = searcher.search(wq.Or([wq.Term("body", t) for t in terms]), limit=None)
-    return [(hit.docnum, hit.score) for hit in hits]
+    return searcher.collect(p.Or(tuple(p.Term("body", t) for t in terms)), None, None, "relevance")
 
 
 def ids(searcher, ranked: list[tuple[int, float]]) -> list[str]:

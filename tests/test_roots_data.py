@@ -87,7 +87,7 @@ def test_with_the_dev_lexicon_root_search_finds_exactly_the_gold_verses(uthmani,
     with Indexer(tmp_path / "ix", morphology=lexicon) as indexer:
         indexer.add_paths([corpus])
     with Engine(tmp_path / "ix") as engine:
-        reader = engine.searcher().reader()
+        reader = engine.reader().reader  # the Whoosh reader (adapter attribute)
         id_of = {docnum: fields["id"] for docnum, fields in reader.iter_docs()}
         mismatched = []
         for root, expected in gold.items():

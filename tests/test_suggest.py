@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bahth.index.backend.whoosh.reader import reader_of
 from bahth.search.suggest import correct_word, suggest
 from tests.test_query_compile import make_index
 
@@ -23,7 +24,7 @@ DOCS = [
 @pytest.fixture(scope="module")
 def searcher():
     with make_index(DOCS, segments=2).searcher() as s:
-        yield s
+        yield reader_of(s)
 
 
 @pytest.mark.parametrize(
@@ -62,13 +63,13 @@ def test_suggest(searcher, query: str, expected: str | None) -> None:
 def test_frequency_decides_between_candidates(common: str, rare: str) -> None:
     docs = [(f"c{i}", "", common, "", "", None) for i in range(5)] + [("r", "", rare, "", "", None)]
     with make_index(docs).searcher() as searcher:
-        assert correct_word("كتاث", searcher.reader(), searcher.schema) == common
+        assert correct_word("كتاث", reader_of(searcher), reader_of(searcher)) == common
 
 
 def test_a_rare_but_present_word_is_corrected_only_toward_a_much_more_frequent_one(searcher) -> None:
-    reader = searcher.reader()
+    reader = searcher
     assert reader.doc_frequency("body", "حكمت") == 2
-    assert correct_word("حكمت", reader, searcher.schema) is None
+    assert correct_word("حكمت", reader, reader) is None
 
 
 def test_an_absurdly_long_word_is_not_corrected_and_costs_nothing(tmp_path) -> None:
@@ -82,4 +83,4 @@ def test_an_absurdly_long_word_is_not_corrected_and_costs_nothing(tmp_path) -> N
     with ix.writer() as writer:
         writer.add_document(id="1", path="p", title="كتاب", body="كتاب جديد")
     with ix.searcher() as searcher:
-        assert suggest("ك" * 10_000, searcher) is None
+        assert suggest("ك" * 10_000, reader_of(searcher)) is None

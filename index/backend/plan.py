@@ -12,6 +12,8 @@ Scoring semantics every backend keeps:
 - `AndMaybe(required, optional)`: the documents of `required`; `optional` adds its score
   where it matches (Lucene's MUST + SHOULD).
 - `AndNot(positive, negative)`: the documents of `positive` without those of `negative`.
+- `TermSet(field, terms, boost)`: documents holding any of `terms`, each scoring `boost`
+  (constant score: a broad wildcard's many terms, Lucene's constant-score rewrite).
 - `Every`: all documents (score 0); `Nothing`: none.
 - `DateRange`: documents whose date falls in [start, end] (end exclusive when
   `end_exclusive`); either bound may be None. Used as a filter: it does not score.
@@ -38,6 +40,15 @@ class Phrase:
     field: str
     terms: tuple[str, ...]
     slop: int = 1
+    boost: float = 1.0
+
+
+@dataclass(frozen=True)
+class TermSet:
+    """Documents holding any of `terms` in `field`, each scoring `boost` (not BM25F)."""
+
+    field: str
+    terms: tuple[str, ...]
     boost: float = 1.0
 
 
@@ -83,7 +94,7 @@ class DateRange:
     end_exclusive: bool = False
 
 
-Plan = Union[Term, Phrase, And, Or, AndMaybe, AndNot, Every, Nothing, DateRange]
+Plan = Union[Term, Phrase, TermSet, And, Or, AndMaybe, AndNot, Every, Nothing, DateRange]
 
 EVERY = Every()
 NOTHING = Nothing()
@@ -128,6 +139,8 @@ def _walk_terms(plan: Plan, found: list[Term]) -> None:
         found.append(plan)
     elif isinstance(plan, Phrase):
         found.extend(Term(plan.field, t) for t in plan.terms)
+    elif isinstance(plan, TermSet):
+        found.extend(Term(plan.field, t) for t in plan.terms)
     elif isinstance(plan, (And, Or)):
         for child in plan.children:
             _walk_terms(child, found)
@@ -138,5 +151,5 @@ def _walk_terms(plan: Plan, found: list[Term]) -> None:
         _walk_terms(plan.positive, found)
 
 
-__all__ = ["Term", "Phrase", "And", "Or", "AndMaybe", "AndNot", "Every", "Nothing", "DateRange", "Plan",
+__all__ = ["Term", "Phrase", "TermSet", "And", "Or", "AndMaybe", "AndNot", "Every", "Nothing", "DateRange", "Plan",
            "EVERY", "NOTHING", "all_of", "any_of", "terms_of"]

@@ -1,4 +1,4 @@
-"""Syntax tree -> Whoosh query, plus what ranking, snippets and verification need.
+"""Syntax tree -> backend-neutral query plan (index/backend/plan.py), plus what ranking, snippets and verification need.
 
 `compile_query` analyzes every word with its field's own analyzer (the same chain the
 index used), expands wildcards and fuzzy words over the index vocabulary (capped), moves
@@ -13,16 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from whoosh import query as wq
-
 from bahth.index.analysis import has_marks, normalize, strip_clitics, tokenize
 from bahth.index.analysis.terms import is_common_term
+from bahth.index.backend import plan as p
+from bahth.index.backend.plan import all_of as _and, any_of as _or
 from bahth.index.errors import QueryError
 
 from ..ranking import field_boosts
 from . import ast
 from .parser import parse
-from .termset import TermSetQuery
 from .vocab import WILDCARD_CHARS, Expansion, analyze_field, expand_patterns, fuzzy_boosts, fuzzy_terms
 from .morph import morph_query
 
@@ -55,9 +54,9 @@ SEQUENCE_MODE = "sequence"  # analyzer mode that keeps common words (chain.SEQUE
 class CompiledQuery:
     """A compiled query.
 
-    query:           the scoring part (Whoosh query).
-    filter:          source/category/date restrictions (Whoosh query) or None; pass it as
-                     `searcher.search(query, filter=...)`.
+    query:           the scoring part (a plan).
+    filter:          source/category/date restrictions (a plan) or None; pass it as
+                     `reader.collect(query, filter, ...)`.
     terms:           positive (field, term) pairs in query order, for proximity ranking.
                      Plain words appear once, as ("body", term); `title:` words as
                      ("title", term); wildcard/fuzzy expansions are not listed.
@@ -79,13 +78,13 @@ class CompiledQuery:
                      that produced it: for an exact-form boost over stem-only matches.
     sequence:        for plain typed words (syntax on) that include common words (stopwords)
                      and some other word (`يا أيها الذين آمنوا` without quotes), the exact typed sequence
-                     as a Whoosh phrase over the index's sequence terms: the engine ranks
+                     as a plan phrase over the index's sequence terms: the engine ranks
                      the documents holding it first. None otherwise. (A query of common
                      words only is searched as that sequence: it is then `query` itself.)
     """
 
-    query: wq.Query
-    filter: wq.Query | None = None
+    query: p.Plan
+    filter: p.Plan | None = None
     terms: list[tuple[str, str]] = field(default_factory=list)
     highlight_terms: set[str] = field(default_factory=set)
     phrases: list[list[str]] = field(default_factory=list)
@@ -95,15 +94,15 @@ class CompiledQuery:
     notices: list[str] = field(default_factory=list)
     expansions: dict[str, list[str]] = field(default_factory=dict)
     term_surfaces: dict[str, set[str]] = field(default_factory=dict)
-    sequence: wq.Query | None = None
+    sequence: p.Plan | None = None
     # Positive `root:`/`lemma:` terms as (field, term): highlighted through their positions.
     morph_terms: list[tuple[str, str]] = field(default_factory=list)
 
 
-def compile_query(text_or_node: str | ast.Node, searcher, *, default_op: str = "OR",
+def compile_query(text_or_node: str | ast.Node, reader, *, default_op: str = "OR",
                   field_boosts: dict[str, float] | None = None, syntax: bool = True,
                   check: Callable[[], None] | None = None, synonyms=None) -> CompiledQuery:
-    """Compile a query for `searcher` (a Whoosh searcher over a bahth index).
+    """Compile a query for `reader` (a `bahth.index.backend.reader.Reader` of a bahth index).
 
     `check()` is called between clauses and while wildcards and fuzzy words are expanded:
     the caller's deadline (it raises to stop, e.g. SearchTimeoutError). Raises QueryError when the query has nothing to search for (empty, only stopwords or
@@ -113,7 +112,7 @@ def compile_query(text_or_node: str | ast.Node, searcher, *, default_op: str = "
     root = _as_root(text_or_node, syntax)
     if synonyms:  # search.synonyms.Synonyms: words of a synonym entry become an OR of its synonyms
         root = synonyms.expand(root)
-    compiler = _Compiler(searcher, default_op.upper(), field_boosts or DEFAULT_BOOSTS, check)
+    compiler = _Compiler(reader, default_op.upper(), field_boosts or DEFAULT_BOOSTS, check)
     compiler.out.notices.extend(root.notices)
     scoring, filters = compiler.top(root.child)
     typed = compiler.typed_sequence(root.child)
@@ -125,7 +124,7 @@ def compile_query(text_or_node: str | ast.Node, searcher, *, default_op: str = "
     if scoring is None and not filters:
         raise QueryError(root.text, _nothing_reason(root, compiler))
     if scoring is None:
-        scoring = wq.Every()
+        scoring = p.EVERY
     if compiler.negative_only:
         compiler.note("the query only excludes words: every other document matches")
     compiler.out.query = scoring
@@ -156,21 +155,20 @@ class TypedSequence(NamedTuple):
     """Plain query words as typed, common words included: the exact sequence (a phrase over
     body and title) and every word anywhere (an AND over the words)."""
 
-    phrase: wq.Query
-    every_word: wq.Query
+    phrase: p.Plan
+    every_word: p.Plan
 
 
 class _Compiler:
-    def __init__(self, searcher, default_op: str, boosts: dict[str, float], check: Callable[[], None] | None = None):
-        self.searcher = searcher
+    def __init__(self, reader, default_op: str, boosts: dict[str, float], check: Callable[[], None] | None = None):
         self.check = check or (lambda: None)
-        self.reader = searcher.reader()
-        self.schema = searcher.schema
+        self.reader = reader
+        self.fields = set(reader.field_names())
         self.default_op = default_op
-        self.boosts = {f: b for f, b in boosts.items() if f in self.schema.names()}
+        self.boosts = {f: b for f, b in boosts.items() if f in self.fields}
         # Split between the searched fields, or the title's many small words would leave the body none.
-        self.postings_budget = dict.fromkeys(self.schema.names(), MAX_EXPANSION_POSTINGS // max(1, len(self.boosts)))
-        self.out = CompiledQuery(query=wq.NullQuery)
+        self.postings_budget = dict.fromkeys(self.fields, MAX_EXPANSION_POSTINGS // max(1, len(self.boosts)))
+        self.out = CompiledQuery(query=p.NOTHING)
         self.dropped: list[str] = []     # words the analyzers dropped (stopwords)
         self.budget = MAX_TOTAL_EXPANSION
         self.negative_only = False
@@ -183,7 +181,7 @@ class _Compiler:
     # `ctx` says whether a clause is under a negation (its words are not recorded as
     # positive) and whether every matching document must satisfy it (its phrases and
     # vocalized words are then verifiable as hard constraints).
-    def top(self, node: ast.Node | None) -> tuple[wq.Query | None, list[wq.Query]]:
+    def top(self, node: ast.Node | None) -> tuple[p.Plan | None, list[p.Plan]]:
         """The scoring query and the filter clauses hoisted from the top-level conjunction."""
         if node is None:
             return None, []
@@ -198,15 +196,15 @@ class _Compiler:
         scoring = self.sequence(rest, _Ctx(negated=False, required=True))
         return scoring, filters
 
-    def filter_clause(self, node: ast.Node) -> wq.Query | None:
+    def filter_clause(self, node: ast.Node) -> p.Plan | None:
         if isinstance(node, ast.Not):
             inner = self.filter_clause(node.child)
-            return wq.Not(inner) if inner is not None else None
+            return p.AndNot(p.EVERY, inner) if inner is not None else None
         if isinstance(node, ast.Must):
             return self.filter_clause(node.child)
         return self.node(node, _Ctx(negated=False, required=True))
 
-    def node(self, node: ast.Node, ctx: _Ctx) -> wq.Query | None:
+    def node(self, node: ast.Node, ctx: _Ctx) -> p.Plan | None:
         if isinstance(node, ast.Seq):
             return self.sequence(list(node.children), ctx)
         if isinstance(node, ast.And):
@@ -218,10 +216,10 @@ class _Compiler:
             return self.node(node.child, ctx)
         if isinstance(node, ast.Not):
             inner = self.node(node.child, ctx.negate())
-            return wq.AndNot(wq.Every(), inner) if inner is not None else None
+            return p.AndNot(p.EVERY, inner) if inner is not None else None
         return self.leaf(node, ctx)
 
-    def sequence(self, items: list[ast.Node], ctx: _Ctx) -> wq.Query | None:
+    def sequence(self, items: list[ast.Node], ctx: _Ctx) -> p.Plan | None:
         """Side-by-side clauses: `+x` required, `-x` excluded, the rest by default_op."""
         must_items = [i for i in items if isinstance(i, ast.Must) or
                       (self.default_op == "AND" and not isinstance(i, ast.Not))]
@@ -233,19 +231,19 @@ class _Compiler:
         nots = _unique(_present([self.node(i.child, ctx.negate()) for i in items if isinstance(i, ast.Not)]))
         core = _and(musts)
         if shoulds:
-            core = wq.AndMaybe(core, _or(shoulds)) if core is not None else _or(shoulds)
+            core = p.AndMaybe(core, _or(shoulds)) if core is not None else _or(shoulds)
         if nots:
             if core is None:
                 self.negative_only = True
-            core = wq.AndNot(core if core is not None else wq.Every(), _or(nots))
+            core = p.AndNot(core if core is not None else p.EVERY, _or(nots))
         return core
 
-    def disjunction(self, node: ast.Or, ctx: _Ctx) -> wq.Query | None:
+    def disjunction(self, node: ast.Or, ctx: _Ctx) -> p.Plan | None:
         child_ctx = ctx.optional() if len(node.children) > 1 else ctx
         return _or(_present([self.node(child, child_ctx) for child in node.children]))
 
     # -- leaves -------------------------------------------------------------------------
-    def leaf(self, node: ast.Node, ctx: _Ctx) -> wq.Query | None:
+    def leaf(self, node: ast.Node, ctx: _Ctx) -> p.Plan | None:
         self.check()
         if isinstance(node, ast.Word) and node.field in ast.MORPH_FIELDS:
             return morph_query(self, node, ctx.negated)
@@ -269,18 +267,18 @@ class _Compiler:
         """Field -> boost for a word: its own field, or the default fields."""
         if node_field is None:
             return self.boosts
-        if node_field not in self.schema.names():
+        if node_field not in self.fields:
             self.note(f"this index has no '{node_field}' field; '{node_field}:' was ignored")
             return self.boosts
         return {node_field: 1.0}
 
-    def word(self, node: ast.Word, ctx: _Ctx) -> wq.Query | None:
-        per_field: list[wq.Query] = []
+    def word(self, node: ast.Word, ctx: _Ctx) -> p.Plan | None:
+        per_field: list[p.Plan] = []
         record: list[tuple[str, str]] = []
         for name, boost in self.fields_of(node.field).items():
-            terms = [t for t, _pos in analyze_field(self.schema, name, node.text)]
+            terms = [t for t, _pos in analyze_field(self.reader, name, node.text)]
             if terms:
-                per_field.append(_and([wq.Term(name, t, boost=boost) for t in terms]))
+                per_field.append(_and([p.Term(name, t, boost=boost) for t in terms]))
                 if not record or name == PROXIMITY_FIELD:
                     record = [(name, t) for t in terms]
         if not per_field:
@@ -297,15 +295,15 @@ class _Compiler:
         self.out.highlight_terms.update(t for _f, t in pairs)
 
     def record_surface(self, surface: str, field_name: str | None) -> None:
-        if field_name not in (None, PROXIMITY_FIELD) or PROXIMITY_FIELD not in self.schema.names():
+        if field_name not in (None, PROXIMITY_FIELD) or PROXIMITY_FIELD not in self.fields:
             return
-        for term, _pos in analyze_field(self.schema, PROXIMITY_FIELD, surface):
+        for term, _pos in analyze_field(self.reader, PROXIMITY_FIELD, surface):
             self.out.term_surfaces.setdefault(term, set()).add(surface)
 
     def scores(self, surface: str) -> bool:
         """Does this word have a scoring term (it is not a common word)?"""
-        name = PROXIMITY_FIELD if PROXIMITY_FIELD in self.schema.names() else next(iter(self.boosts), None)
-        return name is None or bool(analyze_field(self.schema, name, surface))
+        name = PROXIMITY_FIELD if PROXIMITY_FIELD in self.fields else next(iter(self.boosts), None)
+        return name is None or bool(analyze_field(self.reader, name, surface))
 
     def record_vocalized(self, surface: str, required: bool) -> None:
         if not has_marks(surface):
@@ -317,13 +315,13 @@ class _Compiler:
             self.out.vocalized.append(surface)
             self.out.vocalized_required.append(required)
 
-    def phrase(self, node: ast.Phrase, ctx: _Ctx) -> wq.Query | None:
-        per_field: list[wq.Query] = []
+    def phrase(self, node: ast.Phrase, ctx: _Ctx) -> p.Plan | None:
+        per_field: list[p.Plan] = []
         record: list[tuple[str, str]] = []
         only_common = True
         for name, boost in self.fields_of(node.field).items():
             # Stopwords included (as the index's marked terms): the phrase is matched in full.
-            analyzed = analyze_sequence(self.schema, name, node.text)
+            analyzed = analyze_sequence(self.reader, name, node.text)
             if not analyzed:
                 continue
             per_field.append(_phrase_query(name, analyzed, boost))
@@ -356,15 +354,15 @@ class _Compiler:
         if not words or not all(isinstance(w, ast.Word) and w.field is None and w.fuzzy is None for w in words):
             return None
         text = " ".join(w.text for w in words)
-        phrases: list[wq.Query] = []
-        by_term: dict[str, list[wq.Query]] = {}
+        phrases: list[p.Plan] = []
+        by_term: dict[str, list[p.Plan]] = {}
         for name, boost in self.boosts.items():
-            analyzed = analyze_sequence(self.schema, name, text)
+            analyzed = analyze_sequence(self.reader, name, text)
             if len(analyzed) < 2 or not any(is_common_term(t) for t, _pos in analyzed):
                 return None
             phrases.append(_phrase_query(name, analyzed, boost))
             for term, _pos in analyzed:
-                by_term.setdefault(term, []).append(wq.Term(name, term, boost=boost))
+                by_term.setdefault(term, []).append(p.Term(name, term, boost=boost))
         if not phrases:
             return None
         if all(is_common_term(t) for t in by_term):
@@ -372,8 +370,8 @@ class _Compiler:
         every_word = _and([_or(terms) for terms in by_term.values()])
         return TypedSequence(_or(phrases), every_word)
 
-    def pattern(self, node: ast.Pattern, ctx: _Ctx) -> wq.Query | None:
-        per_field: list[wq.Query] = []
+    def pattern(self, node: ast.Pattern, ctx: _Ctx) -> p.Plan | None:
+        per_field: list[p.Plan] = []
         for name, boost in self.fields_of(node.field).items():
             expansion = self.expand_pattern(name, node.text)
             if name == PROXIMITY_FIELD or (node.field and name == node.field):
@@ -381,16 +379,16 @@ class _Compiler:
                 if not ctx.negated:
                     self.out.highlight_terms.update(expansion.terms)
             if len(expansion.terms) > SCORED_PATTERN_TERMS:  # broad: constant score, cost linear in postings
-                per_field.append(TermSetQuery(name, expansion.terms, boost=boost, check=self.check))
+                per_field.append(p.TermSet(name, tuple(expansion.terms), boost))
             elif expansion.terms:
-                per_field.append(_or([wq.Term(name, t, boost=boost) for t in expansion.terms]))
+                per_field.append(_or([p.Term(name, t, boost=boost) for t in expansion.terms]))
         if not per_field:
             self.note(f"'{node.text}' matches no word in the index")
-            return wq.NullQuery
+            return p.NOTHING
         return _or(per_field)
 
     def expand_pattern(self, field_name: str, raw: str) -> Expansion:
-        patterns, exact = _pattern_variants(self.schema, field_name, raw)
+        patterns, exact = _pattern_variants(self.reader, field_name, raw)
         limit = min(MAX_PATTERN_TERMS, max(self.budget, 1))
         if self.postings_budget.get(field_name, 0) <= 0:
             self.note(f"'{raw}' was not searched: the query's other wildcards already reach "
@@ -406,10 +404,10 @@ class _Compiler:
                       "most frequent were searched (write more letters to narrow it)")
         return expansion
 
-    def fuzzy(self, node: ast.Word, ctx: _Ctx) -> wq.Query | None:
-        per_field: list[wq.Query] = []
+    def fuzzy(self, node: ast.Word, ctx: _Ctx) -> p.Plan | None:
+        per_field: list[p.Plan] = []
         for name, boost in self.fields_of(node.field).items():
-            analyzed = analyze_field(self.schema, name, node.text)
+            analyzed = analyze_field(self.reader, name, node.text)
             if len(analyzed) != 1:
                 return self.word(node, ctx)  # a stopword or several words: no fuzziness
             term = analyzed[0][0]
@@ -424,7 +422,7 @@ class _Compiler:
                     self.out.highlight_terms.update(terms)
                     self.out.terms.append((name, term))
             closeness = fuzzy_boosts(self.reader, name, expansion)  # variants score by closeness, not rarity
-            per_field.append(_or([wq.Term(name, t, boost=boost * closeness.get(t, 1.0)) for t in terms]))
+            per_field.append(_or([p.Term(name, t, boost=boost * closeness.get(t, 1.0)) for t in terms]))
         return _or(per_field)
 
     def fuzzy_distance(self, node: ast.Word, term: str) -> int:
@@ -436,29 +434,29 @@ class _Compiler:
         # reach dozens of unrelated words (and cost ~0.3 s per probe), so only long words get 2.
         return 2 if len(term) >= LONG_WORD else 1
 
-    def keyword(self, node: ast.Keyword) -> wq.Query | None:
-        if node.field not in self.schema.names():
+    def keyword(self, node: ast.Keyword) -> p.Plan | None:
+        if node.field not in self.fields:
             self.note(f"this index has no '{node.field}' field; '{node.field}:{node.value}' was ignored")
             return None
         if any(c in WILDCARD_CHARS for c in node.value.rstrip("?؟")):
             pattern = normalize(node.value)
             expansion = expand_patterns(self.reader, node.field, [pattern], [], MAX_PATTERN_TERMS, check=self.check)
             if not expansion.terms:
-                return wq.NullQuery
-            return _or([wq.Term(node.field, t) for t in expansion.terms])
-        terms = [t for t, _pos in analyze_field(self.schema, node.field, node.value)]
+                return p.NOTHING
+            return _or([p.Term(node.field, t) for t in expansion.terms])
+        terms = [t for t, _pos in analyze_field(self.reader, node.field, node.value)]
         if not terms:
             return None
-        return _or([wq.Term(node.field, t) for t in terms])
+        return _or([p.Term(node.field, t) for t in terms])
 
-    def date(self, node: ast.DateSpan) -> wq.Query | None:
-        if ast.DATE_FIELD not in self.schema.names():
+    def date(self, node: ast.DateSpan) -> p.Plan | None:
+        if ast.DATE_FIELD not in self.fields:
             self.note("this index has no dates; 'date:' was ignored")
             return None
-        return wq.DateRange(ast.DATE_FIELD, node.start, node.end, endexcl=node.end is not None)
+        return p.DateRange(ast.DATE_FIELD, node.start, node.end, end_exclusive=node.end is not None)
 
 
-def _pattern_variants(schema, field_name: str, raw: str) -> tuple[list[str], list[str]]:
+def _pattern_variants(reader, field_name: str, raw: str) -> tuple[list[str], list[str]]:
     """Normalized patterns to match against the field's (stemmed) vocabulary, and exact
     terms to add. The pattern is normalized like the text, piece by piece around the
     wildcards; a leading article/clitic is also tried stripped (the stemmer strips it);
@@ -481,7 +479,7 @@ def _pattern_variants(schema, field_name: str, raw: str) -> tuple[list[str], lis
             patterns.append(stripped + pattern[len(head):])
     exact: list[str] = []
     if head and pattern == head + "*":  # only for `letters*`: `ك?اب` must not add `ك`
-        analyzed = analyze_field(schema, field_name, head)
+        analyzed = analyze_field(reader, field_name, head)
         if len(analyzed) == 1:
             exact.append(analyzed[0][0])
     return patterns, exact
@@ -495,21 +493,21 @@ def _without_common_terms(expansion: Expansion) -> Expansion:
     return Expansion(kept, expansion.matched - (len(expansion.terms) - len(kept)))
 
 
-def analyze_sequence(schema, field_name: str, text: str) -> list[tuple[str, int]]:
+def analyze_sequence(reader, field_name: str, text: str) -> list[tuple[str, int]]:
     """(term, position) of every word of `text` under the field's analyzer, common words
     (stopwords) included as the index's marked terms when the index holds them."""
-    analyzer = schema[field_name].analyzer
+    analyzer = reader.analyzer(field_name)
     return [(tok.text, tok.pos) for tok in analyzer(text, mode=SEQUENCE_MODE, positions=True)]
 
 
-def _phrase_query(name: str, analyzed: list[tuple[str, int]], boost: float) -> wq.Query:
+def _phrase_query(name: str, analyzed: list[tuple[str, int]], boost: float) -> p.Plan:
     words = [t for t, _pos in analyzed]
     if len(words) == 1:
-        return wq.Term(name, words[0], boost=boost)
+        return p.Term(name, words[0], boost=boost)
     # Stopwords dropped inside the phrase leave position gaps when the analyzer keeps
     # them; allow the widest gap (the engine verifies exact order on the stored text).
     gaps = [b - a for (_t, a), (_u, b) in zip(analyzed, analyzed[1:])]
-    return wq.Phrase(name, words, slop=max(1, *gaps), boost=boost)
+    return p.Phrase(name, tuple(words), slop=max(1, *gaps), boost=boost)
 
 
 def _is_filter(node: ast.Node) -> bool:
@@ -525,41 +523,15 @@ def _is_filter(node: ast.Node) -> bool:
     return False
 
 
-def _unique(queries: list[wq.Query]) -> list[wq.Query]:
+def _unique(queries: list[p.Plan]) -> list[p.Plan]:
     """Without repeated clauses (a pasted text repeats its words; each repeat would cost a
     full posting-list traversal for a small change in score)."""
-    out: list[wq.Query] = []
+    out: list[p.Plan] = []
     for query in queries:
         if query not in out:
             out.append(query)
     return out
 
 
-def _present(queries: list[wq.Query | None]) -> list[wq.Query]:
+def _present(queries: list[p.Plan | None]) -> list[p.Plan]:
     return [q for q in queries if q is not None]
-
-
-def _and(queries: list[wq.Query]) -> wq.Query | None:
-    flat = _splice(queries, wq.And)
-    if not flat:
-        return None
-    return flat[0] if len(flat) == 1 else wq.And(flat)
-
-
-def _or(queries: list[wq.Query]) -> wq.Query | None:
-    # Nested plain ORs are spliced into one: same scores (a sum), and Whoosh's union
-    # matcher over one flat list is ~30% faster than over a tree (measured, SaudiNewsNet).
-    flat = _splice(queries, wq.Or)
-    if not flat:
-        return None
-    return flat[0] if len(flat) == 1 else wq.Or(flat)
-
-
-def _splice(queries: list[wq.Query], kind: type) -> list[wq.Query]:
-    out: list[wq.Query] = []
-    for query in queries:
-        if type(query) is kind and query.boost == 1.0:
-            out.extend(query.subqueries)
-        else:
-            out.append(query)
-    return out

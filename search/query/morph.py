@@ -8,7 +8,7 @@ indexed as `رحمان`, typed `رحمن`), the lemma terms with the same letter
 
 from __future__ import annotations
 
-from whoosh import query as wq
+from bahth.index.backend import plan as p
 
 from bahth.index.analysis.roots import normalize_root
 from bahth.index.errors import QueryError
@@ -23,11 +23,11 @@ NO_LEMMAS = ("lemma: needs a morphology lexicon (a TSV with word, root and lemma
 MAX_LEMMA_VARIANTS = 16
 
 
-def morph_query(compiler, node: ast.Word, negated: bool) -> wq.Query | None:
+def morph_query(compiler, node: ast.Word, negated: bool) -> p.Plan | None:
     """The query of one `root:X` / `lemma:X` word; records its terms for highlighting."""
     name = node.field
     reader = compiler.reader
-    if name not in compiler.schema.names() or not reader.field_length(name):
+    if name not in compiler.fields or not reader.field_length(name):
         raise QueryError(f"{name}:{node.text}", NO_ROOTS if name == ROOT_FIELD else NO_LEMMAS)
     terms = root_terms(node.text) if name == ROOT_FIELD else lemma_terms(reader, node.text)
     if not terms:
@@ -35,7 +35,7 @@ def morph_query(compiler, node: ast.Word, negated: bool) -> wq.Query | None:
         return None
     if not negated:
         compiler.out.morph_terms.extend((name, t) for t in terms)
-    return wq.Or([wq.Term(name, t) for t in terms]) if len(terms) > 1 else wq.Term(name, terms[0])
+    return p.Or(tuple(p.Term(name, t) for t in terms)) if len(terms) > 1 else p.Term(name, terms[0])
 
 
 def root_terms(text: str) -> list[str]:
@@ -47,7 +47,7 @@ def lemma_terms(reader, text: str) -> list[str]:
     key = lemma_key(text)
     if not key:
         return []
-    if (LEMMA_FIELD, key) in reader:
+    if reader.has_term(LEMMA_FIELD, key):
         return [key]
     skeleton = lemma_skeleton(key)
     variants = [t for t in reader.field_terms(LEMMA_FIELD) if lemma_skeleton(t) == skeleton]

@@ -9,7 +9,7 @@ looks present but has no postings: Whoosh's multi-segment matcher over it is ina
 the start and raises IndexError on `supports()`/`value_as()`, and a did-you-mean, wildcard or
 fuzzy expansion that offers it finds nothing.
 
-Every reader of postings, term statistics or vocabulary in `search` goes through these
+Every reader of postings, term statistics or vocabulary in the Whoosh reader goes through these
 functions (or checks `is_active()` first). Statistics of live terms stay Whoosh's (deleted
 documents included, as in Lucene: they only shift scores slightly until the next merge).
 """

@@ -1,0 +1,71 @@
+"""The Whoosh schema of a bahth index (see docs/DESIGN.md, "The index"; re-exported by index/schema.py).
+
+Kept lean on purpose: every full-text field roughly doubles Whoosh's indexing time, so
+there is one analyzed body field. Exact-form, phrase and diacritic-sensitive matching are
+verified at query time against the stored original text, located through the body's
+character offsets (``chars=True``), instead of being indexed as extra fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+
+from bahth.index.analysis import ArabicAnalyzer, KeywordAnalyzer
+from bahth.index.analysis.chain import common_words_out_of_length
+
+# Bump when fields or their options change: an index built with another version must be
+# rebuilt (IndexSettingsMismatchError), because searches rely on what each field stores.
+SCHEMA_VERSION = 3  # 2: analyzers pickled under the bahth.index namespace; 3: root and lemma fields
+
+# Fields a document may carry, in the order the indexer fills them.
+FIELDS = ("id", "path", "title", "body", "source", "category", "date", "url", "author", "root", "lemma")
+
+
+def build_schema(analyzer: Any | None = None) -> Schema:
+    """The schema with ``analyzer`` (default ``ArabicAnalyzer()``) on title and body.
+
+    ``root`` and ``lemma`` hold the root / lemma of each body word at the body word's position
+    (index/morphology.py); they are filled only when the index has roots on (and a lexicon,
+    for lemmas). Positions only: highlights re-tokenize the stored body.
+    """
+    from bahth.index.morphology import LEMMA_FIELD, ROOT_FIELD, MorphAnalyzer
+
+    text_analyzer = analyzer if analyzer is not None else ArabicAnalyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=ID(stored=True),
+        # Indexed stopwords count for nothing in a document's length (analysis.chain).
+        title=common_words_out_of_length(TEXT(analyzer=text_analyzer, stored=True, phrase=True)),
+        body=common_words_out_of_length(TEXT(analyzer=text_analyzer, stored=True, phrase=True, chars=True)),
+        source=TEXT(analyzer=KeywordAnalyzer(), stored=True, phrase=False),
+        category=TEXT(analyzer=KeywordAnalyzer(), stored=True, phrase=False),
+        date=DATETIME(stored=True, sortable=True),
+        url=STORED(),
+        author=STORED(),
+        **{ROOT_FIELD: TEXT(analyzer=MorphAnalyzer(ROOT_FIELD), phrase=True),
+           LEMMA_FIELD: TEXT(analyzer=MorphAnalyzer(LEMMA_FIELD), phrase=True)},
+    )
+
+
+def analyzer_settings(schema: Schema) -> dict[str, Any]:
+    """The analysis settings of the body analyzer of ``schema`` (recorded in bahth.json)."""
+    analyzer = schema["body"].analyzer
+    settings = getattr(analyzer, "settings", None)
+    return dict(settings) if settings else {"analyzer": type(analyzer).__name__}
+
+
+def analyzer_from_settings(settings: dict[str, Any] | None) -> Any | None:
+    """An ArabicAnalyzer with recorded ``settings`` (None if they do not describe one)."""
+    if not settings or settings.get("analyzer") != "arabic":
+        return None
+    try:
+        return ArabicAnalyzer(
+            stemmer=settings.get("stemmer", "light10"),
+            stopwords=settings.get("stopwords", True),
+            vocalized=settings.get("vocalized", False),
+            index_stopwords=settings.get("index_stopwords", True),
+        )
+    except (KeyError, ValueError, TypeError):
+        return None
