@@ -1,3 +1,5 @@
+# Written against the Engine API before the backend seam (Engine.searcher() was a Whoosh searcher):
+# run it from commit bfd234a (the last one with that API) until it is ported.
 """Fuzzy expansion cost and reach (issue 10 item 9): `vocab.fuzzy_terms` now vs. a version
 read from git, side by side in one run on the same index (median of 5 calls each).
 

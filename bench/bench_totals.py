@@ -1,3 +1,5 @@
+# Written against the Engine API before the backend seam (Engine.searcher() was a Whoosh searcher):
+# run it from commit bfd234a (the last one with that API) until it is ported.
 """Totals (issue 10 item 1, issue 14): what the bounded count costs and whether it is right.
 
 For each query: the total `Engine.search` reports, the true number of matching documents

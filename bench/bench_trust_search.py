@@ -1,3 +1,5 @@
+# Written against the Engine API before the backend seam (Engine.searcher() was a Whoosh searcher):
+# run it from commit bfd234a (the last one with that API) until it is ported.
 """Bounded cost of one search (issue 13, items 6, 8, 10), side by side in one run.
 
     python bench/bench_trust_search.py INDEX_DIR [--rounds 5]

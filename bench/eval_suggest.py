@@ -1,3 +1,5 @@
+# Written against the Engine API before the backend seam (Engine.searcher() was a Whoosh searcher):
+# run it from commit bfd234a (the last one with that API) until it is ported.
 """Did-you-mean on real misspellings (issue 10 item 8): the share of words whose first (only)
 suggestion is the gold correction, for the current `search/suggest.py` and, side by side in
 the same run, for another version of it read from git (default: the commit before the

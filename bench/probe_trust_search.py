@@ -1,3 +1,5 @@
+# Written against the Engine API before the backend seam (Engine.searcher() was a Whoosh searcher):
+# run it from commit bfd234a (the last one with that API) until it is ported.
 """Probe the search side the way issue 13 did: many generated queries (any Unicode, lone
 surrogates, query syntax soup, broad wildcards), optionally from several threads, against
 an index; count the outcomes per kind and report the slowest search and the peak memory.
