@@ -10,7 +10,7 @@ On ANT (10,161 articles, read with `bahth.index.formats.read_file`):
   one-word (body OR title x2, as bahth's compiler weights them), multi-word OR, AND, exact
   phrases and phrases with one gap (slop 2) taken from the corpus itself, and NOT;
 - per query: the matching id sets (must be identical), top-10 overlap (Whoosh ranked with
-  bahth's first-pass BM25F `search.ranking.weighting()`, tantivy with its BM25), and the
+  bahth's first-pass BM25F (the Whoosh adapter's `weighting()`), tantivy with its BM25), and the
   latency of top-10 + exact count + stored fields of the 10 hits (p50/p95; after one untimed
   run of each, best of 3);
 - highlight parity: in every document a query matches, the (position, start, end) of every
@@ -50,7 +50,8 @@ from bahth.index.formats import Failure, iter_source_files, read_file  # noqa: E
 from bahth.index.indexer import Indexer  # noqa: E402
 from bahth.index.store import open_index  # noqa: E402
 from bahth.index.workers import document_fields  # noqa: E402
-from bahth.search.ranking import doc_positions, weighting  # noqa: E402
+from bahth.index.backend.whoosh.reader import WhooshReader, weighting  # noqa: E402
+from bahth.search.ranking import doc_positions  # noqa: E402
 
 TITLE_BOOST = 2.0  # bahth's compiler weights title terms x2 (search.ranking.RankingParams.title_boost)
 
@@ -113,10 +114,9 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def probe(name: str, corpus: Path, work: Path, rng: random.Random) -> dict[str, Any]:
-    wdir, tdir = work / f"{name}-whoosh", work / f"{name}-tantivy"
-    t_read, fields = timed(lambda: list(records(corpus)))
-    t_whoosh, c_whoosh, _ = cpu_timed(lambda: _build_whoosh(wdir, corpus))
+def _analyze_and_load(tdir: Path, fields: list[Any]) -> tuple[float, float, float, float, list[Any]]:
+    """(analysis wall, analysis CPU, build wall, build CPU, analyzed docs): one tantivy index
+    written from `fields`, the two stages timed apart."""
     writer = TantivyWriter(tdir, threads=1)
     t_analysis, c_analysis, docs = cpu_timed(lambda: [writer.analyze(f) for f in fields])
 
@@ -125,7 +125,15 @@ def probe(name: str, corpus: Path, work: Path, rng: random.Random) -> dict[str, 
             writer.add(d)
         writer.commit()
         writer.close()
-    t_tantivy, c_tantivy, _ = cpu_timed(load)
+    t_build, c_build, _ = cpu_timed(load)
+    return t_analysis, c_analysis, t_build, c_build, docs
+
+
+def probe(name: str, corpus: Path, work: Path, rng: random.Random) -> dict[str, Any]:
+    wdir, tdir = work / f"{name}-whoosh", work / f"{name}-tantivy"
+    t_read, fields = timed(lambda: list(records(corpus)))
+    t_whoosh, c_whoosh, _ = cpu_timed(lambda: _build_whoosh(wdir, corpus))
+    t_analysis, c_analysis, t_tantivy, c_tantivy, docs = _analyze_and_load(tdir, fields)
     first_open, first_query = _first_query(tdir)
     reader = TantivyReader(tdir)
     queries = make_queries(docs, reader, rng)
@@ -190,7 +198,7 @@ def _highlight_parity(ws: Any, reader: TantivyReader, queries: list[tuple[str, p
     for _kind, plan in queries:
         terms = sorted({t.text for t in p.terms_of(plan) if t.field == "body"})
         docnums = sorted(whoosh_lower(plan).docs(ws))
-        whoosh = {t: doc_positions(ws, "body", t, docnums, "characters") for t in terms}
+        whoosh = {t: doc_positions(WhooshReader(ws), "body", t, docnums, "characters") for t in terms}
         for docnum in docnums:
             (hit,) = reader.top(p.Term("id", ws.stored_fields(docnum)["id"]), 1)
             ours = reader.spans(hit, "body", terms)
@@ -230,15 +238,7 @@ def _span_cost(reader: TantivyReader, queries: list[tuple[str, p.Plan]]) -> tupl
 def probe_saudi(work: Path) -> dict[str, Any]:
     tdir = work / "saudi-tantivy"
     t_read, fields = timed(lambda: list(records(DATA / "saudinewsnet")))
-    writer = TantivyWriter(tdir, threads=1)
-    t_analysis, c_analysis, docs = cpu_timed(lambda: [writer.analyze(f) for f in fields])
-
-    def load() -> None:
-        for d in docs:
-            writer.add(d)
-        writer.commit()
-        writer.close()
-    t_build, c_build, _ = cpu_timed(load)
+    t_analysis, c_analysis, t_build, c_build, docs = _analyze_and_load(tdir, fields)
     feed = {mode: _feed_cpu(work / f"feed-{mode}", docs[:FEED_SAMPLE], mode == "pretokenized")
             for mode in ("joined", "pretokenized")}
     return {"docs": len(fields), "read_s": t_read, "analysis_s": t_analysis, "tantivy_build_s": t_build,
