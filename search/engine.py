@@ -5,21 +5,24 @@ limit -> drop candidates that fail phrase / diacritic verification against the s
 original text -> rerank the top candidates when a rerank feature is on (search.ranking) ->
 one page of `Hit`s with snippets cut from the original text (search.snippets) ->
 did-you-mean for (near) empty results (search.suggest).
+
+The steps live in their own modules: the time limit (search.clock), the caller's arguments
+and filters (search.filters), verification (search.verify), highlight spans (search.spans);
+this module runs them and owns the Engine's life cycle (one reader per thread).
 """
 
 from __future__ import annotations
 
 import threading
-import time
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bahth.index.analysis import has_marks, marks_match, normalize, strip_clitics, tokenize
-from bahth.index.errors import IndexNotFoundError, QueryError, SearchTimeoutError, UsageError
+from bahth.index.analysis import normalize, strip_clitics
+from bahth.index.errors import IndexNotFoundError, QueryError, UsageError
 from bahth.index.backend import open_backend
 from bahth.index.backend import plan as p
 from bahth.index.backend.reader import Reader
@@ -28,18 +31,18 @@ from bahth.index.store import IndexInfo, default_index_dir, read_meta
 from . import ranking
 from .query import CompiledQuery, compile_query
 from .query.lexer import without_surrogates
-from .results import SORTS, TOTAL_THRESHOLD, Hit, Results
+from .results import TOTAL_THRESHOLD, Hit, Results
 from .topics import without_framing
 from .morph_spans import add_morph_spans
 from .snippets import Span, expand_to_word, make_snippet, merge_spans
+from .clock import Clock
+from .filters import FILTER_FIELDS, and_plans, check_page, filters_plan
+from .spans import highlight_spans
+from .verify import Verifier
 
-FILTER_FIELDS = ("source", "category")
 DEFAULT_TIMEOUT = 5.0
 ROOT_EXPANSION_CAP = 300  # roots looked at per completion, so a short prefix stays fast
 LOW_HITS = 2  # at most this many hits: also offer a did-you-mean
-VERIFY_CHUNK = 100  # candidates verified per round of postings reads
-MIN_VERIFIED = 200  # verify at least this many in rank order (when there are) before stopping
-VERIFY_COUNT = 500  # phrase/diacritic queries: candidates verified for the total (lowest docnums)
 BODY, TITLE = ranking.BODY, ranking.TITLE
 TOPIC_TIMEOUT = 60.0  # seconds per batch topic: an evaluation must not be cut short on a slow machine
 
@@ -59,25 +62,6 @@ class _Shared:
 
     def body_of(self, docnum: int) -> str:
         return self.fields_of(docnum).get(BODY) or ""
-
-
-class _Clock:
-    """The time budget of one search; `check()` raises SearchTimeoutError once it is spent."""
-
-    def __init__(self, query: str, seconds: float):
-        self.query, self.seconds = query, seconds
-        self.started = time.perf_counter()
-        self.deadline = self.started + seconds
-
-    def left(self) -> float:
-        return self.deadline - time.perf_counter()
-
-    def check(self) -> None:
-        if time.perf_counter() > self.deadline:
-            raise SearchTimeoutError(self.query, self.seconds)
-
-    def elapsed_ms(self) -> float:
-        return (time.perf_counter() - self.started) * 1000
 
 
 class Engine:
@@ -187,13 +171,13 @@ class Engine:
         first) or "-date" (newest first). Raises QueryError (the query cannot be understood), SearchTimeoutError
         (the search took longer than `timeout` seconds), UsageError (a bad limit, offset, sort,
         filter name, date range or timeout)."""
-        _check_page(query, limit, offset, sort, timeout)
+        check_page(query, limit, offset, sort, timeout)
         typed, query = query, without_surrogates(query)
-        clock = _Clock(query, timeout)
+        clock = Clock(query, timeout)
         searcher = self.reader()
         compiled = compile_query(query, searcher, default_op=self.default_op, check=clock.check,
                                  field_boosts=ranking.field_boosts(self.params), synonyms=self.synonyms())
-        restriction = _and_queries([compiled.filter, _filters_query(query, searcher, filters, date_range)])
+        restriction = and_plans([compiled.filter, filters_plan(query, searcher, filters, date_range)])
         shared = _Shared(searcher)  # postings and stored fields read while ranking, reused for hits
         ranked, total, total_exact = self._ranked(searcher, compiled, restriction, offset + limit, sort, clock, shared,
                                                   count=True)
@@ -212,13 +196,13 @@ class Engine:
                        total_relation="eq" if total_exact else "gte")
 
     def _ranked(self, searcher: Any, compiled: CompiledQuery, restriction: p.Plan | None, wanted: int, sort: str,
-                clock: _Clock, shared: _Shared, count: bool = False) -> tuple[list[tuple[int, float]], int, bool]:
+                clock: Clock, shared: _Shared, count: bool = False) -> tuple[list[tuple[int, float]], int, bool]:
         """(docnum, score) in final order (at least `wanted` when there are), total, total is exact.
 
         With `count`, the total is the number of matching documents (exact up to
         TOTAL_THRESHOLD, else a lower bound), the same for every page and sort; without it,
         only what the ranking saw (runs.py needs no total)."""
-        verifier = _Verifier(searcher, compiled)
+        verifier = Verifier(searcher, compiled)
         depth = max(wanted, self.params.rerank_depth if sort == "relevance" else 0)
         collect_all = verifier.active  # verification may drop documents: collect them all, verify lazily
         candidates, total = self._collect(searcher, compiled.query, restriction, None if collect_all else depth,
@@ -241,7 +225,7 @@ class Engine:
         return self._rerank_tiers(searcher, compiled, tiers, shared), total, exact
 
     def _collect(self, searcher: Reader, query: p.Plan, restriction: p.Plan | None, depth: int | None, sort: str,
-                 clock: _Clock) -> tuple[list[tuple[int, float]], int]:
+                 clock: Clock) -> tuple[list[tuple[int, float]], int]:
         # The first pass prunes (it skips what cannot enter the top): its count is no total (count_matches is).
         results = searcher.collect(query, restriction, depth, sort, clock.check)
         return results, len(results)
@@ -268,7 +252,7 @@ class Engine:
                               body_of=shared.body_of, occurrences=shared.occurrences)
 
     def _hits(self, searcher: Any, page: Sequence[tuple[int, float]], compiled: CompiledQuery, snippets: bool,
-              clock: _Clock, shared: _Shared) -> list[Hit]:
+              clock: Clock, shared: _Shared) -> list[Hit]:
         docnums = [d for d, _ in page]
         occurrences = shared.occurrences
         if occurrences is None or not set(docnums) <= set(occurrences.docnums):
@@ -287,7 +271,7 @@ class Engine:
             hits.append(hit)
         return hits
 
-    def _suggestion(self, query: str, searcher: Any, clock: _Clock) -> str | None:
+    def _suggestion(self, query: str, searcher: Any, clock: Clock) -> str | None:
         from .suggest import suggest
 
         clock.check()
@@ -391,7 +375,7 @@ class Engine:
                                      field_boosts=ranking.field_boosts(self.params))
         except QueryError:
             return []
-        clock = _Clock(text, timeout)
+        clock = Clock(text, timeout)
         ranked, _total, _exact = self._ranked(searcher, compiled, None, depth, "relevance", clock, _Shared(searcher))
         if self.params.rm3 and ranked:
             body_terms = [term for field, term in compiled.terms if field == BODY]
@@ -406,7 +390,7 @@ class Engine:
 # --- helpers (module level: used by the tests) ---------------------------------------
 
 
-def count_matches(searcher: Reader, query: p.Plan, restriction: p.Plan | None, clock: _Clock) -> tuple[int, bool]:
+def count_matches(searcher: Reader, query: p.Plan, restriction: p.Plan | None, clock: Clock) -> tuple[int, bool]:
     """(number of documents matching `query` within `restriction`, whether it is exact).
 
     An unscored walk (the reader's `count`) that stops after TOTAL_THRESHOLD (then "at least
@@ -414,45 +398,6 @@ def count_matches(searcher: Reader, query: p.Plan, restriction: p.Plan | None, c
     never walks a long posting list to its end and never overstates."""
     return searcher.count(query, restriction, TOTAL_THRESHOLD, lambda: clock.left() <= 0)
 
-
-def _check_page(query: str, limit: int, offset: int, sort: str, timeout: float) -> None:
-    """The caller's arguments (not the query text): UsageError when one is out of range."""
-    if not isinstance(query, str):
-        raise QueryError(repr(query), "the query must be text")
-    if not isinstance(limit, int) or not isinstance(offset, int) or limit < 1 or offset < 0:
-        raise UsageError(f"limit must be >= 1 and offset >= 0 (got limit={limit!r}, offset={offset!r})")
-    if sort not in SORTS:
-        raise UsageError(f"unknown sort {sort!r}; one of {', '.join(SORTS)}")
-    if not timeout or timeout <= 0:
-        raise UsageError(f"timeout must be a positive number of seconds (got {timeout!r})")
-
-
-def _and_queries(queries: Iterable[p.Plan | None]) -> p.Plan | None:
-    present = [q for q in queries if q is not None]
-    if not present:
-        return None
-    return present[0] if len(present) == 1 else p.And(tuple(present))
-
-
-def _filters_query(query: str, searcher: Any, filters: dict[str, Any] | None,
-                   date_range: tuple[datetime | None, datetime | None] | None) -> p.Plan | None:
-    """source=/category= values (any of several) and a date range, as one filter plan."""
-    parts: list[p.Plan] = []
-    for name, values in (filters or {}).items():
-        if name not in FILTER_FIELDS:
-            raise UsageError(f"unknown filter {name!r}; one of {', '.join(FILTER_FIELDS)}")
-        values = [values] if isinstance(values, str) else list(values)
-        terms = [t for v in values for t in searcher.process_text(name, str(v))]
-        parts.append(p.Or(tuple(p.Term(name, t) for t in terms)) if terms else p.NOTHING)
-    if date_range is not None:
-        start, end = date_range
-        if start is None and end is None:
-            pass
-        elif start is not None and end is not None and start > end:
-            raise UsageError(f"the date range starts after it ends ({start:%Y-%m-%d} > {end:%Y-%m-%d})")
-        else:
-            parts.append(p.DateRange("date", start, end))
-    return _and_queries(parts)
 
 
 def hit_from_fields(fields: dict[str, Any], score: float | None, docnum: int | None = None) -> Hit:
@@ -484,166 +429,3 @@ def surface_key(surface: str) -> str:
 
 def exact_forms(term_surfaces: dict[str, set[str]]) -> dict[str, set[str]]:
     return {term: {surface_key(s) for s in surfaces} for term, surfaces in term_surfaces.items()}
-
-
-def highlight_spans(searcher: Any, docnums: Sequence[int], compiled: CompiledQuery,
-                    occurrences: ranking.Occurrences | None, body_of: Callable[[int], str]) -> dict[int, list[Span]]:
-    """Spans to highlight per doc: loose words everywhere, phrase words only inside an
-    occurrence of their phrase (search.highlight)."""
-    from .highlight import inside, phrase_occurrences, split_terms
-
-    phrase_words = {w for phrase in compiled.phrases for w in phrase}
-    loose_words = [w for words in compiled.term_surfaces.values() for w in words if normalize(w) not in phrase_words]
-    loose, only_phrases = split_terms(searcher.analyzer(BODY), compiled.highlight_terms, compiled.phrases,
-                                      loose_words)
-    vocalized = vocalized_terms(searcher, compiled)
-    spans = match_spans(searcher, docnums, loose, occurrences, vocalized, body_of)
-    if only_phrases:
-        in_phrases = match_spans(searcher, docnums, only_phrases, occurrences, vocalized, body_of)
-        for docnum, found in in_phrases.items():
-            if found:
-                spans[docnum] = spans.get(docnum, []) + inside(found, phrase_occurrences(body_of(docnum),
-                                                                                        compiled.phrases))
-    return spans
-
-
-def match_spans(searcher: Any, docnums: Sequence[int], terms: Iterable[str],
-                occurrences: ranking.Occurrences | None = None, vocalized: dict[str, list[str]] | None = None,
-                body_of: Callable[[int], str] | None = None) -> dict[int, list[Span]]:
-    """Character spans of every occurrence of `terms` in the body of each doc (stored offsets).
-
-    For a term of a word the user wrote with diacritics (`vocalized`: term -> those words),
-    only occurrences whose marks agree (`marks_match`) are highlighted."""
-    occurrences = occurrences or ranking.Occurrences(searcher, docnums)
-    body_of = body_of or (lambda docnum: searcher.stored_fields(docnum).get(BODY) or "")
-    vocalized = vocalized or {}
-    spans: dict[int, list[Span]] = {d: [] for d in docnums}
-    for term in terms:
-        for docnum, found in occurrences.of(term).items():
-            if docnum not in spans:
-                continue
-            found = [(start, end) for _pos, start, end in found if start >= 0]
-            if term in vocalized:
-                text = body_of(docnum)
-                found = [(a, b) for a, b in found if any(marks_match(w, text[a:b]) for w in vocalized[term])]
-            spans[docnum].extend(found)
-    return spans
-
-
-def vocalized_terms(searcher: Any, compiled: CompiledQuery) -> dict[str, list[str]]:
-    """Body term -> the query words written with diacritics that produced it."""
-    analyzer = searcher.analyzer(BODY)
-    terms: dict[str, list[str]] = {}
-    for word in compiled.vocalized:
-        for token in analyzer(word, mode="query"):
-            terms.setdefault(token.text, []).append(word)
-    return terms
-
-
-class _Verifier:
-    """Drops candidates that miss a required phrase (in order, clitics stripped) or a required
-    diacritic-sensitive word (`marks_match`), checked on the stored original text.
-
-    Only the text around the stored character offsets of one indexed word of each phrase (or
-    of the vocalized word) is read, never a re-analysis of the whole document. Candidates are
-    checked in rank order until the page and the rerank depth are filled. The total
-    (`count`) is the number that pass among the VERIFY_COUNT lowest document numbers: exact
-    when there are no more candidates, else a lower bound that no page or sort order changes.
-    """
-
-    def __init__(self, searcher: Any, compiled: CompiledQuery):
-        self.searcher = searcher
-        self.phrases = [p for p, req in zip(compiled.phrases, compiled.phrase_required) if req and len(p) > 1]
-        self.vocalized = [w for w, req in zip(compiled.vocalized, compiled.vocalized_required) if req]
-        self.active = bool(self.phrases or self.vocalized)
-        self.phrase_anchors = [self._anchor(phrase) for phrase in self.phrases]
-        self.word_terms = [self._terms(word)[:1] for word in self.vocalized]
-        self._decided: dict[int, bool] = {}
-
-    def _terms(self, text: str) -> list[str]:
-        analyzer = self.searcher.analyzer(BODY)
-        return [token.text for token in analyzer(text, mode="query")]
-
-    def _anchor(self, phrase: list[str]) -> str | None:
-        """The index term of the phrase's first non-stopword word: where to look in the text."""
-        for word in phrase:
-            terms = self._terms(word)
-            if terms:
-                return terms[0]
-        return None
-
-    def keep(self, candidates: list[tuple[int, float]], clock: _Clock, wanted: int) -> tuple[list[tuple[int, float]], int, bool]:
-        """(kept candidates in order, total, whether the total is exact)."""
-        kept: list[tuple[int, float]] = []
-        checked = 0
-        while checked < len(candidates) and (len(kept) < wanted or checked < MIN_VERIFIED):
-            clock.check()
-            chunk = candidates[checked:checked + VERIFY_CHUNK]
-            accepted = self.accepted([d for d, _ in chunk])
-            kept.extend(c for c in chunk if c[0] in accepted)
-            checked += len(chunk)
-        if checked >= len(candidates):
-            return kept, len(kept), True
-        return kept, len(kept), False
-
-    def count(self, candidates: list[tuple[int, float]], clock: _Clock) -> tuple[int, bool]:
-        """(candidates that pass among the VERIFY_COUNT lowest docnums, whether that is all of them)."""
-        docnums = sorted(d for d, _ in candidates)
-        checked = docnums[:VERIFY_COUNT]
-        passed = 0
-        for start in range(0, len(checked), VERIFY_CHUNK):
-            clock.check()
-            passed += len(self.accepted(checked[start:start + VERIFY_CHUNK]))
-        return passed, len(docnums) <= VERIFY_COUNT
-
-    def accepted(self, docnums: list[int]) -> set[int]:
-        """The docnums that pass (each document is checked once per search)."""
-        todo = sorted(d for d in docnums if d not in self._decided)
-        if todo:
-            passed = self._check(todo)
-            self._decided.update((d, d in passed) for d in todo)
-        return {d for d in docnums if self._decided[d]}
-
-    def _check(self, ordered: list[int]) -> set[int]:
-        phrase_chars = [ranking.doc_positions(self.searcher, BODY, a, ordered, "characters") if a else {}
-                        for a in self.phrase_anchors]
-        word_chars = [ranking.doc_positions(self.searcher, BODY, t[0], ordered, "characters") if t else {}
-                      for t in self.word_terms]
-        return {d for d in ordered if self._accepts(d, phrase_chars, word_chars)}
-
-    def _accepts(self, docnum: int, phrase_chars: list[dict], word_chars: list[dict]) -> bool:
-        fields = self.searcher.stored_fields(docnum)
-        body, title = fields.get(BODY) or "", fields.get(TITLE) or ""
-        for phrase, chars in zip(self.phrases, phrase_chars):
-            near = (_window_words(body, start, end, len(phrase)) for _pos, start, end in chars.get(docnum, ()))
-            if not any(contains_phrase(words, phrase) for words in near) and not contains_phrase(_words(title), phrase):
-                return False
-        for word, chars in zip(self.vocalized, word_chars):
-            # has_marks first: most text (news) is bare, and a bare word never matches a vocalized one.
-            surfaces = (body[start:end] for _pos, start, end in chars.get(docnum, ()))
-            if not any(has_marks(s) and marks_match(word, s) for s in surfaces) and not (
-                    has_marks(title) and vocalized_in(_words(title), word)):
-                return False
-        return True
-
-
-def _words(text: str) -> list[str]:
-    return [token.text for token in tokenize(text)]
-
-
-def _window_words(text: str, start: int, end: int, size: int) -> list[str]:
-    """The words around one occurrence: enough on both sides to hold a phrase of `size` words."""
-    reach = 40 * size  # generous: Arabic words with marks rarely pass 30 characters
-    return _words(text[max(0, start - reach):end + reach])
-
-
-def contains_phrase(doc_words: Sequence[str], phrase: Sequence[str]) -> bool:
-    """`phrase` (normalized words) occurs in order in `doc_words` (surface words), clitics stripped."""
-    wanted = [strip_clitics(w) for w in phrase]
-    keys = [strip_clitics(key) for w in doc_words for key in normalize(w).split()]  # ﷺ, ياأيها: several words
-    size = len(wanted)
-    return any(keys[i:i + size] == wanted for i in range(len(keys) - size + 1) if keys[i] == wanted[0])
-
-
-def vocalized_in(doc_words: Sequence[str], query_word: str) -> bool:
-    return any(marks_match(query_word, word) for word in doc_words)

@@ -258,7 +258,7 @@ def test_time_limit_stops_a_long_collection_without_a_signal(engine: Engine) -> 
     from whoosh.collectors import UnlimitedCollector
 
     from bahth.index.backend.whoosh.reader import DeadlineCollector
-    from bahth.search.engine import _Clock
+    from bahth.search.clock import Clock as _Clock
 
     class Slow(UnlimitedCollector):
         def collect(self, sub_docnum):
