@@ -11,7 +11,7 @@ _EXPORTS = {
     "Indexer": "bahth.index.indexer",
     "IndexReport": "bahth.index.indexer",
     "IndexProgress": "bahth.index.indexer",
-    "open_index": "bahth.index.store",
+    "open_index": "bahth.index.backend.whoosh.store",
     "default_index_dir": "bahth.index.store",
     "IndexInfo": "bahth.index.store",
     "SCHEMA_VERSION": "bahth.index.schema",

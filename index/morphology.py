@@ -13,9 +13,10 @@ order of the file.
 
 Indexes copy the lexicon into their directory (``morphology-<sha1>.tsv``) and record its
 SHA-1: the index stays usable when the original file moves, and another file is a different
-analysis (``bahth index --rebuild``). The fields' Whoosh analyzers (``MorphAnalyzer``) are
-fixed in the schema; each indexing process loads the lexicon from the index directory
-(``load_for_index``) and binds the fields to it (``speed_up``).
+analysis (``bahth index --rebuild``). The fields' Whoosh analyzers (``MorphAnalyzer``, in
+the Whoosh adapter: bahth.index.backend.whoosh.analyzers) are fixed in the schema; each
+indexing process loads the lexicon from the index directory (``load_for_index``) and binds
+the fields to it (``speed_up``).
 """
 
 from __future__ import annotations
@@ -27,15 +28,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from whoosh.analysis import Filter, Token
-from whoosh.analysis.analyzers import CompositeAnalyzer
-
 from bahth.index.analysis import normalize, normalize_vocalized
 from bahth.index.analysis.tables import TATWEEL
-from bahth.index.analysis.chain import ArabicTokenizer
 from bahth.index.analysis.roots import normalize_for_roots, normalize_root, root_of
 from bahth.index.errors import BahthError, InputError
 
@@ -173,37 +171,6 @@ def analyze_word(surface: str, lexicon: Lexicon | None = None) -> Analysis:
     return Analysis(next((r for r in roots if r), None), None)
 
 
-class MorphFilter(Filter):
-    """Surface token -> its root (``kind="root"``) or lemma (``kind="lemma"``); dropped if none.
-
-    Used where Whoosh analyzes the field itself (no lexicon: extracted roots, no lemmas); the
-    indexer binds the fields to the index's lexicon through ``speed_up``.
-    """
-
-    def __init__(self, kind: str = ROOT_FIELD):
-        if kind not in MORPH_FIELDS:
-            raise ValueError(f"unknown morphology field {kind!r}")
-        self.kind = kind
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, MorphFilter) and self.kind == other.kind
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        term_of = term_function(self.kind, None)
-        for t in tokens:
-            term = term_of(t.text)
-            if term:
-                t.text = term
-                yield t
-
-
-class MorphAnalyzer(CompositeAnalyzer):
-    """``ArabicTokenizer() | MorphFilter(kind)``: the same positions as the body."""
-
-    def __init__(self, kind: str = ROOT_FIELD):
-        super().__init__(ArabicTokenizer(), MorphFilter(kind))
-
-
 def term_function(kind: str, lexicon: Lexicon | None) -> Any:
     """surface -> root or lemma term (None if none), cached per (kind, lexicon)."""
     key = (kind, lexicon.sha1 if lexicon is not None else None)
@@ -325,3 +292,17 @@ def record_synonyms(index_dir: Path, meta: dict[str, Any], synonyms: str | Path 
         from bahth.index.store import write_meta
 
         write_meta(index_dir, meta)
+
+
+# Pickle compatibility: indexes built before the Whoosh analyzer classes moved into the
+# adapter (issue 8) name them by this module in their pickled schema. Resolved on first use
+# (PEP 562), so this module never imports Whoosh. Never remove a name while such indexes exist.
+MOVED_TO_ADAPTER = {"MorphAnalyzer": "bahth.index.backend.whoosh.analyzers",
+                    "MorphFilter": "bahth.index.backend.whoosh.analyzers"}
+
+
+def __getattr__(name: str) -> Any:
+    module = MOVED_TO_ADAPTER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(module), name)

@@ -1,27 +1,29 @@
-"""The index directory: where it lives, its bahth.json, its lock, opening it, describing it.
+"""The index directory: where it lives, its bahth.json, its lock, its files, describing it.
 
 An index directory holds the Whoosh files (index name ``MAIN``), ``bahth.json`` (schema
 version, analysis settings, times, and the manifest the incremental indexer needs) and
 ``surfaces.tsv`` (the most common surface word of each index term, for completion).
 bahth.json is only ever replaced atomically (temp file + ``os.replace``), after the Whoosh
 commit, so a crash leaves either the old or the new version.
+
+Nothing here imports Whoosh: the storage that signs a commit, the index that unpickles only
+signed files and ``open_index`` are the Whoosh adapter's (bahth.index.backend.whoosh.store),
+still importable from here under their old names (``MOVED_TO_ADAPTER``).
 """
 
 from __future__ import annotations
 
 import errno
+import fcntl
 import json
 import os
 import re
 import tempfile
-import time
 from collections import Counter
 from datetime import datetime, timezone
+from importlib import import_module
 from pathlib import Path
 from typing import Any
-
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC, FileIndex
 
 from bahth.index.analysis import ANALYSIS_VERSION
 from bahth.index.errors import (
@@ -167,7 +169,7 @@ def _comparable(settings: Any) -> Any:
     return json.loads(json.dumps(settings, sort_keys=True, default=str))
 
 
-# Whoosh storage, lock, open
+# The index files, the lock, signing a commit
 
 
 # The files Whoosh writes, exactly: bahth deletes no other file (a user's MAIN_notes.txt stays).
@@ -177,19 +179,6 @@ SEGMENT_FILE = re.compile(rf"^({INDEX_NAME}_[0-9a-z]{{16}})\.(?:[A-Za-z0-9_]+\.)
 OWN_TEMP_FILE = re.compile(rf"^\.(?:{re.escape(META_FILE)}|{re.escape(SURFACES_FILE)}|{re.escape(trust.SIG_FILE)})\.\w+\.tmp$")
 # Files bahth itself writes beside Whoosh's.
 OWN_FILES = frozenset({META_FILE, SURFACES_FILE, LOCK_NAME, trust.SIG_FILE, f"{INDEX_NAME}.tmp"})
-
-
-class SigningStorage(FileStorage):
-    """Whoosh storage that signs a commit (trust.py) just before its TOC becomes visible."""
-
-    def rename_file(self, oldname: str, newname: str, safe: bool = False) -> None:
-        if TOC_FILE.match(newname):
-            sign_commit(Path(self.folder), oldname, newname)
-        super().rename_file(oldname, newname, safe)
-
-
-def storage_of(index_dir: str | Path) -> FileStorage:
-    return SigningStorage(str(index_dir))
 
 
 def sign_commit(index_dir: Path, toc_temp: str, toc_name: str) -> None:
@@ -204,6 +193,11 @@ def sign_commit(index_dir: Path, toc_temp: str, toc_name: str) -> None:
     table.sign(index_dir / toc_temp, name=toc_name)
     table.keep_only({n for n in names if SEGMENT_FILE.match(n) or TOC_FILE.match(n)} | {toc_name})
     table.save()
+
+
+def toc_file(generation: int) -> str:
+    """The TOC file of one commit (Whoosh's ``TOC._filename``)."""
+    return f"_{INDEX_NAME}_{generation}.toc"
 
 
 def toc_generations(index_dir: str | Path) -> list[int]:
@@ -269,7 +263,7 @@ def adopt_index(index_dir: str | Path) -> list[str]:
         key = trust.secret(create=True)
         assert key is not None
         table = trust.Signatures(path, key)
-        names = [TOC._filename(INDEX_NAME, generations[-1])]
+        names = [toc_file(generations[-1])]
         names += sorted(name for name in os.listdir(path) if SEGMENT_FILE.match(name))
         for name in names:
             table.sign(path / name)
@@ -279,72 +273,52 @@ def adopt_index(index_dir: str | Path) -> list[str]:
         lock.release()
 
 
-class BahthIndex(FileIndex):
-    """A Whoosh FileIndex that unpickles only signed files (trust.py) and names damage.
-
-    ``fresh_schema``: for a rebuild, act as an empty index with this schema without reading
-    the current TOC at all (it may be damaged or foreign); the next commit replaces it.
-    """
-
-    def __init__(self, index_dir: str | Path, fresh_schema: Any = None):
-        self.index_dir = Path(index_dir)
-        self.storage = storage_of(index_dir)
-        self._schema = None
-        self.indexname = INDEX_NAME
-        self._fresh_schema = fresh_schema
-        for attempt in range(10):  # as Whoosh's reader(): a commit may remove files under us
-            try:
-                self._read_toc()
-                return
-            except FileNotFoundError:
-                if attempt == 9:
-                    raise
-                time.sleep(0.05)
-
-    def _read_toc(self) -> TOC:
-        generations = toc_generations(self.index_dir)
-        if self._fresh_schema is not None:
-            return TOC(self._fresh_schema, [], generations[-1] if generations else 0)
-        if not generations:
-            raise IndexNotFoundError(str(self.index_dir))
-        try:
-            return self._read_checked_toc(generations[-1])
-        except (OSError, CorruptIndexError):
-            if toc_generations(self.index_dir)[-1:] != generations[-1:]:
-                raise FileNotFoundError(f"{self.index_dir}: a commit replaced the index meanwhile") from None
-            raise  # damage, not a commit that removed files under us (Whoosh's reader retries OSError)
-
-    def _read_checked_toc(self, generation: int) -> TOC:
-        name = TOC._filename(INDEX_NAME, generation)
-        table = trust.load_or_refuse(self.index_dir)
-        table.check(name)
-        try:
-            toc = TOC.read(self.storage, INDEX_NAME, generation)
-        except OSError:
-            raise
-        except Exception as error:
-            raise CorruptIndexError(str(self.index_dir), f"its table of contents {name} cannot be read ({error!r:.200})") from None
-        segment_ids = {s.segment_id() for s in toc.segments}
-        present = trust.segment_files(self.index_dir, INDEX_NAME, segment_ids)
-        for segment_file in present:
-            table.check(segment_file)
-        for signed in table.files:  # a file of a segment in use that is gone
-            match = SEGMENT_FILE.match(signed)
-            if match and match.group(1) in segment_ids and signed not in present:
-                raise CorruptIndexError(str(self.index_dir), f"{signed} is missing")
-        return toc
-
-
-def open_index(index_dir: str | Path | None = None) -> FileIndex:
-    """Open an index for searching; IndexNotFoundError / IndexSettingsMismatchError /
-    UntrustedIndexError / CorruptIndexError / NotAnIndexError."""
+def check_openable(index_dir: str | Path | None = None) -> Path:
+    """The folder of an index this code can search (default: `default_index_dir()`), after the
+    checks that need no backend: NotAnIndexError (a file), IndexNotFoundError (no commit),
+    IndexSettingsMismatchError (bahth.json of another version). Backends open it afterwards."""
     index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
     if index_dir.exists() and not index_dir.is_dir():
         raise NotAnIndexError(str(index_dir), "is a file, not an index folder")
     if not index_exists(index_dir):
         raise IndexNotFoundError(str(index_dir))
     check_meta(index_dir, read_meta(index_dir))
-    return BahthIndex(index_dir)
+    return index_dir
+
+
+class FileLock:
+    """A non-blocking exclusive flock on one file; ``fd`` is its descriptor while held.
+
+    The same lock as Whoosh's ``FileStorage.lock`` (flock on a file opened for writing), so a
+    bahth from before issue 8 and this one exclude each other on the same folder."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        self.fd: int | None = None
+
+    def acquire(self) -> bool:
+        fd = os.open(self.path, os.O_CREAT | os.O_WRONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            os.close(fd)
+            if error.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            return False
+        self.fd = fd
+        return True
+
+    def release(self) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+    def __del__(self) -> None:  # as Whoosh's lock: a lock dropped unreleased is released
+        try:
+            self.release()
+        except OSError:
+            pass
 
 
 class WriteLock:
@@ -355,11 +329,11 @@ class WriteLock:
 
     def __init__(self, index_dir: str | Path):
         self.index_dir = str(index_dir)
-        self._lock = storage_of(index_dir).lock(LOCK_NAME)
+        self._lock = FileLock(Path(index_dir) / LOCK_NAME)
         self.held = False
 
     def acquire(self) -> WriteLock:
-        if not self._lock.acquire(blocking=False):
+        if not self._lock.acquire():
             raise IndexLockedError(self.index_dir)
         self.held = True
         return self
@@ -371,7 +345,7 @@ class WriteLock:
 
     def forget_in_child(self) -> None:
         """In a forked worker: drop the inherited descriptor without unlocking the parent."""
-        fd = getattr(self._lock, "fd", None)
+        fd, self._lock.fd = self._lock.fd, None
         if fd is not None:
             try:
                 os.close(fd)
@@ -386,12 +360,14 @@ class IndexInfo:
     """What an index holds: counts, size, settings, sources, build time, surface forms."""
 
     def __init__(self, index_dir: str | Path | None = None):
+        from bahth.index.backend import open_backend
+
         self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
-        ix = open_index(self.index_dir)
+        backend = open_backend(self.index_dir)
         try:
-            self.doc_count: int = ix.doc_count()
+            self.doc_count: int = backend.doc_count()
         finally:
-            ix.close()
+            backend.close()
         meta = read_meta(self.index_dir) or {}
         manifest = read_manifest(self.index_dir, meta)
         self.settings: dict[str, Any] = {
@@ -415,3 +391,16 @@ class IndexInfo:
 
     def __repr__(self) -> str:
         return f"IndexInfo({str(self.index_dir)!r}, doc_count={self.doc_count}, size_bytes={self.size_bytes})"
+
+
+# Pickle and import compatibility: the Whoosh classes and `open_index` moved into the Whoosh
+# adapter (issue 8). Resolved on first use (PEP 562), so this module never imports Whoosh.
+MOVED_TO_ADAPTER = {name: "bahth.index.backend.whoosh.store"
+                    for name in ("BahthIndex", "SigningStorage", "open_index", "storage_of")}
+
+
+def __getattr__(name: str) -> Any:
+    module = MOVED_TO_ADAPTER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(module), name)

@@ -1,23 +1,18 @@
-"""The Whoosh side of the analysis: a tokenizer and a term filter composed with ``|``.
+"""What the analysis chain is, independent of any storage engine: its version, its modes,
+the settings an index records, the rule of keyword fields.
 
-``ArabicTokenizer`` yields each surface token with ``startchar``/``endchar`` into the ORIGINAL
-text (what makes highlighting vocalized text possible); ``ArabicTermFilter`` replaces the text
-by the token's terms (``TermMaker``). ``ArabicAnalyzer`` is the ready-made chain. Every class
-here is picklable at a stable import path: Whoosh pickles the schema with its analyzers.
+The chain itself is ``tokenize.TOKEN_PATTERN`` (surface tokens with offsets into the
+ORIGINAL text) followed by ``terms.TermMaker`` (surface -> terms). Each backend wraps these
+pure functions in its own analyzer objects: Whoosh's are in
+``bahth.index.backend.whoosh.analyzers`` (``ArabicAnalyzer`` & co).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from importlib import import_module
 from typing import Any
 
-from whoosh.analysis import Filter, Token, Tokenizer
-from whoosh.analysis.analyzers import CompositeAnalyzer
-from whoosh.formats import Characters, Format, Frequency, Positions
-
 from .normalize import normalize
-from .terms import TermMaker, is_common_term, term_maker
-from .tokenize import TOKEN_PATTERN
 
 # Bump when a rule change alters the terms of some text: indexes record it and refuse to
 # open with another value (the user is told to rebuild).
@@ -30,175 +25,39 @@ ANALYSIS_VERSION = 3
 SEQUENCE_MODES = frozenset({"index", "sequence"})
 
 
-class ArabicTokenizer(Tokenizer):
-    """Whoosh tokenizer over ``tokenize.TOKEN_PATTERN``; token text = the surface form."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other)
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,
-                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
-                 start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: Any) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:  # Whoosh asks for the value as one token (e.g. some query parsers)
-            t.text = value
-            t.original = value
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
-            return
-        for pos, match in enumerate(TOKEN_PATTERN.finditer(value), start_pos):
-            t.text = match.group()
-            t.boost = 1.0
-            t.stopped = False
-            if keeporiginal:
-                t.original = t.text
-            if positions:
-                t.pos = pos
-            if chars:
-                t.startchar, t.endchar = start_char + match.start(), start_char + match.end()
-            yield t
+def analyzer_settings(stemmer: str = "light10", stopwords: bool = True, vocalized: bool = False,
+                      index_stopwords: bool = True) -> dict[str, Any]:
+    """The analysis settings an index records (bahth.json), to refuse opening with others."""
+    return {"analyzer": "arabic", "version": ANALYSIS_VERSION, "stemmer": stemmer, "stopwords": stopwords,
+            "vocalized": vocalized, "index_stopwords": index_stopwords}
 
 
-class ArabicTermFilter(Filter):
-    """Surface form -> index terms (normalize, drop stopwords, stem), through a cache.
-
-    In ``SEQUENCE_MODES`` a stopword yields its marked term instead of nothing (when
-    ``index_stopwords``). A surface that stands for several words (ﷺ, ياأيها) yields them at
-    consecutive positions; the later tokens move up by as many positions.
-    """
-
-    def __init__(self, stemmer: str = "light10", stopwords: bool = True, vocalized: bool = False,
-                 index_stopwords: bool = True):
-        self.stemmer, self.stopwords, self.vocalized = stemmer, stopwords, vocalized
-        self.index_stopwords = index_stopwords
-        self._maker: TermMaker | None = None
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ArabicTermFilter) and self.settings == other.settings
-
-    @property
-    def settings(self) -> dict[str, Any]:
-        return {"stemmer": self.stemmer, "stopwords": self.stopwords, "vocalized": self.vocalized,
-                "index_stopwords": self.index_stopwords}
-
-    def __getstate__(self) -> dict[str, Any]:
-        return self.settings  # the cache is rebuilt where the filter is unpickled
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(**state)
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        maker = self._maker
-        if maker is None:
-            maker = self._maker = term_maker(self.stemmer, self.stopwords, self.vocalized, self.index_stopwords)
-        shift = 0  # extra positions taken by surfaces that stand for several words
-        terms_of = cached = None
-        for t in tokens:
-            if terms_of is None:  # the mode is the same for every token of one call
-                sequence = t.mode in SEQUENCE_MODES
-                terms_of = maker.sequence_terms if sequence else maker.terms
-                cache = maker.sequence_cache if sequence and maker.index_stopwords else maker.cache
-                cached = cache.get  # the cache inline: one call per token saved
-            terms = cached(t.text)
-            if terms is None:
-                terms = terms_of(t.text)
-            if not terms:  # a stopword
-                if not t.removestops:
-                    t.stopped = True
-                    yield t
-                continue
-            if shift and t.positions:
-                t.pos += shift
-            for i, term in enumerate(terms):
-                if i and t.positions:
-                    t.pos += 1
-                    shift += 1
-                t.text = term
-                yield t
+def keyword_term(value: str) -> str:
+    """A keyword field's one term (source, category): the whole value, normalized, lowercased,
+    spaces collapsed (``"  Okaz "`` -> ``okaz``); empty when nothing is left."""
+    return " ".join(normalize(value).split())
 
 
-class ArabicAnalyzer(CompositeAnalyzer):
-    """The Arabic analysis chain: ``ArabicTokenizer() | ArabicTermFilter(...)``.
-
-    ``stemmer``: "light10" (default), "snowball" or "none"; ``stopwords``: drop stopwords;
-    ``vocalized``: keep diacritics (no stemming), for diacritic-sensitive fields;
-    ``index_stopwords``: index the dropped stopwords as marked terms with their positions, so
-    phrases and queries of common words work (no effect on scoring).
-    """
-
-    def __init__(self, stemmer: str = "light10", stopwords: bool = True, vocalized: bool = False,
-                 index_stopwords: bool = True):
-        if vocalized:
-            stemmer = "none"
-        term_maker(stemmer, stopwords, vocalized, index_stopwords)  # fail early on an unknown stemmer name
-        super().__init__(ArabicTokenizer(), ArabicTermFilter(stemmer, stopwords, vocalized, index_stopwords))
-
-    @property
-    def settings(self) -> dict[str, Any]:
-        """What the index records, to refuse opening with other analysis settings."""
-        return {"analyzer": "arabic", "version": ANALYSIS_VERSION, **self.items[-1].settings}
+# Pickle compatibility. Whoosh pickles the schema, analyzers and postings formats included,
+# by class path into every index's TOC; indexes built before these classes moved into the
+# Whoosh adapter (issue 8) name them here. Resolved on first use (PEP 562), so importing
+# the analysis never imports Whoosh. Never remove a name while such indexes may exist.
+MOVED_TO_ADAPTER = {
+    "ArabicAnalyzer": "bahth.index.backend.whoosh.analyzers",
+    "ArabicTermFilter": "bahth.index.backend.whoosh.analyzers",
+    "ArabicTokenizer": "bahth.index.backend.whoosh.analyzers",
+    "KeywordAnalyzer": "bahth.index.backend.whoosh.analyzers",
+    "KeywordFilter": "bahth.index.backend.whoosh.analyzers",
+    "SequenceCharacters": "bahth.index.backend.whoosh.formats",
+    "SequenceFrequency": "bahth.index.backend.whoosh.formats",
+    "SequencePositions": "bahth.index.backend.whoosh.formats",
+    "common_words_out_of_length": "bahth.index.backend.whoosh.formats",
+    "counts_common_words_out": "bahth.index.backend.whoosh.formats",
+}
 
 
-class _CommonWordsOutOfLength:
-    """A postings format whose document length leaves the marked common-word terms out.
-
-    Whoosh adds each term's frequency to the field length that BM25 normalizes by; yielding
-    0 for the marked stopwords keeps every length (and so every score) exactly what it was
-    before stopwords were indexed. Their postings (positions, characters) are stored as usual.
-    """
-
-    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[tuple[str, int, float, bytes]]:
-        for word, freq, weight, encoded in super().word_values(value, analyzer, **kwargs):  # type: ignore[misc]
-            yield word, 0 if is_common_term(word) else freq, weight, encoded
-
-
-class SequenceFrequency(_CommonWordsOutOfLength, Frequency):
-    pass
-
-
-class SequencePositions(_CommonWordsOutOfLength, Positions):
-    pass
-
-
-class SequenceCharacters(_CommonWordsOutOfLength, Characters):
-    pass
-
-
-_SEQUENCE_FORMATS: dict[type, type] = {Frequency: SequenceFrequency, Positions: SequencePositions,
-                                       Characters: SequenceCharacters}
-
-
-def common_words_out_of_length(field: Any) -> Any:
-    """``field`` (a Whoosh TEXT field) with its format swapped for the variant above; returned."""
-    fmt: Format = field.format
-    variant = _SEQUENCE_FORMATS.get(type(fmt))
-    if variant is not None:
-        field.format = variant(field_boost=fmt.field_boost)
-    return field
-
-
-def counts_common_words_out(fmt: Any) -> bool:
-    return isinstance(fmt, _CommonWordsOutOfLength)
-
-
-class KeywordFilter(Filter):
-    """The whole value as one normalized token (source and category filters)."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other)
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            t.text = " ".join(normalize(t.text).split())
-            if t.text:
-                yield t
-
-
-def KeywordAnalyzer() -> CompositeAnalyzer:  # noqa: N802 - Whoosh's factory naming
-    """One token per value, normalized and lowercased: ``source:Okaz`` finds ``okaz``."""
-    from whoosh.analysis import IDTokenizer
-
-    return IDTokenizer() | KeywordFilter()
+def __getattr__(name: str) -> Any:
+    module = MOVED_TO_ADAPTER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(module), name)

@@ -160,5 +160,8 @@ class Backend(Protocol):
         """A reader on the latest commit, scoring with BM25F (k1, b, the title field's b).
         Raises IndexNotFoundError when the folder no longer holds an index."""
 
+    def doc_count(self) -> int:
+        """Documents in the latest commit, deleted ones NOT counted (what `IndexInfo` shows)."""
+
     def close(self) -> None:
         """Release the index."""

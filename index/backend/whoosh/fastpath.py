@@ -20,10 +20,11 @@ from typing import Any
 
 from whoosh.formats import Characters, Positions
 
-from bahth.index.analysis import ArabicAnalyzer
-from bahth.index.analysis.chain import ArabicTermFilter, ArabicTokenizer, counts_common_words_out
 from bahth.index.analysis.terms import is_common_term, term_maker
 from bahth.index.analysis.tokenize import TOKEN_PATTERN
+
+from .analyzers import ArabicAnalyzer, ArabicTermFilter, ArabicTokenizer
+from .formats import counts_common_words_out
 
 IndexItems = Iterator[tuple[bytes, int, float, bytes]]
 

@@ -23,12 +23,12 @@ from whoosh.index import EmptyIndexError
 from whoosh.reading import IndexReader, TermNotFound
 
 from bahth.index.errors import IndexNotFoundError
-from bahth.index.store import open_index
 
 from .. import plan as p
 from ..reader import Check, DocRef, no_check
 from . import live
 from .lower import lower
+from .store import open_index
 
 BODY = "body"
 
@@ -49,6 +49,9 @@ class WhooshBackend:
         except EmptyIndexError as error:  # the folder was emptied or removed since it was opened
             raise IndexNotFoundError(str(self.index_dir)) from error
         return WhooshReader(searcher)
+
+    def doc_count(self) -> int:
+        return self._index.doc_count()
 
     def close(self) -> None:
         self._index.close()

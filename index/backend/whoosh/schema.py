@@ -1,4 +1,5 @@
-"""The Whoosh schema of a bahth index (see docs/DESIGN.md, "The index"; re-exported by index/schema.py).
+"""The Whoosh schema of a bahth index (see docs/DESIGN.md, "The index"; re-exported by index/schema.py,
+which holds the backend-neutral `FIELDS` and `SCHEMA_VERSION`).
 
 Kept lean on purpose: every full-text field roughly doubles Whoosh's indexing time, so
 there is one analyzed body field. Exact-form, phrase and diacritic-sensitive matching are
@@ -12,15 +13,12 @@ from typing import Any
 
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
-from bahth.index.analysis import ArabicAnalyzer, KeywordAnalyzer
-from bahth.index.analysis.chain import common_words_out_of_length
+from bahth.index.schema import FIELDS, SCHEMA_VERSION
 
-# Bump when fields or their options change: an index built with another version must be
-# rebuilt (IndexSettingsMismatchError), because searches rely on what each field stores.
-SCHEMA_VERSION = 3  # 2: analyzers pickled under the bahth.index namespace; 3: root and lemma fields
+from .analyzers import ArabicAnalyzer, KeywordAnalyzer, MorphAnalyzer
+from .formats import common_words_out_of_length
 
-# Fields a document may carry, in the order the indexer fills them.
-FIELDS = ("id", "path", "title", "body", "source", "category", "date", "url", "author", "root", "lemma")
+__all__ = ["FIELDS", "SCHEMA_VERSION", "analyzer_from_settings", "analyzer_settings", "build_schema"]
 
 
 def build_schema(analyzer: Any | None = None) -> Schema:
@@ -30,13 +28,13 @@ def build_schema(analyzer: Any | None = None) -> Schema:
     (index/morphology.py); they are filled only when the index has roots on (and a lexicon,
     for lemmas). Positions only: highlights re-tokenize the stored body.
     """
-    from bahth.index.morphology import LEMMA_FIELD, ROOT_FIELD, MorphAnalyzer
+    from bahth.index.morphology import LEMMA_FIELD, ROOT_FIELD
 
     text_analyzer = analyzer if analyzer is not None else ArabicAnalyzer()
     return Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),
-        # Indexed stopwords count for nothing in a document's length (analysis.chain).
+        # Indexed stopwords count for nothing in a document's length (formats.py).
         title=common_words_out_of_length(TEXT(analyzer=text_analyzer, stored=True, phrase=True)),
         body=common_words_out_of_length(TEXT(analyzer=text_analyzer, stored=True, phrase=True, chars=True)),
         source=TEXT(analyzer=KeywordAnalyzer(), stored=True, phrase=False),

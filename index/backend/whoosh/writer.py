@@ -23,10 +23,11 @@ from whoosh.writing import SegmentWriter
 from bahth.index import morphology
 from bahth.index.errors import BahthError
 from bahth.index.manifest import text_path
-from bahth.index.store import INDEX_NAME, BahthIndex, remove_unused_files, storage_of
+from bahth.index.store import INDEX_NAME, remove_unused_files
 
 from . import fastpath, pool
 from .schema import build_schema
+from .store import BahthIndex, storage_of
 
 
 class PreloadedLengths:
