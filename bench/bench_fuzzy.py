@@ -1,7 +1,8 @@
-# Written against the Engine API before the backend seam (Engine.searcher() was a Whoosh searcher):
-# run it from commit bfd234a (the last one with that API) until it is ported.
 """Fuzzy expansion cost and reach (issue 10 item 9): `vocab.fuzzy_terms` now vs. a version
 read from git, side by side in one run on the same index (median of 5 calls each).
+
+"Now" reads the index through the seam's `Reader` (`Engine.reader()`); the version from git
+(before the backend seam) reads Whoosh's own `IndexReader`, the one under the adapter's reader.
 
     .venv/bin/python bench/bench_fuzzy.py --index /tmp/snn [--before 53ef3d6]
 """
@@ -45,21 +46,21 @@ def main() -> None:
     parser.add_argument("--before", default="53ef3d6")
     args = parser.parse_args()
     engine = Engine(args.index)
-    searcher = engine.searcher()
-    reader = searcher.reader()
+    reader = engine.reader()  # the seam's Reader (index/backend/reader.py)
+    whoosh_reader = reader.reader  # the Whoosh IndexReader under it: what the version from git reads
     before = old_vocab(args.before)
     print("| word~N | before: ms | before: matched | after: ms | after: matched | after: first 4 |")
     print("|---|---:|---:|---:|---:|---|")
     for word, distance in WORDS:
-        term = analyze_field(searcher.schema, "body", word)[0][0]
+        term = analyze_field(reader, "body", word)[0][0]
         folded = normalize(word)
         probes = [folded, strip_clitics(folded)]
         row = [f"{word}~{distance}"]
-        for module in (before, vocab):
+        for module, source in ((before, whoosh_reader), (vocab, reader)):
             times = []
             for _ in range(5):
                 started = time.perf_counter()
-                expansion = module.fuzzy_terms(reader, "body", term, probes, distance, 16)
+                expansion = module.fuzzy_terms(source, "body", term, probes, distance, 16)
                 times.append((time.perf_counter() - started) * 1000)
             row += [f"{statistics.median(times):.0f}", str(expansion.matched)]
         row.append(" ".join(expansion.terms[:4]))

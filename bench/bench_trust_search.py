@@ -1,5 +1,3 @@
-# Written against the Engine API before the backend seam (Engine.searcher() was a Whoosh searcher):
-# run it from commit bfd234a (the last one with that API) until it is ported.
 """Bounded cost of one search (issue 13, items 6, 8, 10), side by side in one run.
 
     python bench/bench_trust_search.py INDEX_DIR [--rounds 5]
@@ -11,6 +9,8 @@
 3. The cost of the deadline check per match (item 6): the engine's first-pass collection of
    common queries with no time limit, with `DeadlineCollector`, and with the SIGALRM collector
    the engine used before (re-created here), alternated `--rounds` times; medians and ratios.
+   Whoosh-only: the plans are lowered by the Whoosh adapter and collected on the Whoosh
+   searcher under the adapter's reader.
 """
 
 from __future__ import annotations
@@ -89,13 +89,16 @@ def slow_queries(engine: Engine) -> None:
 
 
 def collector_overhead(engine: Engine, rounds: int) -> None:
-    from bahth.search.engine import DeadlineCollector, _Clock
+    from bahth.index.backend.whoosh.lower import lower
+    from bahth.index.backend.whoosh.reader import DeadlineCollector
+    from bahth.search.clock import Clock
 
-    searcher = engine.searcher()
-    compiled = {q: compile_query(q, searcher).query for q in COMMON}
+    reader = engine.reader()
+    searcher = reader.searcher  # the Whoosh searcher under the adapter's reader
+    compiled = {q: lower(compile_query(q, reader).query) for q in COMMON}
     kinds = {
         "none": lambda c: c,
-        "deadline": lambda c: DeadlineCollector(c, _Clock("q", 60)),
+        "deadline": lambda c: DeadlineCollector(c, Clock("q", 60).check),
         "sigalrm": lambda c: AlarmCollector(c, 60),
     }
     spent = {kind: [] for kind in kinds}

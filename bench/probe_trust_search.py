@@ -1,5 +1,3 @@
-# Written against the Engine API before the backend seam (Engine.searcher() was a Whoosh searcher):
-# run it from commit bfd234a (the last one with that API) until it is ported.
 """Probe the search side the way issue 13 did: many generated queries (any Unicode, lone
 surrogates, query syntax soup, broad wildcards), optionally from several threads, against
 an index; count the outcomes per kind and report the slowest search and the peak memory.
@@ -63,26 +61,18 @@ def probe(engine: Engine, queries: list[str], timeout: float, outcomes: Counter,
 
 
 def dead_terms(engine: Engine, limit: int) -> list[str]:
-    """Up to `limit` body terms whose every document is deleted (item 1), read with Whoosh alone."""
-    reader = engine.searcher().reader()
+    """Up to `limit` body terms whose every document is deleted (item 1), read through the
+    seam's Reader: in the vocabulary, in no more documents than were deleted, and not live."""
+    reader = engine.reader()
+    deleted = reader.doc_count() - engine.info().doc_count  # the reader counts deleted documents
     found: list[str] = []
-    if not reader.has_deletions():
+    if deleted <= 0:
         return found
-    for leaf, _base in reader.leaf_readers():
-        if not leaf.has_deletions():
-            continue
-        for raw, info in leaf.iter_field("body"):
-            if len(found) >= limit:
-                return found
-            if info.doc_frequency() <= len(leaf.deleted_docs_set):
-                term = raw.decode("utf-8")
-                alive = False
-                for other, _b in reader.leaf_readers():
-                    if (("body", term) in other) and other.postings("body", term).is_active():
-                        alive = True
-                        break
-                if not alive:
-                    found.append(term)
+    for term in reader.field_terms("body"):
+        if len(found) >= limit:
+            break
+        if reader.doc_frequency("body", term) <= deleted and not reader.is_live("body", term):
+            found.append(term)
     return found
 
 
