@@ -134,10 +134,11 @@ def meta_text(meta: dict[str, Any]) -> str:
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def new_meta(settings: dict[str, Any]) -> dict[str, Any]:
+def new_meta(settings: dict[str, Any], backend: str = "whoosh") -> dict[str, Any]:
     stamp = now_iso()
     return {
         "format": "bahth-index",
+        "backend": backend,  # index/backend/location.py: searching the folder needs no option
         "schema_version": SCHEMA_VERSION,
         "analysis_version": ANALYSIS_VERSION,
         "analysis": settings,
@@ -359,15 +360,19 @@ class WriteLock:
 class IndexInfo:
     """What an index holds: counts, size, settings, sources, build time, surface forms."""
 
-    def __init__(self, index_dir: str | Path | None = None):
-        from bahth.index.backend import open_backend
-
+    def __init__(self, index_dir: str | Path | None = None, doc_count: int | None = None):
+        """``doc_count``: the live documents, when the caller's backend has counted them
+        (``Backend.info()``); else the folder's backend is opened to count them."""
         self.index_dir = Path(index_dir) if index_dir is not None else default_index_dir()
-        backend = open_backend(self.index_dir)
-        try:
-            self.doc_count: int = backend.doc_count()
-        finally:
-            backend.close()
+        if doc_count is None:
+            from bahth.index.backend import open_backend
+
+            backend = open_backend(self.index_dir)
+            try:
+                doc_count = backend.doc_count()
+            finally:
+                backend.close()
+        self.doc_count: int = doc_count
         meta = read_meta(self.index_dir) or {}
         manifest = read_manifest(self.index_dir, meta)
         self.settings: dict[str, Any] = {

@@ -23,6 +23,7 @@ from whoosh.index import EmptyIndexError
 from whoosh.reading import IndexReader, TermNotFound
 
 from bahth.index.errors import IndexNotFoundError
+from bahth.index.store import IndexInfo, read_meta
 
 from .. import plan as p
 from ..reader import Check, DocRef, no_check
@@ -42,6 +43,12 @@ class WhooshBackend:
 
     def latest_generation(self) -> int:
         return self._index.latest_generation()
+
+    def meta(self) -> dict[str, Any]:
+        return read_meta(self.index_dir) or {}
+
+    def info(self) -> IndexInfo:
+        return IndexInfo(self.index_dir, doc_count=self.doc_count())
 
     def reader(self, *, k1: float, b: float, title_b: float) -> WhooshReader:
         try:
