@@ -1,6 +1,8 @@
 """The Whoosh backend: the only package of bahth's search and indexing layers that imports
 Whoosh (reader.py: the read half of the seam; writer.py: the write half; lower.py: plans ->
-Whoosh queries; schema.py, pool.py, fastpath.py, termset.py, live.py: what they use).
+Whoosh queries; analyzers.py and formats.py: bahth's analysis as Whoosh analyzers and
+postings formats; store.py: the signed storage and index; schema.py, pool.py, fastpath.py,
+termset.py, live.py: what they use).
 
 The pinned Whoosh version is checked once, here, when the adapter is first imported: the
 index format, the pickled analyzers and the private API that writer.py and pool.py use are
