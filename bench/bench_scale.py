@@ -1,0 +1,235 @@
+"""Scale bench: SaudiNewsNet at 31k / 125k / 500k articles, every backend side by side in one run.
+
+Run from the project root (the first run builds the corpora and the indexes: hours at 500k on 2
+cores; run it under ``nice``; everything is reused when present):
+
+    nice .venv/bin/python bench/bench_scale.py --work /work/scale --sizes 31k,125k,500k \\
+        --backends whoosh,tantivy,lucene [--write-docs]
+
+    nice .venv/bin/python bench/bench_scale.py --corpus-only      # only the corpora + queries
+
+The work folder (default ``/work/scale``, outside the repository: SaudiNewsNet may not be
+copied into it) holds, for each size ``S`` in ``31k``, ``125k``, ``500k``:
+
+- ``saudinewsnet-S/part-NNNN.jsonl``: the corpus, JSON Lines, 5,000 articles per part (the
+  indexer reads files in parallel, one file per worker task), one object per line:
+  ``{"id", "title", "content", "source", "date", "url", "author"}``. ``id`` is
+  ``"<copy>-<n>"``: ``n`` the article's position in SaudiNewsNet (the day files in name order,
+  then the array order), ``copy`` 0 the original, 1, 2, ... the repeats. Copy 0 is the article
+  as published; in copy ``c >= 1`` the body's sentences are shuffled with
+  ``random.Random(f"{SEED}/{c}/{n}")`` (title, source, date, author kept; ``url`` gets
+  ``#c``). Sizes are prefixes of one sequence: the 31k corpus is the 31,030 originals, 125k the
+  first 125,000 (copies 0-3 and part of 4), 500k the first 500,000. A folder is written to
+  ``saudinewsnet-S.tmp`` and renamed when whole, so a folder that exists is complete.
+- ``queries.tsv``: the 240 queries every backend and size runs, ``kind<TAB>query`` per line,
+  derived from the 31,030 originals with a fixed seed: single frequent words, single rare words,
+  two and three words, quoted two-word phrases, and a word with a source filter.
+- ``index-<backend>-S/``: the indexes (reused when present; ``--rebuild`` to build again).
+- ``results-S.json``: the measured figures per backend.
+
+What is measured per size and backend, in one run: build time (wall, the indexer with 2 jobs),
+peak RSS of the build (the process tree, from ``getrusage``), index size on disk, p50/p95/p99 of
+the 240 queries with 10 hits and snippets through ``Engine.search`` (after 20 warm-up queries),
+the first query after opening the index in-process (a fresh ``Engine``), and the wall time of a
+cold ``bahth search`` process. Lucene (Debian's liblucene8-java, ArabicAnalyzer, BM25 1.2/0.75)
+is the reference row where installed: ``bench/lucene/LuceneScale.java`` builds on disk and
+times the same queries (analyzed by Lucene, OR of the terms; phrases as Lucene phrases; no
+snippets, stored title fetched for the 10 hits).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parents[1]
+if __name__ == "__main__" and sys.path and Path(sys.path[0]).resolve() == _ROOT / "bench":
+    sys.path[0] = str(_ROOT)  # bench/collections.py would shadow the standard `collections`
+
+import argparse  # noqa: E402
+import collections  # noqa: E402
+import gzip  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from typing import Any  # noqa: E402
+
+SEED = 20150721
+PART_SIZE = 5000
+SIZES = {"31k": 31_030, "125k": 125_000, "500k": 500_000}
+DEFAULT_WORK = Path("/work/scale")
+DATA = _ROOT.parent.parent / "shared" / "data" / "saudinewsnet"
+QUERY_MIX = {"frequent": 40, "rare": 40, "two": 50, "three": 40, "phrase": 40, "filter": 30}  # 240
+# A sentence ends at . ! ? ؟ or a line break (SaudiNewsNet separates paragraphs with "\n\n ").
+_SENTENCE_END = re.compile(r"(?<=[.!?\u061f])\s+|\s*\n+\s*")
+
+
+def data_folder() -> Path:
+    env = os.environ.get("BAHTH_DATA")
+    if env:
+        return Path(env) / "saudinewsnet"
+    for candidate in (DATA, Path("/work/shared/data/saudinewsnet")):
+        if candidate.is_dir():
+            return candidate
+    raise SystemExit(f"SaudiNewsNet not found at {DATA} (set BAHTH_DATA to the shared data folder)")
+
+
+def originals(folder: Path) -> list[dict[str, Any]]:
+    articles: list[dict[str, Any]] = []
+    for path in sorted(folder.glob("*.json.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            articles += json.load(fh)
+    return articles
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text or "") if s.strip()]
+
+
+def article(original: dict[str, Any], number: int, copy: int) -> dict[str, Any]:
+    content = original.get("content") or ""
+    url = original.get("url") or ""
+    if copy:
+        parts = sentences(content)
+        random.Random(f"{SEED}/{copy}/{number}").shuffle(parts)
+        content = " ".join(parts)
+        url = f"{url}#{copy}"
+    return {"id": f"{copy}-{number}", "title": original.get("title") or "", "content": content,
+            "source": original.get("source") or "", "date": original.get("date_extracted") or "",
+            "url": url, "author": original.get("author") or ""}
+
+
+def sequence(base: list[dict[str, Any]], count: int) -> Iterator[dict[str, Any]]:
+    made = 0
+    copy = 0
+    while made < count:
+        for number, original in enumerate(base):
+            if made == count:
+                return
+            yield article(original, number, copy)
+            made += 1
+        copy += 1
+
+
+def build_corpus(work: Path, size: str, base: list[dict[str, Any]]) -> Path:
+    """The corpus folder for one size (written once; a present folder is reused)."""
+    target = work / f"saudinewsnet-{size}"
+    if target.is_dir():
+        return target
+    staging = work / f"saudinewsnet-{size}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    out = None
+    for made, record in enumerate(sequence(base, SIZES[size])):
+        if made % PART_SIZE == 0:
+            if out:
+                out.close()
+            out = (staging / f"part-{made // PART_SIZE:04d}.jsonl").open("w", encoding="utf-8")
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if out:
+        out.close()
+    staging.rename(target)
+    return target
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("part-*.jsonl"))
+
+
+# --- queries --------------------------------------------------------------------------
+
+
+def content_words(text: str) -> list[str]:
+    """Content words as typed (surface forms), in order."""
+    from bahth.index.analysis import is_stopword, normalize, tokenize
+    return [t.text for t in tokenize(text) if len(t.text) > 2 and not t.text.isdigit()
+            and not is_stopword(normalize(t.text))]
+
+
+def make_queries(base: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(kind, query): 240 queries from the originals, the same on every run (fixed seed)."""
+    from bahth.index.analysis import normalize
+    rng = random.Random(SEED)
+    titled = [(a.get("source") or "", content_words(a.get("title") or "")) for a in base]
+    titled = [(source, words) for source, words in titled if len(words) >= 3 and source]
+    rng.shuffle(titled)
+    # Document frequency of surface words over the bodies of a fixed sample of 5,000 articles.
+    sample = rng.sample(base, 5000)
+    df: collections.Counter[str] = collections.Counter()
+    form: dict[str, str] = {}
+    for a in sample:
+        seen = set()
+        for word in content_words(a.get("content") or ""):
+            key = normalize(word)
+            seen.add(key)
+            form.setdefault(key, word)
+        df.update(seen)
+    ranked = sorted(df, key=lambda k: (-df[k], k))
+    frequent = [form[k] for k in ranked[:400]]
+    rare = sorted(form[k] for k in ranked if 2 <= df[k] <= 4 and not any(c.isascii() for c in form[k]))
+    queries: list[tuple[str, str]] = []
+    queries += [("frequent", w) for w in rng.sample(frequent, QUERY_MIX["frequent"])]
+    queries += [("rare", w) for w in rng.sample(rare, QUERY_MIX["rare"])]
+    items = iter(titled)
+    for kind in ("two", "three", "phrase", "filter"):
+        for _ in range(QUERY_MIX[kind]):
+            source, words = next(items)
+            start = rng.randrange(0, len(words) - 2)
+            if kind == "two":
+                query = " ".join(words[start:start + 2])
+            elif kind == "three":
+                query = " ".join(words[start:start + 3])
+            elif kind == "phrase":
+                query = '"' + " ".join(words[start:start + 2]) + '"'
+            else:
+                query = f"source:{source} {words[start]}"
+            queries.append((kind, query))
+    return queries
+
+
+def write_queries(work: Path, base: list[dict[str, Any]]) -> Path:
+    target = work / "queries.tsv"
+    if not target.exists():
+        staging = work / "queries.tsv.tmp"
+        staging.write_text("".join(f"{kind}\t{query}\n" for kind, query in make_queries(base)), encoding="utf-8")
+        staging.rename(target)
+    return target
+
+
+def read_queries(path: Path) -> list[tuple[str, str]]:
+    rows = [line.split("\t", 1) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [(kind, query) for kind, query in rows]
+
+
+def prepare(work: Path, sizes: list[str]) -> dict[str, Path]:
+    work.mkdir(parents=True, exist_ok=True)
+    base = originals(data_folder())
+    folders = {size: build_corpus(work, size, base) for size in sizes}
+    write_queries(work, base)
+    return folders
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
+    parser.add_argument("--sizes", default="31k,125k,500k")
+    parser.add_argument("--backends", default="whoosh,tantivy,lucene")
+    parser.add_argument("--corpus-only", action="store_true", help="build the corpora and the queries, then stop")
+    args = parser.parse_args()
+    sizes = [s for s in args.sizes.split(",") if s]
+    for size in sizes:
+        if size not in SIZES:
+            parser.error(f"unknown size {size!r}; known: {', '.join(SIZES)}")
+    folders = prepare(args.work, sizes)
+    if args.corpus_only:
+        for size, folder in folders.items():
+            print(f"{size}: {folder} ({len(corpus_files(folder))} parts)")
+        print(f"queries: {args.work / 'queries.tsv'}")
+        return
+
+
+if __name__ == "__main__":
+    main()
