@@ -212,12 +212,85 @@ def prepare(work: Path, sizes: list[str]) -> dict[str, Path]:
     return folders
 
 
+# --- builds ---------------------------------------------------------------------------
+
+
+def bahth_command() -> list[str]:
+    exe = Path(sys.executable).with_name("bahth")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "bahth.cli"]
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants (from /proc), in KiB."""
+    children: dict[int, list[int]] = collections.defaultdict(list)
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            children[int(fields[1])].append(int(entry.name))
+            rss[int(entry.name)] = int(fields[21]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo += children.get(current, [])
+    return total
+
+
+def run_measured(command: list[str], log: Path) -> dict[str, Any]:
+    """Run `command`; its wall time, CPU time and the peak RSS of its process tree (sampled)."""
+    import subprocess
+    import time
+    before = os.times()
+    started = time.perf_counter()
+    with log.open("w") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, tree_rss_kb(process.pid))
+            time.sleep(0.25)
+    wall = time.perf_counter() - started
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return {"command": " ".join(command), "exit": process.returncode, "wall_s": round(wall, 1),
+            "cpu_s": round(cpu, 1), "peak_rss_mb": round(peak / 1024), "load_before": os.getloadavg()[0]}
+
+
+def dir_size_mb(folder: Path) -> float:
+    return round(sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20, 1)
+
+
+def build_index(work: Path, backend: str, size: str, corpus: Path, jobs: int, rebuild: bool) -> dict[str, Any]:
+    """Build (or reuse) the index of one backend and size: its build record (build.json)."""
+    index_dir = work / f"index-{backend}-{size}"
+    record_file = work / f"build-{backend}-{size}.json"
+    if index_dir.exists() and record_file.exists() and not rebuild:
+        return json.loads(record_file.read_text())
+    shutil.rmtree(index_dir, ignore_errors=True)
+    command = [*bahth_command(), "index", "-q", "--jobs", str(jobs), "--index", str(index_dir)]
+    if backend != "whoosh":
+        command += ["--backend", backend]
+    record = run_measured([*command, str(corpus)], work / f"build-{backend}-{size}.log")
+    if record["exit"] not in (0, 3):  # 3: some records failed (SaudiNewsNet has empty articles)
+        raise SystemExit(f"{backend} {size}: build failed (exit {record['exit']}), see {work}/build-{backend}-{size}.log")
+    record["index_mb"] = dir_size_mb(index_dir)
+    record_file.write_text(json.dumps(record, indent=1))
+    return record
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--sizes", default="31k,125k,500k")
     parser.add_argument("--backends", default="whoosh,tantivy,lucene")
     parser.add_argument("--corpus-only", action="store_true", help="build the corpora and the queries, then stop")
+    parser.add_argument("--build-only", action="store_true", help="build the corpora and the indexes, then stop")
+    parser.add_argument("--rebuild", action="store_true", help="build the indexes again even when present")
+    parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     sizes = [s for s in args.sizes.split(",") if s]
     for size in sizes:
@@ -228,6 +301,17 @@ def main() -> None:
         for size, folder in folders.items():
             print(f"{size}: {folder} ({len(corpus_files(folder))} parts)")
         print(f"queries: {args.work / 'queries.tsv'}")
+        return
+    os.environ.setdefault("BAHTH_STATE_DIR", str(args.work / "state"))  # the bench's own signing secret
+    backends = [b for b in args.backends.split(",") if b]
+    builds = {}
+    for size in sizes:
+        for backend in backends:
+            if backend == "lucene":
+                continue
+            builds[backend, size] = build_index(args.work, backend, size, folders[size], args.jobs, args.rebuild)
+            print(backend, size, builds[backend, size], flush=True)
+    if args.build_only:
         return
 
 

@@ -27,7 +27,7 @@ from bahth.index.store import open_index
 
 from .. import plan as p
 from ..reader import Check, DocRef, no_check
-from . import live
+from . import live, postings
 from .lower import lower
 
 BODY = "body"
@@ -73,8 +73,7 @@ class CachedLengthBM25F(scoring.BM25F):
         key = (id(reader), fieldname)
         if key not in self._lengths:
             # The reader is kept with its list so that its id cannot be reused by another one.
-            self._lengths[key] = (reader, [reader.doc_field_length(d, fieldname, 1) or 1
-                                           for d in range(reader.doc_count_all())])
+            self._lengths[key] = (reader, postings.field_lengths(reader, fieldname))
         return self._lengths[key][1]
 
     def __getstate__(self) -> dict[str, Any]:
@@ -113,6 +112,7 @@ class WhooshReader:
     def __init__(self, searcher: Any):
         self.searcher = searcher  # Whoosh's: for this adapter (and its tests) only
         self.reader = searcher.reader()
+        postings.install(self.reader)  # binary-search skip_to (postings.py)
         self.schema = searcher.schema
 
     # --- collecting ---------------------------------------------------------------------
