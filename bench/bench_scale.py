@@ -212,6 +212,17 @@ def prepare(work: Path, sizes: list[str]) -> dict[str, Path]:
     return folders
 
 
+def backend_available(backend: str) -> bool:
+    """Whether `bahth index --backend NAME` can build here (its adapter package imports and
+    defines `open_writer`)."""
+    import importlib
+    try:
+        module = importlib.import_module(f"bahth.index.backend.{backend}")
+    except ImportError:
+        return False
+    return callable(getattr(module, "open_writer", None))
+
+
 # --- builds ---------------------------------------------------------------------------
 
 
@@ -282,6 +293,179 @@ def build_index(work: Path, backend: str, size: str, corpus: Path, jobs: int, re
     return record
 
 
+# --- Lucene (the reference row) ----------------------------------------------------------
+
+LUCENE_JARS = ("lucene-core", "lucene-analyzers-common", "lucene-queryparser", "lucene-highlighter",
+               "lucene-queries", "lucene-memory")
+LUCENE_SOURCE = _ROOT / "bench" / "lucene" / "LuceneScale.java"
+
+
+def lucene_classpath(work: Path) -> list[str] | None:
+    """Compile LuceneScale.java against Debian's liblucene8-java; None when Java or a jar is missing."""
+    import subprocess
+    jars = []
+    for name in LUCENE_JARS:
+        found = sorted(Path("/usr/share/java").glob(f"{name}-[0-9]*.jar"))
+        if not found:
+            return None
+        jars.append(str(found[-1]))
+    if not shutil.which("javac") or not shutil.which("java"):
+        return None
+    out = work / "lucene-classes"
+    target = out / "LuceneScale.class"
+    if not target.exists() or target.stat().st_mtime < LUCENE_SOURCE.stat().st_mtime:
+        out.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["javac", "-cp", ":".join(jars), "-d", str(out), str(LUCENE_SOURCE)], check=True)
+    return [str(out), *jars]
+
+
+def lucene_corpus(work: Path, size: str, folder: Path) -> Path:
+    """The corpus as id, source, title, body per line (tabs and line breaks as spaces)."""
+    target = work / f"lucene-{size}.tsv"
+    if not target.exists():
+        clean = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+        staging = target.with_suffix(".tmp")
+        with staging.open("w", encoding="utf-8") as out:
+            for part in corpus_files(folder):
+                with part.open(encoding="utf-8") as fh:
+                    for line in fh:
+                        r = json.loads(line)
+                        out.write("\t".join(str(r[k]).translate(clean) for k in ("id", "source", "title", "content")) + "\n")
+        staging.rename(target)
+    return target
+
+
+def lucene_build(work: Path, size: str, folder: Path, classpath: list[str], rebuild: bool) -> dict[str, Any]:
+    index_dir = work / f"index-lucene-{size}"
+    record_file = work / f"build-lucene-{size}.json"
+    if index_dir.exists() and record_file.exists() and not rebuild:
+        return json.loads(record_file.read_text())
+    tsv = lucene_corpus(work, size, folder)
+    shutil.rmtree(index_dir, ignore_errors=True)
+    log = work / f"build-lucene-{size}.log"
+    record = run_measured(["java", "-Xmx2g", "-cp", ":".join(classpath), "LuceneScale", "build", str(tsv),
+                           str(index_dir)], log)
+    if record["exit"]:
+        raise SystemExit(f"lucene {size}: build failed, see {log}")
+    record["index_mb"] = dir_size_mb(index_dir)
+    record["note"] = "build_s excludes writing the TSV; wall_s is the whole JVM run"
+    record_file.write_text(json.dumps(record, indent=1))
+    return record
+
+
+def lucene_search(work: Path, size: str, classpath: list[str], rounds: int) -> dict[str, Any]:
+    import subprocess
+    out = subprocess.run(["java", "-Xmx2g", "-cp", ":".join(classpath), "LuceneScale", "search",
+                          str(work / f"index-lucene-{size}"), str(work / "queries.tsv"), str(rounds)],
+                         check=True, capture_output=True, text=True)
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    return {"rounds": [summary(times) for times in found["times_ms"]], "open_ms": found["open_ms"],
+            "first_ms": found["first_ms"]}
+
+
+# --- latency ------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def summary(times: list[float]) -> dict[str, float]:
+    return {"p50": percentile(times, 0.5), "p95": percentile(times, 0.95), "p99": percentile(times, 0.99),
+            "mean": sum(times) / len(times)}
+
+
+def latency(index_dirs: dict[str, Path], queries: list[str], rounds: int) -> dict[str, dict[str, Any]]:
+    """Per backend: p50/p95/p99 (wall and CPU ms) of `queries` with 10 hits and snippets,
+    one Engine per backend in this process, interleaved query by query, per round."""
+    import time
+    from bahth.search import Engine
+    engines = {name: Engine(folder) for name, folder in index_dirs.items()}
+    for engine in engines.values():
+        for query in queries[:20]:
+            engine.search(query, limit=10, snippets=True, timeout=60)
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in engines}
+    totals: dict[str, dict[str, tuple[int, str]]] = {name: {} for name in engines}
+    for _ in range(rounds):
+        wall: dict[str, list[float]] = {name: [] for name in engines}
+        cpu: dict[str, list[float]] = {name: [] for name in engines}
+        for query in queries:
+            for name, engine in engines.items():
+                started, started_cpu = time.perf_counter(), time.process_time()
+                results = engine.search(query, limit=10, snippets=True, timeout=60)
+                wall[name].append((time.perf_counter() - started) * 1000)
+                cpu[name].append((time.process_time() - started_cpu) * 1000)
+                totals[name][query] = (results.total, results.total_relation)
+        for name in engines:
+            rows[name].append({**summary(wall[name]), "cpu": summary(cpu[name])})
+    for engine in engines.values():
+        engine.close()
+    return {name: {"rounds": rows[name], "totals": totals[name]} for name in engines}
+
+
+COLD_SCRIPT = """
+import json, sys, time
+import bahth.search
+started = time.perf_counter()
+engine = bahth.search.Engine(sys.argv[1])
+opened = time.perf_counter()
+engine.search(sys.argv[2], limit=10, snippets=True, timeout=60)
+done = time.perf_counter()
+print(json.dumps({"open_ms": (opened - started) * 1000, "first_ms": (done - opened) * 1000}))
+"""
+
+
+def cold(index_dir: Path, queries: list[str]) -> dict[str, float]:
+    """Median over `queries` (each in a fresh process) of: opening the Engine, its first query
+    (in-process, imports excluded), and the wall time of a whole `bahth search` process."""
+    import statistics
+    import subprocess
+    import time
+    opens, firsts, processes = [], [], []
+    for query in queries:
+        out = subprocess.run([sys.executable, "-c", COLD_SCRIPT, str(index_dir), query], check=True,
+                             capture_output=True, text=True)
+        found = json.loads(out.stdout.strip().splitlines()[-1])
+        opens.append(found["open_ms"])
+        firsts.append(found["first_ms"])
+        started = time.perf_counter()
+        subprocess.run([*bahth_command(), "search", "--index", str(index_dir), query], capture_output=True)
+        processes.append((time.perf_counter() - started) * 1000)
+    return {"open_ms": statistics.median(opens), "first_ms": statistics.median(firsts),
+            "process_ms": statistics.median(processes)}
+
+
+def median_of(rounds: list[dict[str, Any]], key: str, sub: str | None = None) -> float:
+    import statistics
+    return statistics.median((r[sub][key] if sub else r[key]) for r in rounds)
+
+
+def report(results: dict[str, dict[str, dict[str, Any]]], command: str, rounds: int, queries: int) -> str:
+    import datetime as dt
+    import platform
+    lines = [f"Measured {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on {platform.machine()}, 2 cores shared "
+             f"(load average at the start {os.getloadavg()[0]:.1f}), `{command}`: {queries} queries "
+             f"(queries.tsv: {', '.join(f'{n} {k}' for k, n in QUERY_MIX.items())}), 10 hits with snippets; "
+             f"p50/p95/p99 are the median over {rounds} rounds (wall; CPU ms in brackets).", "",
+             "| size | backend | build s (CPU s) | peak RSS MB | index MB | p50 ms | p95 ms | p99 ms | "
+             "open + first query ms | `bahth search` process ms |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for size, per_backend in results.items():
+        for backend, r in per_backend.items():
+            build = r["build"]
+            rows = r["latency"]["rounds"]
+            cpu = (lambda k: f" ({median_of(rows, k, 'cpu'):.1f})") if "cpu" in rows[0] else (lambda k: "")
+            c = r.get("cold", {})
+            process = f"{c['process_ms']:.0f}" if "process_ms" in c else "-"
+            lines.append(f"| {size} | {backend} | {build.get('wall_s', 0):.0f} ({build.get('cpu_s', 0):.0f}) | "
+                         f"{build.get('peak_rss_mb', 0)} | {build.get('index_mb', 0):.0f} | "
+                         f"{median_of(rows, 'p50'):.1f}{cpu('p50')} | {median_of(rows, 'p95'):.1f}{cpu('p95')} | "
+                         f"{median_of(rows, 'p99'):.1f}{cpu('p99')} | "
+                         f"{c.get('open_ms', 0):.0f} + {c.get('first_ms', 0):.0f} | {process} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
@@ -291,6 +475,8 @@ def main() -> None:
     parser.add_argument("--build-only", action="store_true", help="build the corpora and the indexes, then stop")
     parser.add_argument("--rebuild", action="store_true", help="build the indexes again even when present")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--cold", type=int, default=5, help="fresh processes per index for the cold figures")
     args = parser.parse_args()
     sizes = [s for s in args.sizes.split(",") if s]
     for size in sizes:
@@ -304,15 +490,41 @@ def main() -> None:
         return
     os.environ.setdefault("BAHTH_STATE_DIR", str(args.work / "state"))  # the bench's own signing secret
     backends = [b for b in args.backends.split(",") if b]
-    builds = {}
+    classpath = lucene_classpath(args.work) if "lucene" in backends else None
+    if "lucene" in backends and classpath is None:
+        print("lucene: skipped (javac/java or Debian's liblucene8-java jars not found)", file=sys.stderr)
+    builds: dict[tuple[str, str], dict[str, Any]] = {}
     for size in sizes:
         for backend in backends:
             if backend == "lucene":
+                if classpath:
+                    builds[backend, size] = lucene_build(args.work, size, folders[size], classpath, args.rebuild)
+            elif backend == "whoosh" or backend_available(backend):
+                builds[backend, size] = build_index(args.work, backend, size, folders[size], args.jobs, args.rebuild)
+            else:
+                print(f"{backend}: skipped (the backend cannot build through the Indexer here)", file=sys.stderr)
                 continue
-            builds[backend, size] = build_index(args.work, backend, size, folders[size], args.jobs, args.rebuild)
-            print(backend, size, builds[backend, size], flush=True)
+            print(backend, size, builds.get((backend, size)), flush=True)
     if args.build_only:
         return
+    queries = [q for _, q in read_queries(args.work / "queries.tsv")]
+    results: dict[str, dict[str, dict[str, Any]]] = {}
+    for size in sizes:
+        ours = {b: args.work / f"index-{b}-{size}" for b in backends if b != "lucene" and (b, size) in builds}
+        measured = latency(ours, queries, args.rounds)
+        results[size] = {}
+        for backend in ours:
+            results[size][backend] = {"build": builds[backend, size], "latency": measured[backend],
+                                      "cold": cold(ours[backend], queries[:args.cold])}
+        if classpath and ("lucene", size) in builds:
+            searched = lucene_search(args.work, size, classpath, args.rounds)
+            results[size]["lucene"] = {"build": builds["lucene", size], "latency": searched,
+                                       "cold": {"open_ms": searched["open_ms"], "first_ms": searched["first_ms"]}}
+        (args.work / f"results-{size}.json").write_text(json.dumps(results[size], indent=1, ensure_ascii=False))
+        print(report({size: results[size]}, " ".join(sys.argv), args.rounds, len(queries)), flush=True)
+    table = report(results, "nice .venv/bin/python " + " ".join(sys.argv), args.rounds, len(queries))
+    print()
+    print(table)
 
 
 if __name__ == "__main__":

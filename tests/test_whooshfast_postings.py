@@ -209,3 +209,15 @@ def test_engine_totals_match_a_full_walk(updated_index: Path) -> None:
             page1 = engine.search(query, limit=3)
             page2 = engine.search(query, limit=3, offset=3, sort="-date")
             assert page1.total == page2.total
+
+
+@pytest.mark.parametrize("query", ["السعودية", "وزير الخارجية", "الرئيس -الحكومة"])
+def test_stored_fields_are_read_only_for_the_hits_shown(updated_index: Path, query: str) -> None:
+    with Engine(updated_index) as engine:
+        reader = engine.reader()
+        read: list = []
+        plain = reader.stored_fields
+        reader.stored_fields = lambda doc: read.append(doc) or plain(doc)
+        results = engine.search(query, limit=3, snippets=True)
+        assert results.total > 3 and len(results.hits) == 3
+        assert len(read) == len(set(read)) == 3
