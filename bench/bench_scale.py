@@ -359,7 +359,8 @@ def lucene_search(work: Path, size: str, classpath: list[str], rounds: int) -> d
                           str(work / f"index-lucene-{size}"), str(work / "queries.tsv"), str(rounds)],
                          check=True, capture_output=True, text=True)
     found = json.loads(out.stdout.strip().splitlines()[-1])
-    return {"rounds": [summary(times) for times in found["times_ms"]], "open_ms": found["open_ms"],
+    return {"rounds": [{**summary(times), "cpu": summary(cpu)} for times, cpu in zip(found["times_ms"], found["cpu_ms"])],
+            "open_ms": found["open_ms"],
             "first_ms": found["first_ms"]}
 
 
@@ -407,12 +408,13 @@ def latency(index_dirs: dict[str, Path], queries: list[str], rounds: int) -> dic
 COLD_SCRIPT = """
 import json, sys, time
 import bahth.search
-started = time.perf_counter()
+started, started_cpu = time.perf_counter(), time.process_time()
 engine = bahth.search.Engine(sys.argv[1])
-opened = time.perf_counter()
+opened, opened_cpu = time.perf_counter(), time.process_time()
 engine.search(sys.argv[2], limit=10, snippets=True, timeout=60)
-done = time.perf_counter()
-print(json.dumps({"open_ms": (opened - started) * 1000, "first_ms": (done - opened) * 1000}))
+done, done_cpu = time.perf_counter(), time.process_time()
+print(json.dumps({"open_ms": (opened - started) * 1000, "first_ms": (done - opened) * 1000,
+                  "open_cpu_ms": (opened_cpu - started_cpu) * 1000, "first_cpu_ms": (done_cpu - opened_cpu) * 1000}))
 """
 
 
@@ -422,18 +424,20 @@ def cold(index_dir: Path, queries: list[str]) -> dict[str, float]:
     import statistics
     import subprocess
     import time
-    opens, firsts, processes = [], [], []
+    rows: dict[str, list[float]] = collections.defaultdict(list)
     for query in queries:
         out = subprocess.run([sys.executable, "-c", COLD_SCRIPT, str(index_dir), query], check=True,
                              capture_output=True, text=True)
-        found = json.loads(out.stdout.strip().splitlines()[-1])
-        opens.append(found["open_ms"])
-        firsts.append(found["first_ms"])
+        for key, value in json.loads(out.stdout.strip().splitlines()[-1]).items():
+            rows[key].append(value)
+        before = os.times()
         started = time.perf_counter()
         subprocess.run([*bahth_command(), "search", "--index", str(index_dir), query], capture_output=True)
-        processes.append((time.perf_counter() - started) * 1000)
-    return {"open_ms": statistics.median(opens), "first_ms": statistics.median(firsts),
-            "process_ms": statistics.median(processes)}
+        rows["process_ms"].append((time.perf_counter() - started) * 1000)
+        after = os.times()
+        rows["process_cpu_ms"].append(((after.children_user - before.children_user)
+                                       + (after.children_system - before.children_system)) * 1000)
+    return {key: statistics.median(values) for key, values in rows.items()}
 
 
 def median_of(rounds: list[dict[str, Any]], key: str, sub: str | None = None) -> float:
@@ -447,7 +451,9 @@ def report(results: dict[str, dict[str, dict[str, Any]]], command: str, rounds: 
     lines = [f"Measured {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on {platform.machine()}, 2 cores shared "
              f"(load average at the start {os.getloadavg()[0]:.1f}), `{command}`: {queries} queries "
              f"(queries.tsv: {', '.join(f'{n} {k}' for k, n in QUERY_MIX.items())}), 10 hits with snippets; "
-             f"p50/p95/p99 are the median over {rounds} rounds (wall; CPU ms in brackets).", "",
+             f"p50/p95/p99 are the median over {rounds} rounds (wall ms; in brackets the CPU ms of the searching "
+             f"process, or of the searching thread for Lucene: on a loaded machine the CPU figures are the "
+             f"comparable ones).", "",
              "| size | backend | build s (CPU s) | peak RSS MB | index MB | p50 ms | p95 ms | p99 ms | "
              "open + first query ms | `bahth search` process ms |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -457,12 +463,13 @@ def report(results: dict[str, dict[str, dict[str, Any]]], command: str, rounds: 
             rows = r["latency"]["rounds"]
             cpu = (lambda k: f" ({median_of(rows, k, 'cpu'):.1f})") if "cpu" in rows[0] else (lambda k: "")
             c = r.get("cold", {})
-            process = f"{c['process_ms']:.0f}" if "process_ms" in c else "-"
+            process = f"{c['process_ms']:.0f} ({c['process_cpu_ms']:.0f})" if "process_ms" in c else "-"
+            first_cpu = f" ({c['open_cpu_ms']:.0f} + {c['first_cpu_ms']:.0f})" if "open_cpu_ms" in c else ""
             lines.append(f"| {size} | {backend} | {build.get('wall_s', 0):.0f} ({build.get('cpu_s', 0):.0f}) | "
                          f"{build.get('peak_rss_mb', 0)} | {build.get('index_mb', 0):.0f} | "
                          f"{median_of(rows, 'p50'):.1f}{cpu('p50')} | {median_of(rows, 'p95'):.1f}{cpu('p95')} | "
                          f"{median_of(rows, 'p99'):.1f}{cpu('p99')} | "
-                         f"{c.get('open_ms', 0):.0f} + {c.get('first_ms', 0):.0f} | {process} |")
+                         f"{c.get('open_ms', 0):.0f} + {c.get('first_ms', 0):.0f}{first_cpu} | {process} |")
     return "\n".join(lines)
 
 

@@ -10,6 +10,8 @@
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -132,19 +134,25 @@ public final class LuceneScale {
         run(searcher, highlighter, parser, texts.get(0));
         long first = System.nanoTime();
         for (int i = 0; i < Math.min(20, texts.size()); i++) run(searcher, highlighter, parser, texts.get(i));
-        StringBuilder json = new StringBuilder();
-        json.append(String.format("{\"open_ms\": %.2f, \"first_ms\": %.2f, \"times_ms\": [",
-                (opened - opening) / 1e6, (first - opened) / 1e6));
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        StringBuilder wall = new StringBuilder();
+        StringBuilder cpu = new StringBuilder();
         for (int r = 0; r < rounds; r++) {
-            json.append(r > 0 ? ", [" : "[");
+            wall.append(r > 0 ? ", [" : "[");
+            cpu.append(r > 0 ? ", [" : "[");
             for (int i = 0; i < texts.size(); i++) {
                 long t = System.nanoTime();
+                long c = threads.getCurrentThreadCpuTime();
                 run(searcher, highlighter, parser, texts.get(i));
-                json.append(i > 0 ? ", " : "").append(String.format("%.3f", (System.nanoTime() - t) / 1e6));
+                wall.append(i > 0 ? ", " : "").append(String.format("%.3f", (System.nanoTime() - t) / 1e6));
+                cpu.append(i > 0 ? ", " : "").append(String.format("%.3f", (threads.getCurrentThreadCpuTime() - c) / 1e6));
             }
-            json.append("]");
+            wall.append("]");
+            cpu.append("]");
         }
-        json.append("]}");
+        StringBuilder json = new StringBuilder();
+        json.append(String.format("{\"open_ms\": %.2f, \"first_ms\": %.2f, \"times_ms\": [%s], \"cpu_ms\": [%s]}",
+                (opened - opening) / 1e6, (first - opened) / 1e6, wall, cpu));
         System.out.println(json);
         reader.close();
         directory.close();
