@@ -33,8 +33,6 @@ from . import live, postings
 from .lower import lower
 
 BODY = "body"
-# Block-max skipping in the first pass (Whoosh's collector `optimize`): see `WhooshReader.collect`.
-BLOCK_SKIPPING = False
 
 
 class WhooshBackend:
@@ -127,11 +125,12 @@ class WhooshReader:
     def collect(self, plan: p.Plan, restriction: p.Plan | None, limit: int | None, sort: str,
                 check: Check = no_check) -> list[tuple[DocRef, float]]:
         sortedby = None if sort == "relevance" else "date"
-        # No block-quality skipping: it measured no faster on our queries. The collector still
+        # No block-quality skipping: it measured no faster on our queries (again with the
+        # skipping matcher of postings.py: 31k articles, same results, +2% CPU). The collector still
         # prunes with matcher.replace(minscore), so its count is no total (`count` is).
         collector = self.searcher.collector(limit=limit, sortedby=sortedby, reverse=(sort == "-date"),
                                             filter=lower(restriction, check) if restriction is not None else None,
-                                            optimize=BLOCK_SKIPPING)
+                                            optimize=False)
         check()
         timed = DeadlineCollector(collector, check)
         self.searcher.search_with_collector(lower(plan, check), timed)
