@@ -8,7 +8,8 @@ lengths built with one ``doc_field_length`` call per document, and the count of 
 walking every term's documents one by one. "after" is the code as shipped. The queries are the
 scale bench's (``queries.tsv`` in the index's parent folder, see bench/bench_scale.py), 10 hits
 with snippets through ``Engine.search``; each query runs in both modes back to back, and every
-result (ids, scores to 4 decimals, total and its relation) must be identical. Times are CPU
+result (ids, scores to 4 decimals, total and its relation) must be identical. With ``--block-max``, a third
+mode: the shipped code with Whoosh's block-max skipping (collector ``optimize=True``). Times are CPU
 time of this process (the machine is shared: CPU time is what load disturbs least). The cold
 figures come from fresh processes: opening the Engine, then its first query.
 """
@@ -66,6 +67,26 @@ def before() -> Any:
         postings.install, postings.field_lengths, whoosh_reader.WhooshReader.count = saved
 
 
+@contextmanager
+def block_max() -> Any:
+    """The shipped code with Whoosh's block-max skipping turned on in the first pass."""
+    from whoosh.searching import Searcher
+    saved = Searcher.collector
+
+    def collector(self: Any, *args: Any, **kwargs: Any) -> Any:
+        kwargs["optimize"] = True
+        return saved(self, *args, **kwargs)
+
+    Searcher.collector = collector
+    try:
+        yield
+    finally:
+        Searcher.collector = saved
+
+
+MODES = {"before": before, "blockmax": block_max}
+
+
 def result_of(results: Any) -> tuple:
     return (results.total, results.total_relation, tuple((h.id, round(h.score or 0.0, 4)) for h in results.hits))
 
@@ -81,7 +102,8 @@ import bahth.search
 sys.path.insert(0, sys.argv[3])
 from bench.bench_whooshfast import before
 from contextlib import nullcontext
-with (before() if sys.argv[4] == "before" else nullcontext()):
+from bench.bench_whooshfast import MODES
+with (MODES[sys.argv[4]]() if sys.argv[4] in MODES else nullcontext()):
     c0 = time.process_time()
     engine = bahth.search.Engine(sys.argv[1])
     c1 = time.process_time()
@@ -103,6 +125,7 @@ def main() -> None:
     parser.add_argument("--queries", type=Path, default=None)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cold", type=int, default=3)
+    parser.add_argument("--block-max", action="store_true", help="also time the shipped code with block-max skipping")
     args = parser.parse_args()
     os.environ.setdefault("BAHTH_STATE_DIR", str(args.index.parent / "state"))
     from bahth.search import Engine
@@ -114,6 +137,9 @@ def main() -> None:
     new_engine = Engine(args.index)
     new_engine.search(queries[0], limit=10)
     engines = {"before": old_engine, "after": new_engine}
+    if args.block_max:
+        engines["blockmax"] = Engine(args.index)
+        engines["blockmax"].search(queries[0], limit=10)
     per_round: dict[str, list[tuple[float, float, float, float]]] = {m: [] for m in engines}
     differing = set()
     for _ in range(args.rounds):
@@ -121,12 +147,12 @@ def main() -> None:
         for query in queries:
             seen = {}
             for mode, engine in engines.items():
-                with (before() if mode == "before" else _nothing()):
+                with (MODES[mode]() if mode in MODES else _nothing()):
                     started = time.process_time()
                     results = engine.search(query, limit=10, snippets=True, timeout=120)
                     times[mode].append((time.process_time() - started) * 1000)
                 seen[mode] = result_of(results)
-            if seen["before"] != seen["after"]:
+            if len(set(seen.values())) > 1:
                 differing.add(query)
         for mode, values in times.items():
             per_round[mode].append((percentile(values, 0.5), percentile(values, 0.95), percentile(values, 0.99),
