@@ -132,7 +132,8 @@ class WhooshReader:
                 check: Check = no_check) -> list[tuple[DocRef, float]]:
         sortedby = None if sort == "relevance" else "date"
         # No block-quality skipping: it measured no faster on our queries (again with the
-        # skipping matcher of postings.py: 31k articles, same results, +2% CPU). The collector still
+        # skipping matcher of postings.py: 31k articles, same results, +1% CPU, bench/bench_whooshfast.py
+        # --block-max). The collector still
         # prunes with matcher.replace(minscore), so its count is no total (`count` is).
         collector = self.searcher.collector(limit=limit, sortedby=sortedby, reverse=(sort == "-date"),
                                             filter=lower(restriction, check) if restriction is not None else None,
