@@ -405,6 +405,22 @@ def latency(index_dirs: dict[str, Path], queries: list[str], rounds: int) -> dic
     return {name: {"rounds": rows[name], "totals": totals[name]} for name in engines}
 
 
+PAGES = ((0, "relevance"), (10, "relevance"), (0, "-date"), (20, "date"))
+
+
+def totals_consistency(index_dir: Path, queries: list[str]) -> dict[str, Any]:
+    """Each query's total (and its relation) on four pages and sorts: the queries where they differ."""
+    from bahth.search import Engine
+    differing = []
+    with Engine(index_dir) as engine:
+        for query in queries:
+            seen = {(r.total, r.total_relation) for r in
+                    (engine.search(query, limit=10, offset=o, sort=s, snippets=False, timeout=120) for o, s in PAGES)}
+            if len(seen) > 1:
+                differing.append((query, sorted(seen)))
+    return {"queries": len(queries), "differing": differing}
+
+
 COLD_SCRIPT = """
 import json, sys, time
 import bahth.search
@@ -482,6 +498,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--sizes", default="31k,125k,500k")
     parser.add_argument("--backends", default="whoosh,tantivy,lucene")
+    parser.add_argument("--totals-only", action="store_true",
+                        help="only check that totals are the same on every page and sort (Whoosh indexes present)")
     parser.add_argument("--corpus-only", action="store_true", help="build the corpora and the queries, then stop")
     parser.add_argument("--build-only", action="store_true", help="build the corpora and the indexes, then stop")
     parser.add_argument("--rebuild", action="store_true", help="build the indexes again even when present")
@@ -501,6 +519,13 @@ def main() -> None:
         return
     os.environ.setdefault("BAHTH_STATE_DIR", str(args.work / "state"))  # the bench's own signing secret
     backends = [b for b in args.backends.split(",") if b]
+    if args.totals_only:
+        for size in sizes:
+            queries = [q for _, q in read_queries(args.work / "queries.tsv")]
+            found = totals_consistency(args.work / f"index-whoosh-{size}", queries)
+            print(f"{size}: totals differ between pages/sorts {PAGES} on {len(found['differing'])} of "
+                  f"{found['queries']} queries {found['differing'][:3]}")
+        return
     classpath = lucene_classpath(args.work) if "lucene" in backends else None
     if "lucene" in backends and classpath is None:
         print("lucene: skipped (javac/java or Debian's liblucene8-java jars not found)", file=sys.stderr)
