@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,8 @@ from bahth.index.errors import IndexNotFoundError
 from .. import plan as p
 from .analyze import AnalyzedToken, analyze_text, maker_for
 from .lower import lower
-from .schema import DATE, ORIGINAL_FIELDS, SPAN_FIELDS, TantivySettings, open_or_create
+from .document import stored_fields
+from .schema import DATE, SPAN_FIELDS, STORED, TantivySettings, open_or_create
 from .spans import Span, decode
 
 
@@ -138,18 +138,10 @@ class TantivyReader:
         return analyze_text(text, self._maker)
 
 
-_ORIGINAL_NAMES = {stored: name for name, stored in ORIGINAL_FIELDS.items()}
-
-
 def _flatten(values: dict[str, list[Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, found in values.items():
-        if not found:
-            continue
-        value = found[0]
-        if name in _ORIGINAL_NAMES:
-            name, value = _ORIGINAL_NAMES[name], bytes(value).decode("utf-8")
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
-        out[name] = value
+    """The stored fields of a tantivy document, plus its span tables (bytes) by name."""
+    out = stored_fields(bytes(values[STORED][0])) if values.get(STORED) else {}
+    for name in SPAN_FIELDS.values():
+        if values.get(name):
+            out[name] = bytes(values[name][0])
     return out
