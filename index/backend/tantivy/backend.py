@@ -74,6 +74,17 @@ class TantivyBackend:
         self._seen = (key, generation)
         return generation
 
+    def meta(self) -> dict[str, Any]:
+        from bahth.index.store import read_meta
+
+        try:
+            return read_meta(self.index_dir) or {}
+        except Exception:  # noqa: BLE001 - searching goes on; the writer reports damage
+            return {}
+
+    def info(self) -> Any:
+        return TantivyIndexInfo(self.index_dir, self._index)
+
     def reader(self, *, k1: float = 1.2, b: float = 0.75, title_b: float = 0.5) -> TantivySeamReader:
         """A reader on the latest commit (tantivy's BM25 is fixed at k1 1.2, b 0.75: the
         arguments are the Whoosh backend's and are not used here)."""
@@ -87,6 +98,40 @@ class TantivyBackend:
 
     def close(self) -> None:
         return None
+
+
+class TantivyIndexInfo:
+    """`store.IndexInfo`'s answers for a tantivy folder (the document count from tantivy)."""
+
+    def __init__(self, index_dir: Path, index: Any):
+        from collections import Counter
+
+        from bahth.index.store import build_times, read_manifest, read_meta
+
+        self.index_dir = index_dir
+        index.reload()
+        self.doc_count: int = index.searcher().num_docs
+        meta = read_meta(index_dir) or {}
+        manifest = read_manifest(index_dir, meta)
+        self.settings: dict[str, Any] = {"schema_version": meta.get("schema_version"),
+                                         "analysis_version": meta.get("analysis_version"),
+                                         "backend": "tantivy", **(meta.get("analysis") or {})}
+        self.sources: Counter[str] = manifest.sources()
+        self.files: int = len(manifest.files)
+        self.created, self.built = build_times(index_dir, meta)
+        self.size_bytes: int = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
+        self._surfaces: dict[str, str] | None = None
+
+    def surface_form(self, term: str) -> str:
+        if self._surfaces is None:
+            from bahth.index.store import SURFACES_FILE
+            from bahth.index.surfaces import read_surfaces
+
+            self._surfaces = {t: surface for t, (surface, _) in read_surfaces(self.index_dir / SURFACES_FILE).items()}
+        return self._surfaces.get(term, term)
+
+    def __repr__(self) -> str:
+        return f"TantivyIndexInfo({str(self.index_dir)!r}, doc_count={self.doc_count}, size_bytes={self.size_bytes})"
 
 
 class TantivySeamReader:
