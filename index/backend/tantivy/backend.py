@@ -5,8 +5,9 @@ index folder, `TantivySeamReader` answers everything `bahth.search` asks.
   hashable, ordered like document numbers.
 - Matching and counting run in tantivy (the plan lowered by lower.py); a search is one call
   into compiled code, so the deadline is checked before and after it.
-- Positions and character offsets come from the per-document span tables (spans.py); the
-  root/lemma fields (positions only, as in Whoosh) from the stored body tokenized again.
+- Positions come from the stored pieces strings of title and body (analyze.py), character
+  offsets from the stored original text scanned for its tokens again (one regex pass, C);
+  the root/lemma fields (positions only, as in Whoosh) from the stored body tokenized again.
 - Statistics: `doc_frequency` is tantivy's (deleted documents counted until a merge, as in
   Whoosh); `live_doc_frequency`/`is_live` ask tantivy for a live match; field lengths come
   from the span tables and from totals the writer records (an estimate after deletions).
@@ -28,7 +29,6 @@ from typing import Any
 
 import tantivy
 
-from bahth.index.analysis.terms import is_common_term
 from bahth.index.analysis.tokenize import TOKEN_PATTERN
 from bahth.index.errors import IndexNotFoundError
 
@@ -36,9 +36,9 @@ from .. import plan as p
 from ..reader import Check, DocRef, no_check
 from .document import stored_fields
 from .lower import lower
-from .schema import FIELDS, KEYWORD_FIELDS, MORPH_FIELDS, SPAN_FIELDS, STORED, TEXT_FIELDS, open_or_create
+from .analyze import scoring_length, term_positions, token_spans
+from .schema import FIELDS, KEYWORD_FIELDS, MORPH_FIELDS, STORED, TEXT_FIELDS, open_or_create
 from .segments import read_stats
-from .spans import decode
 
 META_JSON = "meta.json"  # tantivy's commit point
 STORED_CACHE = 1024  # documents whose stored fields a reader keeps (verification, then snippets)
@@ -147,7 +147,7 @@ class TantivySeamReader:
         self._closed = False
         self.settings: dict[str, Any] = dict((read_meta(index_dir) or {}).get("analysis") or {})
         self._stats = read_stats(index_dir)
-        self._docs: OrderedDict[DocRef, dict[str, Any]] = OrderedDict()
+        self._docs: OrderedDict[DocRef, _Doc] = OrderedDict()
         self._analyzers: dict[str, Any] = {}
         self._vocab: dict[str, dict[str, int]] = {}
         self._morph: dict[str, Callable[[str], str | None]] = {}
@@ -188,22 +188,20 @@ class TantivySeamReader:
 
     # --- documents ----------------------------------------------------------------------
 
-    def _document(self, doc: DocRef) -> dict[str, Any]:
+    def _document(self, doc: DocRef) -> _Doc:
         found = self._docs.get(doc)
         if found is None:
             values = self._searcher.doc(tantivy.DocAddress(doc[0], doc[1])).to_dict()
             blob = values.get(STORED)
-            found = stored_fields(bytes(blob[0])) if blob else {}
-            for name in SPAN_FIELDS.values():
-                if values.get(name):
-                    found[name] = bytes(values[name][0])
+            found = _Doc(stored_fields(bytes(blob[0])) if blob else {},
+                         {name: values[name][0] for name in TEXT_FIELDS if values.get(name)})
             self._docs[doc] = found
             if len(self._docs) > STORED_CACHE:
                 self._docs.popitem(last=False)
         return found
 
     def stored_fields(self, doc: DocRef) -> dict[str, Any]:
-        return {k: v for k, v in self._document(doc).items() if k not in _SPAN_NAMES}
+        return dict(self._document(doc).fields)
 
     def doc_by_id(self, doc_id: str) -> DocRef | None:
         hits = self._searcher.search(tantivy.Query.term_query(self.schema, "id", doc_id), 1, count=False).hits
@@ -246,8 +244,7 @@ class TantivySeamReader:
         return self._stats.get(field, 0) / docs if docs else 0.0
 
     def doc_field_length(self, doc: DocRef, field: str) -> int:
-        table = self._document(doc).get(SPAN_FIELDS.get(field, ""), b"")
-        return _scoring_length(table) or 1
+        return scoring_length(self._document(doc).pieces.get(field, "")) or 1
 
     def field_length(self, field: str) -> int:
         if field in TEXT_FIELDS and self._stats.get(field):
@@ -259,19 +256,24 @@ class TantivySeamReader:
     # --- positions ----------------------------------------------------------------------
 
     def has_offsets(self, field: str) -> bool:
-        return field in SPAN_FIELDS
+        return field in TEXT_FIELDS
 
     def positions(self, field: str, term: str, docs: Sequence[DocRef], what: str = "positions") -> dict[DocRef, Any]:
         if field in MORPH_FIELDS:
             return {} if what != "positions" else self._morph_positions(field, term, docs)
-        if field not in SPAN_FIELDS or not self.doc_frequency(field, term):
+        if field not in TEXT_FIELDS or not self.doc_frequency(field, term):
             return {}
-        name = SPAN_FIELDS[field]
         found: dict[DocRef, Any] = {}
         for doc in docs:
-            occurrences = decode(self._document(doc).get(name, b""), (term,))[term]
-            if occurrences:
-                found[doc] = occurrences if what == "characters" else [pos for pos, _s, _e in occurrences]
+            entry = self._document(doc)
+            hits = term_positions(entry.pieces.get(field, ""), (term,))[term]
+            if not hits:
+                continue
+            if what == "characters":
+                spans = entry.spans(field)
+                found[doc] = [(pos, *spans[number]) for pos, number in hits]
+            else:
+                found[doc] = [pos for pos, _number in hits]
         return found
 
     def _morph_positions(self, field: str, term: str, docs: Sequence[DocRef]) -> dict[DocRef, list[int]]:
@@ -280,7 +282,7 @@ class TantivySeamReader:
         term_of = self._morph_function(field)
         found: dict[DocRef, list[int]] = {}
         for doc in docs:
-            body = self._document(doc).get("body") or ""
+            body = self._document(doc).fields.get("body") or ""
             hits = [pos for pos, m in enumerate(TOKEN_PATTERN.finditer(body)) if term_of(m.group()) == term]
             if hits:
                 found[doc] = hits
@@ -370,20 +372,21 @@ class TantivySeamReader:
         self._docs.clear()
 
 
-_SPAN_NAMES = frozenset(SPAN_FIELDS.values())
+class _Doc:
+    """One document as a reader keeps it: stored fields, pieces strings, token spans."""
 
+    __slots__ = ("fields", "pieces", "_spans")
 
-def _scoring_length(table: bytes) -> int:
-    """Terms of a span table that count in the field length (marked common words do not)."""
-    if not table:
-        return 0
-    from array import array
+    def __init__(self, fields: dict[str, Any], pieces: dict[str, str]):
+        self.fields, self.pieces = fields, pieces
+        self._spans: dict[str, list[tuple[int, int]]] = {}
 
-    size = int.from_bytes(table[:4], "little")
-    terms = table[4:4 + size].decode("utf-8").split("\n") if size else []
-    counts = array("I")
-    counts.frombytes(table[4 + size:4 + size + 4 * len(terms)])
-    return sum(c for t, c in zip(terms, counts) if not is_common_term(t))
+    def spans(self, field: str) -> list[tuple[int, int]]:
+        """(start, end) of every token of the field's original text, by token number."""
+        found = self._spans.get(field)
+        if found is None:
+            found = self._spans[field] = token_spans(self.fields.get(field) or "")
+        return found
 
 
 def within(a: str, b: str, distance: int, prefix: int = 0) -> bool:

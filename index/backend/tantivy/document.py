@@ -1,21 +1,21 @@
 """One bahth document as the tantivy index holds it, in two steps that may run in two processes.
 
-`prepare` (in an indexing worker: all of bahth's analysis, pure Python, no tantivy) turns the
-indexer's fields (`bahth.index.workers.document_fields`) into a `Prepared` record of plain
-strings and bytes, cheap to pickle; `to_document` (in the process that holds the tantivy
-writer) turns it into a `tantivy.Document` with a handful of calls, so the writer's process
-does no analysis at all (issue 14: the analysis must run in the worker processes).
+`Preparer` (in an indexing worker: all of bahth's analysis, no tantivy) turns the indexer's
+fields (`bahth.index.workers.document_fields`) into a `Prepared` record of plain strings,
+cheap to pickle; `to_document` (in the process that holds the tantivy writer) turns it into a
+`tantivy.Document` with a handful of calls, so the writer's process does no analysis at all
+(issue 14: the analysis runs in the worker processes).
 
 What a document holds (schema.py):
-- ``title``/``body`` (and ``root``/``lemma`` when the index has roots): bahth's terms joined
-  by spaces, a `GAP` per empty position (tantivy's tokenizer splits them again), or tokens
-  handed over pre-tokenized when several terms share a position (ﷺ);
+- ``title``/``body`` (and ``root``/``lemma`` when the index has roots): bahth's terms as one
+  "pieces" string (analyze.py: a piece per token, `GAP` for a token without a term), which
+  tantivy splits on whitespace, so positions are bahth's; title and body also STORE that
+  string: positions are read back by splitting it, and character offsets by scanning the
+  stored original text for its tokens again (reader side, backend.py);
 - ``id``, ``path``, ``source``, ``category``: one raw token each (keyword fields normalized
-  by the field's KeywordAnalyzer, as Whoosh indexes them);
+  by the field's KeywordAnalyzer rule, as Whoosh indexes them);
 - ``date``: a fast date (range filters, sort);
-- ``stored``: the stored fields as written (JSON, UTF-8), read back by `stored_fields`;
-- ``title_spans``/``body_spans``: where each term occurs (spans.py), for positions, phrases
-  verification and snippets (tantivy-py cannot read positions or offsets back).
+- ``stored``: the stored fields as written (JSON, UTF-8), read back by `stored_fields`.
 """
 
 from __future__ import annotations
@@ -27,17 +27,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bahth.index.analysis.terms import TermMaker, is_common_term
+from bahth.index.analysis.terms import TermMaker
 from bahth.index.analysis.tokenize import TOKEN_PATTERN
 
-from . import spans
-from .analyze import AnalyzedToken, analyze_text
-from .schema import DATE, GAP, KEYWORD_FIELDS, MORPH_FIELDS, RAW_FIELDS, SPAN_FIELDS, STORED, STORED_NAMES, TEXT_FIELDS
+from .analyze import GAP, AnalyzedToken, Pieces, analyze_text
+from .schema import DATE, KEYWORD_FIELDS, RAW_FIELDS, STORED, STORED_NAMES, TEXT_FIELDS
 
+# A text field's terms: the pieces string, or (stored string, tokens) handed to tantivy
+# pre-tokenized (a term with whitespace inside: never seen, but then tantivy gets the tokens
+# as they are, and the field stores no pieces).
+Terms = str | tuple[str, list[AnalyzedToken]]
 _ASCII_WHITESPACE = re.compile(r"[\t\n\x0b\x0c\r]")  # what tantivy's whitespace tokenizer also splits on
-
-# A text field's terms: the joined string, or (term, position, start, end) tokens.
-Terms = str | list[AnalyzedToken]
 
 
 @dataclass(slots=True)
@@ -47,20 +47,23 @@ class Prepared:
     raw: tuple[tuple[str, str], ...]        # (field, token) of id, path, source, category
     texts: tuple[tuple[str, Terms], ...]   # (field, terms) of title, body, root, lemma
     stored: bytes                           # the stored fields, JSON
-    spans: tuple[tuple[str, bytes], ...]   # (span field, table) of title and body
     date: datetime | None
-    lengths: tuple[int, int]                # (title, body) terms that score (field lengths)
+    lengths: tuple[int, int]                # (title, body) tokens (an estimate of field lengths)
+
+    def astuple(self) -> tuple[Any, ...]:
+        return (self.raw, self.texts, self.stored, self.date, self.lengths)
 
 
 class Preparer:
-    """bahth's analysis of documents for one index (its TermMaker, keyword analyzer, and the
+    """bahth's analysis of documents for one index (its TermMaker, keyword rule, and the
     root/lemma term functions when the index has roots)."""
 
     def __init__(self, maker: TermMaker, keyword: Callable[[str], str],
                  morph: dict[str, Callable[[str], str | None]] | None = None,
-                 on_surface: Callable[[tuple[str, str]], None] | None = None):
+                 on_surface: Callable[[list[tuple[str, str]]], None] | None = None):
         self.maker, self.keyword, self.morph = maker, keyword, morph or {}
-        self.on_surface = on_surface  # (term, surface) of each term's first occurrence in a body
+        self.pieces = Pieces(maker)
+        self.on_surface = on_surface  # gets the (term, surface) of each term's first occurrence in a body
         self.join = True  # False: every text field pre-tokenized (same index, slower: measurement)
 
     def __call__(self, fields: dict[str, Any]) -> Prepared:
@@ -70,22 +73,26 @@ class Preparer:
             if value and (token := self.keyword(str(value))):
                 raw.append((name, token))
         texts: list[tuple[str, Terms]] = []
-        tables: list[tuple[str, bytes]] = []
         lengths = [0, 0]
         for number, name in enumerate(TEXT_FIELDS):
             text = fields.get(name) or ""
-            tokens = analyze_text(text, self.maker) if text else []
-            if not tokens:
+            if not text:
                 continue
-            texts.append((name, (self.join and joined_terms(tokens)) or tokens))
-            tables.append((SPAN_FIELDS[name], spans.encode(tokens)))
-            lengths[number] = sum(1 for t in tokens if not is_common_term(t[0]))
-            if name == "body" and self.on_surface is not None:
-                self._record(tokens, text)
+            try:
+                chunks, joined = self.pieces.joined(text)
+            except ValueError:
+                texts.append((name, ("", analyze_text(text, self.maker))))
+                continue
+            if not joined.strip():
+                continue
+            lengths[number] = joined.count(" ") + 1  # an estimate (runs of spaces, common words)
+            texts.append((name, joined if self.join else (joined, analyze_text(text, self.maker))))
+            if number == 1 and self.on_surface is not None:
+                self.on_surface(self.pieces.first_surfaces(chunks).items())
         body = fields.get("body") or ""
         for name, term_of in self.morph.items():
             if body and (tokens := morph_tokens(body, term_of)):
-                texts.append((name, (self.join and joined_terms(tokens)) or tokens))
+                texts.append((name, (self.join and joined_terms(tokens)) or ("", tokens)))
         stored = {name: fields[name] for name in STORED_NAMES if fields.get(name)}
         date = fields.get(DATE)
         if isinstance(date, datetime):
@@ -93,17 +100,7 @@ class Preparer:
         else:
             date = None
         blob = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-        return Prepared(tuple(raw), tuple(texts), blob, tuple(tables), date, (lengths[0], lengths[1]))
-
-    def _record(self, tokens: list[AnalyzedToken], text: str) -> None:
-        seen: set[str] = set()
-        record = self.on_surface
-        assert record is not None
-        for term, _pos, start, end in tokens:
-            if term not in seen:
-                seen.add(term)
-                if not is_common_term(term):
-                    record((term, text[start:end]))
+        return Prepared(tuple(raw), tuple(texts), blob, date, (lengths[0], lengths[1]))
 
 
 def morph_tokens(body: str, term_of: Callable[[str], str | None]) -> list[AnalyzedToken]:
@@ -147,11 +144,10 @@ def to_document(prepared: Prepared) -> Any:
         if isinstance(terms, str):
             add_text(name, terms)
         else:
-            tokens = [tantivy.Token(term, pos, start, end) for term, pos, start, end in terms]
-            out.add_pre_tokenized_text(name, tantivy.PreTokenizedString("", tokens))
+            stored, analyzed = terms
+            tokens = [tantivy.Token(term, pos, start, end) for term, pos, start, end in analyzed]
+            out.add_pre_tokenized_text(name, tantivy.PreTokenizedString(stored, tokens))
     out.add_bytes(STORED, prepared.stored)
-    for name, table in prepared.spans:
-        out.add_bytes(name, table)
     if prepared.date is not None:
         out.add_date(DATE, prepared.date)
     return out

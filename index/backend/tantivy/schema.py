@@ -13,8 +13,8 @@ Same fields as the Whoosh schema (`bahth.index.schema.FIELDS`):
   `KeywordAnalyzer` (``source:Okaz`` finds ``okaz``);
 - ``date``: indexed and fast (range filters, sort by date);
 - ``stored``: every stored field as written (JSON bytes; tantivy-py has no stored-only text
-  field), ``title_spans``/``body_spans``: where each term occurs (`spans.py`: tantivy-py
-  cannot read positions or offsets back from the postings).
+  field); title and body also store their pieces strings (positions are read back from
+  them: tantivy-py cannot read positions or offsets back from the postings).
 
 tantivy's BM25 is fixed at k1 = 1.2, b = 0.75 for every field (not settable from tantivy-py);
 per-field weights come from the plan's boosts.
@@ -32,7 +32,7 @@ import tantivy
 from bahth.index.errors import IndexSettingsMismatchError
 
 # Bump when fields or their options change (an index built with another value is refused).
-TANTIVY_SCHEMA_VERSION = 2  # 2: stored fields as one JSON blob, keyword values as written, root/lemma
+TANTIVY_SCHEMA_VERSION = 2  # 2: stored fields as one JSON blob, keyword values as written, root/lemma, pieces
 SETTINGS_FILE = "bahth-tantivy.json"
 
 TITLE, BODY = "title", "body"
@@ -42,11 +42,10 @@ KEYWORD_FIELDS = ("source", "category")
 RAW_FIELDS = ("id", "path")
 DATE = "date"
 STORED = "stored"
-SPAN_FIELDS = {TITLE: "title_spans", BODY: "body_spans"}
 # What stored_fields gives back (the Whoosh index's stored fields).
 STORED_NAMES = ("id", "path", "title", "body", "source", "category", "url", "author")
 TERMS_TOKENIZER = "bahth_terms"
-GAP = "\x01"  # fills a position without a term; never indexed
+from .analyze import GAP  # noqa: E402 - fills a position without a term; never indexed
 FIELDS = ("id", "path", "title", "body", "source", "category", "date", "url", "author")
 
 
@@ -85,10 +84,9 @@ def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     for name in RAW_FIELDS + KEYWORD_FIELDS:
         builder.add_text_field(name, stored=False, tokenizer_name="raw", index_option="basic")
-    for name in TEXT_FIELDS + MORPH_FIELDS:
-        builder.add_text_field(name, stored=False, tokenizer_name=TERMS_TOKENIZER, index_option="position")
-    for name in TEXT_FIELDS:
-        builder.add_bytes_field(SPAN_FIELDS[name], stored=True, indexed=False)
+    for name in TEXT_FIELDS + MORPH_FIELDS:  # title and body store their pieces (document.py)
+        builder.add_text_field(name, stored=name in TEXT_FIELDS, tokenizer_name=TERMS_TOKENIZER,
+                               index_option="position")
     builder.add_bytes_field(STORED, stored=True, indexed=False)
     builder.add_date_field(DATE, stored=False, indexed=True, fast=True)
     return builder.build()

@@ -104,7 +104,7 @@ class TantivySegmentWriter:
             morph[morphology.ROOT_FIELD] = morphology.term_function(morphology.ROOT_FIELD, lexicon)
             if config.morphology:
                 morph[morphology.LEMMA_FIELD] = morphology.term_function(morphology.LEMMA_FIELD, lexicon)
-        on_surface = recorder.pending.append if recorder is not None else None
+        on_surface = recorder.pending.extend if recorder is not None else None
         self._prepare = Preparer(maker_for(settings), keyword, morph, on_surface)
         self.path = Path(config.index_dir) / f"{BATCH_PREFIX}{os.getpid()}-{uuid.uuid4().hex}{BATCH_SUFFIX}"
         self._file = open(self.path, "wb")  # noqa: SIM115 - closed by finish/cancel
@@ -120,8 +120,7 @@ class TantivySegmentWriter:
     def add(self, fields: dict[str, Any]) -> int:
         prepared = self._prepare(fields)
         number = self._count
-        self._pending.append((prepared.raw, prepared.texts, prepared.stored, prepared.spans, prepared.date,
-                              prepared.lengths))
+        self._pending.append(prepared.astuple())
         self._count += 1
         self._lengths[0] += prepared.lengths[0]
         self._lengths[1] += prepared.lengths[1]
