@@ -54,7 +54,10 @@ def test_positions_after_a_ligature_move_up() -> None:
     assert term_positions(joined, ["مجلس"]) == {"مجلس": [(4, 1)]}  # position 4, token 1
 
 
-def test_first_surfaces_are_the_first_occurrence_of_each_word() -> None:
+def test_surface_counts_pair_each_word_with_its_written_form() -> None:
+    from collections import Counter
+
     pieces = Pieces(MAKER)
-    chunks, _joined = pieces.joined("الأمن في مجلس أمن الأمن ﷺ")
-    assert pieces.first_surfaces(chunks) == {"امن": "الأمن", "مجلس": "مجلس"}  # no common word, no ligature
+    chunks, _joined = pieces.joined("الأمن في مجلس أمن ﷺ")
+    counts = pieces.surface_counts(Counter(set(chunks)))
+    assert counts == Counter({("امن", "الأمن"): 1, ("امن", "أمن"): 1, ("مجلس", "مجلس"): 1})  # no common word, no ligature

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import chain
+from collections import Counter
 from typing import TypeAlias
 
 from bahth.index.analysis.terms import COMMON_MARK, TermMaker, term_maker
@@ -60,7 +60,7 @@ def analyze_text(text: str, maker: TermMaker) -> list[AnalyzedToken]:
 
 GAP = "\x01"  # a position without a term; schema.py drops it again (never indexed)
 JOIN = "\t"   # between the terms of one token that stands for several words
-PIECES_KEPT = 1_000_000  # surfaces remembered per process (a news archive has ~300k)
+PIECES_KEPT = 2_000_000  # surfaces (and chunks) remembered per process (31k news articles: ~700k chunks)
 
 _match_span = re.Match.span
 
@@ -80,9 +80,17 @@ class Pieces:
         self.maker = maker
         self.cache: dict[str, str] = {}  # surface -> piece
         self.chunks: dict[str, str] = {}  # chunk -> its pieces joined by spaces
-        # chunk -> (piece, surface) of its words for the completion table, last first
+        # chunk -> (piece, surface) of its words for the completion table
         self.pairs: dict[str, tuple[tuple[str, str], ...]] = {}
         self.not_recorded: set[str] = {GAP}  # pieces that are no word of the completion table
+
+    @classmethod
+    def of(cls, maker: TermMaker) -> Pieces:
+        """The process's shared instance for ``maker`` (its caches outlive one segment)."""
+        found = _SHARED.get(id(maker))
+        if found is None or found.maker is not maker:
+            found = _SHARED[id(maker)] = cls(maker)
+        return found
 
     def piece(self, surface: str) -> str:
         found = self.cache.get(surface)
@@ -109,8 +117,7 @@ class Pieces:
             self.chunks.clear()
             self.pairs.clear()
         joined = self.chunks[chunk] = " ".join(pieces)
-        self.pairs[chunk] = tuple((p, s) for p, s in zip(reversed(pieces), reversed(surfaces))
-                                  if p not in self.not_recorded)
+        self.pairs[chunk] = tuple((p, s) for p, s in zip(pieces, surfaces) if p not in self.not_recorded)
         return joined
 
     def joined(self, text: str) -> tuple[list[str], str]:
@@ -123,15 +130,27 @@ class Pieces:
                     found[i] = self._chunk(chunks[i])
         return chunks, " ".join(found)  # type: ignore[arg-type]
 
-    def first_surfaces(self, chunks: list[str]) -> dict[str, str]:
-        """term -> its first surface in the text of ``chunks`` (after `joined` saw them): a
-        dict keeps the last value given for a key, so the pairs are read backwards."""
-        return dict(chain.from_iterable(map(self.pairs.__getitem__, reversed(chunks))))
+    def surface_counts(self, chunk_counts: Counter[str]) -> Counter[tuple[str, str]]:
+        """(term, surface) -> documents, from documents per chunk (`chunk_counts`): what the
+        completion table counts (a term written in two chunks of one document counts twice)."""
+        counts: Counter[tuple[str, str]] = Counter()
+        pairs = self.pairs
+        for chunk, count in chunk_counts.items():
+            found = pairs.get(chunk)
+            if found is None:  # evicted from the cache since
+                self._chunk(chunk)
+                found = pairs[chunk]
+            for pair in found:
+                counts[pair] += count
+        return counts
 
     def split(self, text: str) -> list[str]:
         """The pieces of ``text``, one per token (tests)."""
         _chunks, joined = self.joined(text)
         return [piece for piece in joined.split(" ") if piece]
+
+
+_SHARED: dict[int, Pieces] = {}
 
 
 def term_positions(joined: str, wanted: Iterable[str]) -> dict[str, list[tuple[int, int]]]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,10 +61,12 @@ class Preparer:
 
     def __init__(self, maker: TermMaker, keyword: Callable[[str], str],
                  morph: dict[str, Callable[[str], str | None]] | None = None,
-                 on_surface: Callable[[list[tuple[str, str]]], None] | None = None):
+                 record_surfaces: bool = False):
         self.maker, self.keyword, self.morph = maker, keyword, morph or {}
-        self.pieces = Pieces(maker)
-        self.on_surface = on_surface  # gets the (term, surface) of each term's first occurrence in a body
+        self.pieces = Pieces.of(maker)
+        # Documents per body chunk, for the completion table (Pieces.surface_counts): counting
+        # chunks costs one C call per document, pairing terms with surfaces once per chunk.
+        self.chunk_counts: Counter[str] | None = Counter() if record_surfaces else None
         self.join = True  # False: every text field pre-tokenized (same index, slower: measurement)
 
     def __call__(self, fields: dict[str, Any]) -> Prepared:
@@ -87,8 +90,8 @@ class Preparer:
                 continue
             lengths[number] = joined.count(" ") + 1  # an estimate (runs of spaces, common words)
             texts.append((name, joined if self.join else (joined, analyze_text(text, self.maker))))
-            if number == 1 and self.on_surface is not None:
-                self.on_surface(self.pieces.first_surfaces(chunks).items())
+            if number == 1 and self.chunk_counts is not None:
+                self.chunk_counts.update(set(chunks))
         body = fields.get("body") or ""
         for name, term_of in self.morph.items():
             if body and (tokens := morph_tokens(body, term_of)):

@@ -104,8 +104,8 @@ class TantivySegmentWriter:
             morph[morphology.ROOT_FIELD] = morphology.term_function(morphology.ROOT_FIELD, lexicon)
             if config.morphology:
                 morph[morphology.LEMMA_FIELD] = morphology.term_function(morphology.LEMMA_FIELD, lexicon)
-        on_surface = recorder.pending.extend if recorder is not None else None
-        self._prepare = Preparer(maker_for(settings), keyword, morph, on_surface)
+        self._recorder = recorder
+        self._prepare = Preparer(maker_for(settings), keyword, morph, record_surfaces=recorder is not None)
         self.path = Path(config.index_dir) / f"{BATCH_PREFIX}{os.getpid()}-{uuid.uuid4().hex}{BATCH_SUFFIX}"
         self._file = open(self.path, "wb")  # noqa: SIM115 - closed by finish/cancel
         self._pending: list[tuple[Any, ...] | None] = []
@@ -143,6 +143,10 @@ class TantivySegmentWriter:
     def finish(self) -> BatchSegment | None:
         self._flush()
         self._file.close()
+        counts = self._prepare.chunk_counts
+        if self._recorder is not None and counts:
+            self._recorder.counts.update(self._prepare.pieces.surface_counts(counts))
+            counts.clear()
         if self._count == len(self._deleted):
             self.path.unlink(missing_ok=True)
             return None
