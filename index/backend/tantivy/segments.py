@@ -35,7 +35,9 @@ BATCH_PREFIX = "bahth-batch-"
 BATCH_SUFFIX = ".pkl"
 CHUNK = 500  # documents pickled together (one pickle per chunk: cheap, bounded memory)
 STATS_FILE = "bahth-tantivy-stats.json"
-MIN_HEAP_MB = 64  # tantivy wants >= 15 MB per indexing thread
+# tantivy's indexing memory: it writes a segment each time its threads fill it, so a small
+# heap means many small segments merged again later (tantivy wants >= 15 MB per thread).
+MIN_HEAP_MB = 512
 
 
 class _Field:
@@ -162,7 +164,7 @@ class TantivyIndexWriter:
 
     def __init__(self, index_dir: str | Path, limitmb: int = 128, threads: int = 0):
         self.index_dir = Path(index_dir)
-        self.heap = max(MIN_HEAP_MB, limitmb) * 1_000_000
+        self.heap = max(MIN_HEAP_MB, 4 * limitmb) * 1_000_000
         self.threads = threads
 
     def exists(self) -> bool:
