@@ -155,7 +155,7 @@ class TantivySeamReader:
     # --- collecting ---------------------------------------------------------------------
 
     def query(self, plan: p.Plan, restriction: p.Plan | None = None) -> Any:
-        query = lower(plan, self.schema)
+        query = lower(plan, self.schema, self._idf_weight)
         if restriction is None:
             return query
         only = tantivy.Query.const_score_query(lower(restriction, self.schema), 0.0)
@@ -178,6 +178,13 @@ class TantivySeamReader:
             found = [((a.segment_ord, a.doc), float(key or 0)) for key, a in result.hits]
         check()
         return found
+
+    def _idf_weight(self, field: str, term: str) -> float:
+        """bahth's idf over tantivy's for `term` (lower.py: terms score with bahth's idf)."""
+        n = self.doc_frequency(field, term)
+        total = max(1, self._searcher.num_docs)
+        lucene = math.log(1 + (total - n + 0.5) / (n + 0.5))
+        return (math.log(total / (n + 1)) + 1) / lucene if lucene > 0 else 1.0
 
     def count(self, plan: p.Plan, restriction: p.Plan | None, threshold: int,
               expired: Callable[[], bool]) -> tuple[int, bool]:
