@@ -226,6 +226,7 @@ class TantivyIndexWriter:
             for batch in batches:
                 Path(batch.path).unlink(missing_ok=True)
         before_cleanup()
+        self.clean_orphans()  # batches of a run that died before its commit
         writer.garbage_collect_files()
         writer.wait_merging_threads()
 
