@@ -215,39 +215,63 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+def timed(engine: Any, query: str) -> tuple[float, float]:
+    """(wall, CPU) milliseconds of one search with 10 hits and snippets (a timeout counts as
+    its limit). CPU time is the process's (tantivy's threads included): on a machine shared
+    with other work, wall time also counts the time spent waiting for a core."""
+    from bahth.index.errors import SearchTimeoutError
+
+    started, cpu = time.perf_counter(), time.process_time()
+    try:
+        engine.search(query, limit=10)
+    except SearchTimeoutError:
+        pass
+    return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
+
+
 def search(index: Path, queries: list[tuple[str, str]]) -> dict[str, Any]:
     from bahth import Engine
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     engine = Engine(index)
     first = engine.search(queries[0][1], limit=10)
     first_ms = (time.perf_counter() - started) * 1000
+    first_cpu_ms = (time.process_time() - cpu) * 1000
     for _kind, query in queries[:WARMUP]:
-        engine.search(query, limit=10)
+        timed(engine, query)
     times: list[float] = []
+    cpus: list[float] = []
     per_kind: dict[str, list[float]] = collections.defaultdict(list)
+    slowest: list[tuple[float, float, str]] = []
     for kind, query in queries:
-        t0 = time.perf_counter()
-        engine.search(query, limit=10)
-        ms = (time.perf_counter() - t0) * 1000
+        ms, cpu_ms = timed(engine, query)
         times.append(ms)
+        cpus.append(cpu_ms)
         per_kind[kind].append(ms)
+        slowest.append((round(ms, 1), round(cpu_ms, 1), query))
     engine.close()
-    return {"first_query_ms": round(first_ms, 1), "first_total": first.total,
+    return {"first_query_ms": round(first_ms, 1), "first_query_cpu_ms": round(first_cpu_ms, 1),
+            "first_total": first.total,
             "p50_ms": round(pct(times, 0.5), 2), "p95_ms": round(pct(times, 0.95), 2),
             "p99_ms": round(pct(times, 0.99), 2),
-            "p95_by_kind": {k: round(pct(v, 0.95), 2) for k, v in per_kind.items()}}
+            "cpu_p50_ms": round(pct(cpus, 0.5), 2), "cpu_p95_ms": round(pct(cpus, 0.95), 2),
+            "cpu_p99_ms": round(pct(cpus, 0.99), 2), "load": os.getloadavg()[0],
+            "p95_by_kind": {k: round(pct(v, 0.95), 2) for k, v in per_kind.items()},
+            "slowest": sorted(slowest, reverse=True)[:15]}
 
 
-def process_ms(index: Path, query: str, rounds: int = 5) -> float:
+def process_ms(index: Path, query: str, rounds: int = 5) -> tuple[float, float]:
+    """Median (wall, CPU) milliseconds of a `bahth search` process."""
     bahth = Path(sys.executable).with_name("bahth")
-    walls = []
+    walls, cpus = [], []
     for _ in range(rounds):
-        t0 = time.perf_counter()
+        t0, before = time.perf_counter(), os.times()
         subprocess.run([str(bahth), "search", "--index", str(index), query], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        after = os.times()
         walls.append((time.perf_counter() - t0) * 1000)
-    return round(statistics.median(walls), 1)
+        cpus.append((after.children_user + after.children_system - before.children_user - before.children_system) * 1000)
+    return round(statistics.median(walls), 1), round(statistics.median(cpus), 1)
 
 
 def main() -> None:
@@ -285,7 +309,7 @@ def main() -> None:
                 row.update(build(folders[size], index, backend, args.jobs))
             row["size_mb"] = round(folder_bytes(index) / 1e6, 1)
             row.update(search(index, queries))
-            row["process_ms"] = process_ms(index, queries[0][1])
+            row["process_ms"], row["process_cpu_ms"] = process_ms(index, queries[0][1])
             results[f"{backend}@{size}"] = row
             print(json.dumps({f"{backend}@{size}": row}, ensure_ascii=False), flush=True)
     out = args.work / f"results-{datetime.now():%Y%m%d-%H%M}.json"
