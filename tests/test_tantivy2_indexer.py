@@ -153,3 +153,20 @@ def test_an_engine_sees_the_next_commit(corpus: Path, tmp_path: Path) -> None:
         assert engine.search("الهلال").total == 0
         build(index, [corpus])
         assert [hit.id for hit in engine.search("الهلال").hits] == ["d4"]
+
+
+def test_an_index_of_another_tantivy_format_is_refused_until_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    from bahth.index.backend.tantivy.schema import SETTINGS_FILE
+    from bahth.index.errors import IndexSettingsMismatchError
+
+    index = tmp_path / "index"
+    build(index, [corpus])
+    settings = json.loads((index / SETTINGS_FILE).read_text(encoding="utf-8"))
+    (index / SETTINGS_FILE).write_text(json.dumps({**settings, "schema_version": 1}), encoding="utf-8")
+    with pytest.raises(IndexSettingsMismatchError, match="another bahth version"):
+        Engine(index)
+    with pytest.raises(IndexSettingsMismatchError):
+        build(index, [corpus])
+    with Indexer(index, jobs=1, rebuild=True) as indexer:  # what `bahth index --rebuild` does
+        rebuilt = indexer.add_paths([corpus], rebuild=True)
+    assert rebuilt.doc_count == 4 and every(index) == {"d1", "d2", "d3", "d4"}

@@ -38,7 +38,7 @@ from .document import stored_fields
 from .lower import lower
 from .analyze import scoring_length, term_positions, token_spans
 from .schema import FIELDS, KEYWORD_FIELDS, MORPH_FIELDS, STORED, TEXT_FIELDS, open_or_create
-from .segments import read_stats
+from .segments import format_is_current, read_stats
 
 META_JSON = "meta.json"  # tantivy's commit point
 STORED_CACHE = 1024  # documents whose stored fields a reader keeps (verification, then snippets)
@@ -52,6 +52,7 @@ class TantivyBackend:
         self.index_dir = Path(index_dir).expanduser().absolute()
         if not self.index_dir.is_dir() or not tantivy.Index.exists(str(self.index_dir)):
             raise IndexNotFoundError(str(self.index_dir))
+        check_format(self.index_dir)
         self._index = open_or_create(str(self.index_dir), create=False)
         self._lock = threading.Lock()
         self._seen: tuple[tuple[int, int, int], int] | None = None
@@ -98,6 +99,14 @@ class TantivyBackend:
 
     def close(self) -> None:
         return None
+
+
+def check_format(index_dir: Path) -> None:
+    """IndexSettingsMismatchError (rebuild) for an index in another tantivy format."""
+    if not format_is_current(index_dir):
+        from bahth.index.errors import IndexSettingsMismatchError
+
+        raise IndexSettingsMismatchError(str(index_dir), "tantivy fields of another bahth version")
 
 
 class TantivyIndexInfo:

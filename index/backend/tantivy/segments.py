@@ -28,7 +28,7 @@ from bahth.index.manifest import text_path
 
 from .analyze import maker_for
 from .document import Prepared, Preparer, to_document
-from .schema import FIELDS, open_or_create
+from .schema import FIELDS, TantivySettings, open_or_create
 from .writer import keyword, open_tantivy_writer
 
 BATCH_PREFIX = "bahth-batch-"
@@ -179,12 +179,24 @@ class TantivyIndexWriter:
 
     def create(self, schema: TantivySchema) -> None:
         open_or_create(str(self.index_dir), create=True)
+        TantivySettings(analysis=settings_of(schema)).save(self.index_dir)
         write_stats(self.index_dir, {})
+
+    def _fresh(self, schema: TantivySchema) -> None:
+        """A rebuild of an index in another tantivy format: its files go, an empty one comes
+        (that index could not be searched by this version anyway)."""
+        for pattern in TANTIVY_FILES:
+            for path in self.index_dir.glob(pattern):
+                path.unlink(missing_ok=True)
+        self.create(schema)
 
     def stored_schema(self) -> TantivySchema:
         from bahth.index.schema import analyzer_from_settings
         from bahth.index.store import read_meta
 
+        from .backend import check_format
+
+        check_format(self.index_dir)
         settings = (read_meta(self.index_dir) or {}).get("analysis")
         return self.build_schema(analyzer_from_settings(settings))
 
@@ -201,6 +213,8 @@ class TantivyIndexWriter:
                before_cleanup: Callable[[], None] = lambda: None) -> None:
         """See writer.Writer.commit: one tantivy commit holds the deletions and the additions."""
         batches = [s for s in segments if s is not None]
+        if rebuild and not format_is_current(self.index_dir):
+            self._fresh(schema)
         index = open_or_create(str(self.index_dir), create=True)
         writer = open_tantivy_writer(index, self.index_dir, self.heap, self.threads)
         stats = {} if rebuild else read_stats(self.index_dir)
@@ -229,6 +243,17 @@ class TantivyIndexWriter:
         self.clean_orphans()  # batches of a run that died before its commit
         writer.garbage_collect_files()
         writer.wait_merging_threads()
+
+
+# tantivy's own files (a rebuild in a new format removes them; bahth's side files stay)
+TANTIVY_FILES = ("meta.json", ".managed.json", "*.idx", "*.term", "*.pos", "*.store", "*.fast", "*.fieldnorm",
+                 "*.del", "*.pos.idx")
+
+
+def format_is_current(index_dir: Path) -> bool:
+    """Whether the folder's tantivy index has this version's fields (schema.TANTIVY_SCHEMA_VERSION)."""
+    recorded = TantivySettings.load(index_dir)
+    return recorded is not None and recorded.schema_version == TantivySettings().schema_version
 
 
 def read_stats(index_dir: Path) -> dict[str, int]:
