@@ -47,6 +47,7 @@ from typing import Any  # noqa: E402
 
 SEED = 14
 ALL = 10_000
+TIMEOUT = 300.0  # seconds per search: parity is not a speed test (a shared machine may be slow)
 
 
 def data_dir() -> Path:
@@ -67,9 +68,11 @@ def records(path: Path) -> list[Any]:
     return [r for f in files for r in read_file(f) if not isinstance(r, Failure)]
 
 
-def build(source: Path, index: Path, backend: str) -> float:
+def build(source: Path, index: Path, backend: str, reuse: bool = False) -> float:
     from bahth.index import Indexer
 
+    if reuse and (index / "bahth.json").exists():
+        return 0.0
     shutil.rmtree(index, ignore_errors=True)
     started = time.perf_counter()
     with Indexer(index, jobs=1, backend=backend) as indexer:
@@ -181,7 +184,7 @@ def compare(whoosh: Any, tantivy: Any, query: str, options: dict) -> dict[str, A
 
     row: dict[str, Any] = {"query": query, **options}
     try:
-        pages = [engine.search(query, limit=10, snippets=False, **options) for engine in (whoosh, tantivy)]
+        pages = [engine.search(query, limit=10, snippets=False, timeout=TIMEOUT, **options) for engine in (whoosh, tantivy)]
     except QueryError as error:
         row["error"] = str(error)
         return row
@@ -189,7 +192,7 @@ def compare(whoosh: Any, tantivy: Any, query: str, options: dict) -> dict[str, A
     row["same_total"] = (pages[0].total, pages[0].total_relation) == (pages[1].total, pages[1].total_relation)
     if options.get("sort"):
         row["same_order"] = [h.date for h in pages[0].hits] == [h.date for h in pages[1].hits]
-    everything = [set(h.id for h in engine.search(query, limit=ALL, snippets=False,
+    everything = [set(h.id for h in engine.search(query, limit=ALL, snippets=False, timeout=TIMEOUT,
                                                    **{k: v for k, v in options.items() if k != "offset"}).hits)
                   for engine in (whoosh, tantivy)]
     row["same_documents"] = everything[0] == everything[1]
@@ -218,20 +221,20 @@ def latency(engine: Any, queries: list[tuple[str, str, dict]]) -> float:
     for _kind, query, options in queries:
         started = time.perf_counter()
         try:
-            engine.search(query, limit=10, **options)
+            engine.search(query, limit=10, timeout=TIMEOUT, **options)
         except QueryError:
             continue
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times) if times else 0.0
 
 
-def run_corpus(name: str, work: Path, per_kind: int) -> dict[str, Any]:
+def run_corpus(name: str, work: Path, per_kind: int, reuse: bool = False) -> dict[str, Any]:
     from bahth import Engine
 
     source = data_dir() / CORPORA[name][0]
     docs = records(source)
     indexes = {b: work / f"{name}-{b}" for b in ("whoosh", "tantivy")}
-    built = {b: round(build(source, path, b), 1) for b, path in indexes.items()}
+    built = {b: round(build(source, path, b, reuse), 1) for b, path in indexes.items()}
     whoosh, tantivy = Engine(indexes["whoosh"]), Engine(indexes["tantivy"])
     roots = bool((whoosh.info().settings or {}).get("roots"))
     queries = make_queries(docs, per_kind, random.Random(f"{SEED}/{name}"), roots)
@@ -272,12 +275,13 @@ def main() -> None:
     parser.add_argument("--per-kind", type=int, default=15)
     parser.add_argument("--work", type=Path, default=None, help="where the indexes go (default: a temporary folder)")
     parser.add_argument("--json", type=Path, default=None, help="also write every row here")
+    parser.add_argument("--reuse", action="store_true", help="use the indexes already in --work (build time 0)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="tantivy-parity-"))
     work.mkdir(parents=True, exist_ok=True)
     results = {"date": datetime.now().isoformat(timespec="minutes")}
     for name in args.corpora.split(","):
-        result = run_corpus(name, work, args.per_kind)
+        result = run_corpus(name, work, args.per_kind, args.reuse)
         results[name] = result
         print(f"\n{name}: {result['documents']} documents, build {result['build_s']} s (roots: {result['roots']}); "
               f"Engine.search p50 with snippets: Whoosh {result['whoosh_p50_ms']} ms, tantivy {result['tantivy_p50_ms']} ms")
