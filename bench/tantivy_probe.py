@@ -15,7 +15,9 @@ On ANT (10,161 articles, read with `bahth.index.formats.read_file`):
   run of each, best of 3);
 - highlight parity: in every document a query matches, the (position, start, end) of every
   body term in Whoosh's postings against the tantivy span table;
-- the cost of `TantivyReader.spans` (offsets of the query terms by re-analysis) per hit.
+- the cost of `TantivyReader.spans` (offsets of the query terms from the stored pieces) per hit.
+(Superseded for parity by bench/tantivy_parity.py, which goes through Engine with query strings;
+this probe's "span table" column now measures the stored pieces strings.)
 With ``--quran``: the same parity probe on the Uthmani Qur'an (6,236 verses, fully vocalized).
 With ``--saudi``: tantivy's build time for the 31,030 SaudiNewsNet articles, analysis apart.
 Data is read in place from ../shared/data (or $BAHTH_DATA), never copied.
@@ -43,7 +45,6 @@ if not DATA.is_dir():
 
 from bahth.index.backend import plan as p  # noqa: E402
 from bahth.index.backend.tantivy import TantivyReader, TantivyWriter  # noqa: E402
-from bahth.index.backend.tantivy import spans  # noqa: E402
 from bahth.index.backend.tantivy.lower import is_exact  # noqa: E402
 from bahth.index.backend.whoosh.lower import lower as whoosh_lower  # noqa: E402
 from bahth.index.formats import Failure, iter_source_files, read_file  # noqa: E402
@@ -181,7 +182,7 @@ def probe(name: str, corpus: Path, work: Path, rng: random.Random) -> dict[str, 
             "tantivy_build_s": t_tantivy, "whoosh_cpu_s": c_whoosh, "analysis_cpu_s": c_analysis,
             "tantivy_cpu_s": c_tantivy, "rows": rows, "span_us_per_hit": _span_cost(reader, queries),
             "first_open_s": first_open,
-            "span_mb": sum(len(spans.encode(d.tokens[f])) for d in docs for f in ("title", "body")) / 1e6, "first_query_s": first_query,
+            "span_mb": sum(len(t.encode()) for d in docs for _n, t in d.texts if isinstance(t, str)) / 1e6, "first_query_s": first_query,
             "whoosh_mb": _size(wdir), "tantivy_mb": _size(tdir)}
 
 

@@ -169,11 +169,11 @@ class Indexer:
             raise
 
     def _open_or_create(self, analyzer: Any | None, rebuild: bool) -> tuple[Any, dict[str, Any], bool]:
-        if not index_exists(self.index_dir) and not rebuild:
+        if not self._index_exists() and not rebuild:
             meta = read_meta(self.index_dir)
             if meta and meta.get("manifest"):  # not a creation cut short: files are known, the TOC is gone
                 raise CorruptIndexError(str(self.index_dir), "its table of contents (_MAIN_<n>.toc) is missing")
-        if not index_exists(self.index_dir):
+        if not self._index_exists():
             schema = self._backend.build_schema(analyzer)
             meta = new_meta(analyzer_settings(schema), self.location.backend)
             # bahth.json first: an index TOC without it would look foreign after a crash.
@@ -191,6 +191,11 @@ class Indexer:
         read_manifest(self.index_dir, meta)  # damage is reported now, not after a "no-op" run
         build_times(self.index_dir, meta)
         return self._stored_schema(), meta, False
+
+    def _index_exists(self) -> bool:
+        """Whether the folder holds a commit (a Whoosh TOC, or the backend's own commit point)."""
+        exists = getattr(self._backend, "exists", None)  # the tantivy writer: its meta.json
+        return exists() if exists is not None else index_exists(self.index_dir)
 
     def _rebuild_settings(self, analyzer: Any | None) -> tuple[Any, dict[str, Any], bool]:
         """A rebuild reads nothing it needs from the old index, so it works on a damaged one.

@@ -9,12 +9,17 @@ Same documents as the Whoosh lowering, with two differences of engine that are h
   long as there are at most `MAX_PHRASE_VARIANTS` of them. Past that, the phrase falls back
   to the conjunction of its words (a superset: the caller must verify order on the text, as
   bahth's engine does for every phrase anyway); `is_exact` tells which case a plan is in.
-- Scores. tantivy scores BM25 with k1 = 1.2, b = 0.75 fixed, per field; `Every` and
-  `DateRange` score 0 as the plan says (tantivy's would be 1).
+- Scores. tantivy scores BM25 with k1 = 1.2, b = 0.75 fixed, per field, with Lucene's idf
+  ln(1 + (N - n + 0.5) / (n + 0.5)); bahth's first pass (Whoosh's BM25F) uses
+  log(N / (n + 1)) + 1, which weighs a rare word against a common one less. Given
+  `weight(field, term)` (the reader's: the ratio of the two idfs), each term query is boosted
+  by it, so a term scores with bahth's idf and several words weigh against each other as on
+  the Whoosh backend. `Every` and `DateRange` score 0 as the plan says (tantivy's would be 1).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import singledispatch
 from itertools import product
 
@@ -28,9 +33,18 @@ _Must, _Should, _MustNot = tantivy.Occur.Must, tantivy.Occur.Should, tantivy.Occ
 _Q = tantivy.Query
 
 
-def lower(node: p.Plan, schema: tantivy.Schema) -> tantivy.Query:
+class _Context:
+    """What lowering needs besides the plan: the schema and the per-term idf weight."""
+
+    __slots__ = ("schema", "weight")
+
+    def __init__(self, schema: tantivy.Schema, weight: Callable[[str, str], float] | None):
+        self.schema, self.weight = schema, weight
+
+
+def lower(node: p.Plan, schema: tantivy.Schema, weight: Callable[[str, str], float] | None = None) -> tantivy.Query:
     """The tantivy query of a plan (same documents; BM25 scores, see the module doc)."""
-    return _lower(node, schema)
+    return _lower(node, _Context(schema, weight))
 
 
 def is_exact(node: p.Plan) -> bool:
@@ -67,19 +81,21 @@ def _boosted(query: tantivy.Query, boost: float) -> tantivy.Query:
 
 
 @singledispatch
-def _lower(node: p.Plan, schema: tantivy.Schema) -> tantivy.Query:
+def _lower(node: p.Plan, ctx: _Context) -> tantivy.Query:
     raise TypeError(f"not a query plan node: {node!r}")
 
 
 @_lower.register
-def _term(node: p.Term, schema: tantivy.Schema) -> tantivy.Query:
-    return _boosted(_Q.term_query(schema, node.field, node.text), node.boost)
+def _term(node: p.Term, ctx: _Context) -> tantivy.Query:
+    boost = node.boost * (ctx.weight(node.field, node.text) if ctx.weight is not None else 1.0)
+    return _boosted(_Q.term_query(ctx.schema, node.field, node.text), boost)
 
 
 @_lower.register
-def _phrase(node: p.Phrase, schema: tantivy.Schema) -> tantivy.Query:
+def _phrase(node: p.Phrase, ctx: _Context) -> tantivy.Query:
+    schema = ctx.schema
     if len(node.terms) == 1:
-        return _term(p.Term(node.field, node.terms[0], node.boost), schema)
+        return _term(p.Term(node.field, node.terms[0], node.boost), ctx)
     if _variant_count(node) > MAX_PHRASE_VARIANTS:
         words = [_Q.term_query(schema, node.field, t) for t in node.terms]
         return _boosted(_Q.boolean_query([(_Must, w) for w in words]), node.boost)
@@ -90,39 +106,46 @@ def _phrase(node: p.Phrase, schema: tantivy.Schema) -> tantivy.Query:
 
 
 @_lower.register
-def _and(node: p.And, schema: tantivy.Schema) -> tantivy.Query:
-    query = _Q.boolean_query([(_Must, _lower(c, schema)) for c in node.children])
+def _term_set(node: p.TermSet, ctx: _Context) -> tantivy.Query:
+    if not node.terms:
+        return _Q.empty_query()
+    return _Q.const_score_query(_Q.term_set_query(ctx.schema, node.field, list(node.terms)), node.boost)
+
+
+@_lower.register
+def _and(node: p.And, ctx: _Context) -> tantivy.Query:
+    query = _Q.boolean_query([(_Must, _lower(c, ctx)) for c in node.children])
     return _boosted(query, node.boost)
 
 
 @_lower.register
-def _or(node: p.Or, schema: tantivy.Schema) -> tantivy.Query:
-    query = _Q.boolean_query([(_Should, _lower(c, schema)) for c in node.children])
+def _or(node: p.Or, ctx: _Context) -> tantivy.Query:
+    query = _Q.boolean_query([(_Should, _lower(c, ctx)) for c in node.children])
     return _boosted(query, node.boost)
 
 
 @_lower.register
-def _and_maybe(node: p.AndMaybe, schema: tantivy.Schema) -> tantivy.Query:
-    return _Q.boolean_query([(_Must, _lower(node.required, schema)), (_Should, _lower(node.optional, schema))])
+def _and_maybe(node: p.AndMaybe, ctx: _Context) -> tantivy.Query:
+    return _Q.boolean_query([(_Must, _lower(node.required, ctx)), (_Should, _lower(node.optional, ctx))])
 
 
 @_lower.register
-def _and_not(node: p.AndNot, schema: tantivy.Schema) -> tantivy.Query:
-    return _Q.boolean_query([(_Must, _lower(node.positive, schema)), (_MustNot, _lower(node.negative, schema))])
+def _and_not(node: p.AndNot, ctx: _Context) -> tantivy.Query:
+    return _Q.boolean_query([(_Must, _lower(node.positive, ctx)), (_MustNot, _lower(node.negative, ctx))])
 
 
 @_lower.register
-def _every(_node: p.Every, _schema: tantivy.Schema) -> tantivy.Query:
+def _every(_node: p.Every, _ctx: _Context) -> tantivy.Query:
     return _Q.const_score_query(_Q.all_query(), 0.0)
 
 
 @_lower.register
-def _nothing(_node: p.Nothing, _schema: tantivy.Schema) -> tantivy.Query:
+def _nothing(_node: p.Nothing, _ctx: _Context) -> tantivy.Query:
     return _Q.empty_query()
 
 
 @_lower.register
-def _date_range(node: p.DateRange, schema: tantivy.Schema) -> tantivy.Query:
-    query = _Q.range_query(schema, node.field, tantivy.FieldType.Date, node.start, node.end,
+def _date_range(node: p.DateRange, ctx: _Context) -> tantivy.Query:
+    query = _Q.range_query(ctx.schema, node.field, tantivy.FieldType.Date, node.start, node.end,
                            include_lower=True, include_upper=not node.end_exclusive)
     return _Q.const_score_query(query, 0.0)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +18,9 @@ from bahth.index.errors import IndexNotFoundError
 from .. import plan as p
 from .analyze import AnalyzedToken, analyze_text, maker_for
 from .lower import lower
-from .schema import DATE, ORIGINAL_FIELDS, SPAN_FIELDS, TantivySettings, open_or_create
-from .spans import Span, decode
+from .document import stored_fields
+from .analyze import Span, spans_of
+from .schema import DATE, STORED, TEXT_FIELDS, TantivySettings, open_or_create
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,19 +109,19 @@ class TantivyReader:
     # -- documents ------------------------------------------------------------------------
 
     def stored(self, hits: Sequence[Hit]) -> list[dict[str, Any]]:
-        """The stored fields of ``hits``, one dict each (dates naive UTC, like the indexer's;
-        ``title_spans``/``body_spans`` are the span tables `spans` reads)."""
+        """The stored fields of ``hits``, one dict each (``title_pieces``/``body_pieces``: the
+        stored terms `spans` reads)."""
         return [_flatten(self._searcher.doc(h.address).to_dict()) for h in hits]
 
     def spans(self, hit: Hit, field: str, terms: Iterable[str],
               stored: dict[str, Any] | None = None) -> dict[str, list[Span]]:
         """Where each of ``terms`` occurs in ``field`` (title or body) of ``hit``:
-        (position, start, end) in the original text, from the span table the writer stored
+        (position, start, end) in the original text, read back from the stored pieces
         (tantivy-py exposes no postings positions or offsets). Pass ``stored`` (the hit's
         `stored` dict) when it is already at hand, to read the document once."""
         if stored is None:
             stored = _flatten(self._searcher.doc(hit.address).to_dict())
-        return decode(stored.get(SPAN_FIELDS[field], b""), terms)
+        return spans_of(stored.get(f"{field}_pieces", ""), stored.get(field) or "", terms)
 
     def spans_by_analysis(self, text: str, terms: Iterable[str]) -> dict[str, list[Span]]:
         """The same answer as `spans`, by analyzing ``text`` again (a check; about 10x slower
@@ -138,18 +138,10 @@ class TantivyReader:
         return analyze_text(text, self._maker)
 
 
-_ORIGINAL_NAMES = {stored: name for name, stored in ORIGINAL_FIELDS.items()}
-
-
 def _flatten(values: dict[str, list[Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, found in values.items():
-        if not found:
-            continue
-        value = found[0]
-        if name in _ORIGINAL_NAMES:
-            name, value = _ORIGINAL_NAMES[name], bytes(value).decode("utf-8")
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
-        out[name] = value
+    """The stored fields of a tantivy document, plus the pieces of title and body."""
+    out = stored_fields(bytes(values[STORED][0])) if values.get(STORED) else {}
+    for name in TEXT_FIELDS:
+        if values.get(name):
+            out[f"{name}_pieces"] = values[name][0]
     return out

@@ -1,21 +1,20 @@
-"""The tantivy schema of a bahth index and the settings file beside it.
+"""The tantivy schema of a bahth index.
 
 Same fields as the Whoosh schema (`bahth.index.schema.FIELDS`):
-- ``title``, ``body``: indexed (frequencies and positions) from bahth's own terms, never
-  from tantivy's analysis: the writer hands tantivy the terms joined by spaces, with one
-  `GAP` token per position left empty (a stopword), which `terms_analyzer` splits on spaces
-  and drops again, so positions and field lengths are exactly bahth's; a document with
-  several terms at one position (a ligature such as ﷺ) is handed over pre-tokenized
-  instead (same result, 1.5-2x slower to feed: bench/tantivy_probe.py);
-- ``title_text``, ``body_text``: the original text, stored as UTF-8 bytes (tantivy-py has no
-  stored-only text field; the reader returns them as ``title`` and ``body``);
-- ``id``, ``path``: one raw token each (delete by path, replace by id), stored;
+- ``title``, ``body`` (and ``root``, ``lemma``: the root/lemma of each body word at its
+  position, filled when the index has roots): indexed (frequencies and positions) from
+  bahth's own terms, never from tantivy's analysis: the writer hands tantivy the terms joined
+  by spaces, with one `GAP` token per position left empty, which `terms_analyzer` splits on
+  spaces and drops again, so positions are exactly bahth's; a document with several terms at
+  one position (a ligature such as ﷺ) is handed over pre-tokenized instead (same result,
+  1.5-2x slower to feed: bench/tantivy_probe.py);
+- ``id``, ``path``: one raw token each (delete by path, find by id);
 - ``source``, ``category``: the whole value normalized as one raw token, like Whoosh's
-  `KeywordAnalyzer` (``source:Okaz`` finds ``okaz``), stored;
-- ``title_spans``, ``body_spans``: stored bytes, where each term occurs in the text
-  (`spans.py`: tantivy-py cannot read positions or offsets back from the postings);
-- ``date``: indexed, stored and fast (range filters, sort by date);
-- ``url``, ``author``: stored (tantivy-py has no stored-only text field: indexed raw, unused).
+  `KeywordAnalyzer` (``source:Okaz`` finds ``okaz``);
+- ``date``: indexed and fast (range filters, sort by date);
+- ``stored``: every stored field as written (JSON bytes; tantivy-py has no stored-only text
+  field); title and body also store their pieces strings (positions are read back from
+  them: tantivy-py cannot read positions or offsets back from the postings).
 
 tantivy's BM25 is fixed at k1 = 1.2, b = 0.75 for every field (not settable from tantivy-py);
 per-field weights come from the plan's boosts.
@@ -33,19 +32,20 @@ import tantivy
 from bahth.index.errors import IndexSettingsMismatchError
 
 # Bump when fields or their options change (an index built with another value is refused).
-TANTIVY_SCHEMA_VERSION = 1
+TANTIVY_SCHEMA_VERSION = 2  # 2: stored fields as one JSON blob, keyword values as written, root/lemma, pieces
 SETTINGS_FILE = "bahth-tantivy.json"
 
 TITLE, BODY = "title", "body"
 TEXT_FIELDS = (TITLE, BODY)
+MORPH_FIELDS = ("root", "lemma")
 KEYWORD_FIELDS = ("source", "category")
 RAW_FIELDS = ("id", "path")
-STORED_FIELDS = ("url", "author")
 DATE = "date"
-SPAN_FIELDS = {TITLE: "title_spans", BODY: "body_spans"}
-ORIGINAL_FIELDS = {TITLE: "title_text", BODY: "body_text"}
+STORED = "stored"
+# What stored_fields gives back (the Whoosh index's stored fields).
+STORED_NAMES = ("id", "path", "title", "body", "source", "category", "url", "author")
 TERMS_TOKENIZER = "bahth_terms"
-GAP = "\x01"  # fills a position without a term; never indexed
+from .analyze import GAP  # noqa: E402 - fills a position without a term; never indexed
 FIELDS = ("id", "path", "title", "body", "source", "category", "date", "url", "author")
 
 
@@ -82,13 +82,13 @@ class TantivySettings:
 
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    for name in RAW_FIELDS + KEYWORD_FIELDS + STORED_FIELDS:
-        builder.add_text_field(name, stored=True, tokenizer_name="raw", index_option="basic")
-    for name in TEXT_FIELDS:
-        builder.add_text_field(name, stored=False, tokenizer_name=TERMS_TOKENIZER, index_option="position")
-        builder.add_bytes_field(ORIGINAL_FIELDS[name], stored=True, indexed=False)
-        builder.add_bytes_field(SPAN_FIELDS[name], stored=True, indexed=False)
-    builder.add_date_field(DATE, stored=True, indexed=True, fast=True)
+    for name in RAW_FIELDS + KEYWORD_FIELDS:
+        builder.add_text_field(name, stored=False, tokenizer_name="raw", index_option="basic")
+    for name in TEXT_FIELDS + MORPH_FIELDS:  # title and body store their pieces (document.py)
+        builder.add_text_field(name, stored=name in TEXT_FIELDS, tokenizer_name=TERMS_TOKENIZER,
+                               index_option="position")
+    builder.add_bytes_field(STORED, stored=True, indexed=False)
+    builder.add_date_field(DATE, stored=False, indexed=True, fast=True)
     return builder.build()
 
 
