@@ -8,6 +8,7 @@ from functools import singledispatch
 from whoosh import query as wq
 
 from .. import plan as p
+from .andnot import Excluding
 from .termset import TermSetQuery
 
 Check = Callable[[], None] | None
@@ -54,7 +55,7 @@ def _and_maybe(node: p.AndMaybe, check: Check = None) -> wq.Query:
 
 @lower.register
 def _and_not(node: p.AndNot, check: Check = None) -> wq.Query:
-    return wq.AndNot(lower(node.positive, check), lower(node.negative, check))
+    return Excluding(lower(node.positive, check), lower(node.negative, check))  # andnot.py: Whoosh's drops some
 
 
 @lower.register
