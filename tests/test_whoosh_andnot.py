@@ -57,4 +57,5 @@ def test_not_drops_documents_that_hold_both_words(tmp_path):
         indexer.add_paths([source])
     with Engine(tmp_path / "ix") as engine:
         for query in ("متأكد NOT مشروع", "متأكد -مشروع"):
-            assert [hit.id for hit in engine.search(query).hits] == ["only"], query
+            results = engine.search(query)
+            assert [hit.id for hit in results.hits] == ["only"] and results.total == 1, query
