@@ -8,6 +8,7 @@ the stored original text around the stored character offsets of the query terms.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from bahth.index.analysis import has_marks, marks_match, normalize, strip_clitics, tokenize
@@ -122,9 +123,17 @@ def _window_words(text: str, start: int, end: int, size: int) -> list[str]:
 def contains_phrase(doc_words: Sequence[str], phrase: Sequence[str]) -> bool:
     """`phrase` (normalized words) occurs in order in `doc_words` (surface words), clitics stripped."""
     wanted = [strip_clitics(w) for w in phrase]
-    keys = [strip_clitics(key) for w in doc_words for key in normalize(w).split()]  # ﷺ, ياأيها: several words
+    keys = [key for w in doc_words for key in phrase_keys(w)]
     size = len(wanted)
     return any(keys[i:i + size] == wanted for i in range(len(keys) - size + 1) if keys[i] == wanted[0])
+
+
+@lru_cache(maxsize=1 << 16)
+def phrase_keys(surface: str) -> tuple[str, ...]:
+    """A surface word as phrase keys: normalized, clitics stripped; ﷺ or ياأيها give several.
+    Cached: verification reads the same words in every candidate (normalizing them was most
+    of a phrase query's verification time)."""
+    return tuple(strip_clitics(key) for key in normalize(surface).split())
 
 
 def vocalized_in(doc_words: Sequence[str], query_word: str) -> bool:
