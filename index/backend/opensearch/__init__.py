@@ -8,3 +8,12 @@ loading for the indexer, and the cluster-side store of the manifest, settings an
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+
+def open_writer(location: Any, limitmb: int = 128) -> Any:
+    """The write half of an index in a cluster (`writer.OpenSearchWriter`); connects on first use."""
+    from .writer import OpenSearchWriter
+
+    return OpenSearchWriter(location, limitmb)

@@ -192,6 +192,12 @@ class OpenSearchWriter:
     def _mapped(self, action: str) -> Any:
         return os_client.errors_mapped(self.where, action)
 
+    def store(self) -> Any:
+        """Where the indexer keeps bahth.json, surfaces and the lock: the cluster (store.py)."""
+        from .store import ClusterStore
+
+        return ClusterStore(self)
+
     # What the indexer's process asks before a run
 
     def spool_dir(self) -> str:
@@ -341,7 +347,7 @@ class OpenSearchWriter:
                 return refused
             again = []
             for pair, item in zip(pending, answer["items"]):
-                result = item.get("index", {})
+                result = next(iter(item.values()), {})
                 error = result.get("error")
                 if error is None:
                     continue
@@ -390,18 +396,36 @@ class OpenSearchWriter:
             self._delete_by_query(query)
 
     def _delete_by_query(self, query: dict[str, Any]) -> None:
-        deadline = time.monotonic() + RETRY_SECONDS
-        pause = RETRY_PAUSE
-        while True:
-            answer = self._retrying("delete replaced documents", lambda: self.client.delete_by_query(
-                index=self.name, body={"query": query}, params={"conflicts": "proceed", "refresh": "true",
-                                                                "slices": "auto"}, request_timeout=600), deadline)
-            failures = answer.get("failures") or []
-            if not failures:
-                return
-            if time.monotonic() > deadline:
-                first = failures[0]
-                raise BackendUnavailableError(self.where, f"deleting replaced documents failed ({first}); the run "
-                                                          "stopped, the file list is unchanged: run it again")
-            time.sleep(pause)
-            pause = min(8.0, pause * 2)
+        """Delete what ``query`` matches: its ids by scrolling, then bulk deletes (the minimal
+        distribution has no _delete_by_query, which lives in the reindex module)."""
+        for ids in self._matching_ids(query):
+            chunk = [(json.dumps({"delete": {"_index": self.name, "_id": doc}}).encode() + b"\n", b"") for doc in ids]
+            refused = [(doc, reason) for doc, reason in self._send(chunk) if "not_found" not in reason]
+            if refused:
+                raise BackendError(f"the OpenSearch cluster at {self.where} refused to delete {len(refused)} replaced "
+                                   f"document(s) (the first, id {refused[0][0]}: {refused[0][1]})")
+
+    def _matching_ids(self, query: dict[str, Any]) -> Iterator[list[str]]:
+        """The ``_id`` of every document ``query`` matches, a page at a time (a scroll)."""
+        body = {"query": query, "_source": False, "sort": ["_doc"], "size": BULK_DOCS}
+        answer = self._retrying("find replaced documents", lambda: self.client.search(
+            index=self.name, body=body, params={"scroll": "2m"}))
+        scroll = answer.get("_scroll_id")
+        try:
+            while True:
+                if answer.get("_shards", {}).get("failed"):
+                    raise BackendUnavailableError(self.where, "some shards could not be searched for replaced "
+                                                              "documents; the file list is unchanged: run it again")
+                hits = answer["hits"]["hits"]
+                if not hits:
+                    return
+                yield [hit["_id"] for hit in hits]
+                answer = self._retrying("find replaced documents", lambda: self.client.scroll(
+                    body={"scroll": "2m", "scroll_id": scroll}))
+                scroll = answer.get("_scroll_id", scroll)
+        finally:
+            if scroll:
+                try:
+                    self.client.clear_scroll(body={"scroll_id": [scroll]})
+                except Exception:  # noqa: BLE001 - a scroll left open expires by itself
+                    pass
