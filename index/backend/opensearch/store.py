@@ -189,13 +189,8 @@ class ClusterStore:
         self._put(META_ID, meta_text(meta))
 
     def read_surfaces(self) -> TopForms:
-        found = self.get(SURFACES_ID)
-        table: TopForms = {}
-        for line in (found[0].get("text", "") if found else "").splitlines():
-            parts = line.split("\t")
-            if len(parts) == 3 and parts[2].isdigit():
-                table[parts[0]] = (parts[1], int(parts[2]))
-        return table
+        with self.mapped(f"read {self.meta_name}"):
+            return read_surfaces_document(self.client, self.writer.name)
 
     def stage(self, meta: dict[str, Any], surfaces: TopForms | None) -> tuple[dict[str, Any], TopForms | None]:
         return meta, surfaces  # nothing to prepare: the cluster takes them after the commit
@@ -208,3 +203,30 @@ class ClusterStore:
 
     def discard(self, staged: Any) -> None:
         pass
+
+
+# For the read half (reader.py): the same documents, read with any client of the cluster.
+
+def read_meta_document(client: Any, name: str) -> dict[str, Any] | None:
+    """bahth.json of the index ``name`` (None when the meta index or its document is missing).
+    Raises opensearch-py's errors: call it inside ``client.errors_mapped``."""
+    try:
+        answer = client.get(index=meta_index(name), id=META_ID)
+    except os_errors.NotFoundError:
+        return None
+    meta = json.loads(answer["_source"]["text"])
+    return meta if isinstance(meta, dict) else None
+
+
+def read_surfaces_document(client: Any, name: str) -> TopForms:
+    """The completion table of the index ``name`` ({} when none)."""
+    try:
+        text = client.get(index=meta_index(name), id=SURFACES_ID)["_source"].get("text", "")
+    except os_errors.NotFoundError:
+        return {}
+    table: TopForms = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[2].isdigit():
+            table[parts[0]] = (parts[1], int(parts[2]))
+    return table
