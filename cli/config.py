@@ -9,6 +9,11 @@ sort = "-date"           # relevance | date | -date
 bidi = "app"             # auto | terminal | app | off
 shape = false            # with bidi = "app": shape Arabic letters
 color = "never"          # auto | always | never
+
+[index]
+backend = "opensearch"   # whoosh | tantivy | opensearch (else $BAHTH_BACKEND, else the folder's)
+url = "https://search.example.org:9200"   # the cluster (else $BAHTH_URL)
+name = "news"            # the OpenSearch index (else $BAHTH_NAME, else "bahth")
 ```
 
 Options on the command line win over the file; a missing file is no error; a bad one is a
@@ -25,6 +30,7 @@ from pathlib import Path
 
 from bahth.cli import bidi
 from bahth.cli.render import COLOR_CHOICES
+from bahth.index.backend.location import BACKENDS
 from bahth.index.errors import UsageError
 from bahth.search.results import SORTS
 
@@ -78,3 +84,32 @@ def load_repl_defaults(env: Mapping[str, str] | None = None) -> ReplDefaults:
             raise UsageError(f"config file {path}: repl.{key} must be {wanted}, got {value!r}")
         setattr(defaults, key, Path(value).expanduser() if key == "index" else value)
     return defaults
+
+
+# [index] key -> (check, what it must be): where every command finds its index by default.
+INDEX_RULES = {
+    "backend": (lambda v: v in BACKENDS, " | ".join(BACKENDS)),
+    "url": (lambda v: isinstance(v, str) and v.strip() != "", "a URL"),
+    "name": (lambda v: isinstance(v, str) and v.strip() != "", "an index name"),
+}
+
+
+def load_index_defaults(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The config file's [index] table, checked ({} without a file or a table)."""
+    path = config_path(env)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise UsageError(f"config file {path}: {error}") from None
+    section = data.get("index", {})
+    if not isinstance(section, dict):
+        raise UsageError(f"config file {path}: [index] must be a table")
+    for key, value in section.items():
+        if key not in INDEX_RULES:
+            raise UsageError(f"config file {path}: unknown key index.{key} (known: {', '.join(INDEX_RULES)})")
+        check, wanted = INDEX_RULES[key]
+        if not check(value):
+            raise UsageError(f"config file {path}: index.{key} must be {wanted}, got {value!r}")
+    return dict(section)

@@ -29,11 +29,12 @@ import queue
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from bahth.index.backend import open_writer
+from bahth.index.backend.location import Location, locate
 from bahth.index.errors import BahthError, CorruptIndexError, IndexWriteError, clip
 from bahth.index.formats import Failure, Skipped, check_options, iter_source_files
 from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key, text_path
@@ -131,7 +132,7 @@ class Indexer:
 
     def __init__(
         self,
-        index_dir: str | Path,
+        index_dir: str | Path | Location,
         analyzer: Any | None = None,
         jobs: int | None = None,
         *,
@@ -141,11 +142,19 @@ class Indexer:
         roots: bool | None = None,
         morphology: str | Path | None = None,
         synonyms: str | Path | None = None,
+        backend: str | None = None,
+        url: str | None = None,
+        name: str | None = None,
+        shards: int | None = None,
+        replicas: int | None = None,
     ):
-        self.index_dir = Path(index_dir).expanduser().absolute()
+        self.location = locate(index_dir, backend=backend, url=url, name=name, shards=shards, replicas=replicas)
+        self.index_dir = self.location.path.expanduser().absolute() if self.location.path is not None else None
+        if self.index_dir is not None:
+            self.location = replace(self.location, path=self.index_dir)
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.limitmb = limitmb
-        self._backend = open_writer(self.index_dir, limitmb)  # the write half of the seam (index/backend/writer.py)
+        self._backend = open_writer(self.location, limitmb)  # the write half of the seam (index/backend/writer.py)
         self.record_surfaces = record_surfaces
         check_index_folder(self.index_dir)  # never write into a file or a folder of the user's files
         self.index_dir.mkdir(parents=True, exist_ok=True)
@@ -166,7 +175,7 @@ class Indexer:
                 raise CorruptIndexError(str(self.index_dir), "its table of contents (_MAIN_<n>.toc) is missing")
         if not index_exists(self.index_dir):
             schema = self._backend.build_schema(analyzer)
-            meta = new_meta(analyzer_settings(schema))
+            meta = new_meta(analyzer_settings(schema), self.location.backend)
             # bahth.json first: an index TOC without it would look foreign after a crash.
             write_meta(self.index_dir, meta)
             self._backend.create(schema)
@@ -200,7 +209,7 @@ class Indexer:
             except Exception:  # noqa: BLE001 - damaged settings: the default analyzer
                 analyzer = analyzer_from_settings(None)
         schema = self._backend.build_schema(analyzer)
-        fresh = new_meta(analyzer_settings(schema))
+        fresh = new_meta(analyzer_settings(schema), self.location.backend)
         fresh["manifest"] = meta.get("manifest", {})  # only to count what the rebuild deletes
         return schema, fresh, True
 
@@ -250,7 +259,8 @@ class Indexer:
         if settings.get("roots") is None:  # "auto": decided by the size of the first build
             settings["roots"] = text_bytes(plan.tasks) <= ROOTS_AUTO_MAX_BYTES
         config = WorkerConfig(str(self.index_dir), self.schema, fmt, field_map, self.limitmb, self.record_surfaces,
-                              roots=bool(settings["roots"]), morphology=settings.get("morphology"))
+                              roots=bool(settings["roots"]), morphology=settings.get("morphology"),
+                              backend=self.location.backend)
         try:
             results = self._build(plan, config, report, progress, started)
             report.worker_seconds = [(r.seconds_indexing, r.seconds_total) for r in results]
@@ -586,3 +596,4 @@ class _Ticker:
 
     def final(self) -> None:
         self.tick(force=True)
+

@@ -132,10 +132,11 @@ def meta_text(meta: dict[str, Any]) -> str:
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def new_meta(settings: dict[str, Any]) -> dict[str, Any]:
+def new_meta(settings: dict[str, Any], backend: str = "whoosh") -> dict[str, Any]:
     stamp = now_iso()
     return {
         "format": "bahth-index",
+        "backend": backend,  # index/backend/location.py: searching the folder needs no option
         "schema_version": SCHEMA_VERSION,
         "analysis_version": ANALYSIS_VERSION,
         "analysis": settings,

@@ -21,6 +21,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bahth.index.formats import Failure, Record, read_file
@@ -28,6 +29,7 @@ from bahth.index.formats.decode import bytes_read
 from bahth.index.manifest import derived_id, file_hash, text_path
 from bahth.index import morphology
 from bahth.index.backend import open_writer
+from bahth.index.backend.location import Location
 from bahth.index.store import DISK_ERRNOS
 from bahth.index.surfaces import FLUSH_EVERY, SurfaceRecorder, TopForms
 
@@ -93,6 +95,7 @@ class WorkerConfig:
     # Fill the root (and, with a lexicon, lemma) field: index/morphology.py.
     roots: bool = False
     morphology: str | None = None  # SHA-1 of the lexicon copied into the index directory
+    backend: str = "whoosh"  # index/backend/location.py: which adapter builds the segment
 
 
 def document_fields(record: Record, path: str) -> dict[str, Any]:
@@ -121,7 +124,7 @@ class SegmentBuilder:
         self.config = config
         self._started = time.perf_counter()
         self.recorder = SurfaceRecorder() if config.record_surfaces else None
-        self.writer = open_writer(config.index_dir, config.limitmb).segment_writer(config, self.recorder)
+        self.writer = open_writer(Location(config.backend, Path(config.index_dir)), config.limitmb).segment_writer(config, self.recorder)
         self.files: list[FileResult] = []
 
     def index_file(self, task: Task, on_docs: Callable[[int, int], None]) -> FileResult:

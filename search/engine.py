@@ -21,9 +21,10 @@ from typing import Any
 from bahth.index.analysis import has_marks, marks_match, normalize, strip_clitics, tokenize
 from bahth.index.errors import IndexNotFoundError, QueryError, SearchTimeoutError, UsageError
 from bahth.index.backend import open_backend
+from bahth.index.backend.location import Location, locate
 from bahth.index.backend import plan as p
 from bahth.index.backend.reader import Reader
-from bahth.index.store import IndexInfo, default_index_dir, read_meta
+from bahth.index.store import IndexInfo
 
 from . import ranking
 from .query import CompiledQuery, compile_query
@@ -81,7 +82,8 @@ class _Clock:
 
 
 class Engine:
-    """Searches one index directory (default: `index.default_index_dir()`).
+    """Searches one index: a folder (default: `index.default_index_dir()`; the backend its
+    bahth.json records) or a `Location` (index/backend/location.py; `backend=`, `url=`, `name=`).
 
     Raises IndexNotFoundError / IndexSettingsMismatchError when the directory holds no
     usable index. Use as a context manager or call `close()`.
@@ -99,14 +101,17 @@ class Engine:
     closes every thread's reader: call it when no search is running.
     """
 
-    def __init__(self, index_dir: str | Path | None = None, *, params: ranking.RankingParams = ranking.DEFAULT_PARAMS,
-                 default_op: str = "OR", synonyms: str | Path | None = None):
-        self.index_dir = Path(index_dir).expanduser() if index_dir is not None else default_index_dir()
+    def __init__(self, index_dir: str | Path | Location | None = None, *,
+                 params: ranking.RankingParams = ranking.DEFAULT_PARAMS, default_op: str = "OR",
+                 synonyms: str | Path | None = None, backend: str | None = None, url: str | None = None,
+                 name: str | None = None):
+        self.location = locate(index_dir, backend=backend, url=url, name=name)
+        self.index_dir = self.location.path  # None for an index in a cluster
         self.synonyms_file = synonyms  # None: the list given at index time, if any (search/synonyms.py)
         self._synonyms: Any = None
         self.params = params
         self.default_op = default_op
-        self._index = open_backend(self.index_dir)
+        self._index = open_backend(self.location)
         self._local = threading.local()  # .searcher: this thread's searcher
         self._lock = threading.Lock()  # guards _open and _info
         self._open: weakref.WeakSet = weakref.WeakSet()  # every thread's searcher, for close()
@@ -158,7 +163,7 @@ class Engine:
             from .synonyms import synonyms_for
 
             # bahth.json's settings only: a damaged manifest or build time must not stop searching.
-            user_file = self.synonyms_file or ((read_meta(self.index_dir) or {}).get("analysis") or {}).get("synonyms")
+            user_file = self.synonyms_file or (self._index.meta().get("analysis") or {}).get("synonyms")
             analyzer = self.reader().analyzer(BODY)
             self._synonyms = synonyms_for(lambda text: [t.text for t in analyzer(text, mode="query")],
                                           user_file)
@@ -170,7 +175,7 @@ class Engine:
         with self._lock:
             cached = self._info
         if cached is None or cached[0] != generation:
-            cached = (generation, IndexInfo(self.index_dir))
+            cached = (generation, self._index.info())
             with self._lock:
                 self._info = cached
         return cached[1]

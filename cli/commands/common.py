@@ -26,11 +26,56 @@ def version() -> str:
         return "unknown"
 
 
-def add_index_option(parser: argparse.ArgumentParser) -> None:
+def add_index_option(parser: argparse.ArgumentParser, *, create: bool = False) -> None:
+    """`--index DIR` and the backend options (`--shards`/`--replicas` where an index is created)."""
+    from bahth.index.backend.location import BACKENDS
+
     parser.add_argument(
         "--index", metavar="DIR", type=Path, default=None,
         help="index directory (default: $BAHTH_INDEX, else $XDG_DATA_HOME/bahth/index)",
     )
+    group = parser.add_argument_group("backend (default: $BAHTH_BACKEND, the config file's [index] table, "
+                                      "else the one the index folder records, else whoosh)")
+    group.add_argument("--backend", choices=BACKENDS, default=None,
+                       help="whoosh (embedded, the default), tantivy (embedded, compiled), opensearch (a cluster)")
+    group.add_argument("--url", default=None, metavar="URL",
+                       help="the OpenSearch cluster (default $BAHTH_URL); credentials come from the environment")
+    group.add_argument("--name", default=None, metavar="NAME",
+                       help="the OpenSearch index name (default $BAHTH_NAME, else 'bahth')")
+    if create:
+        group.add_argument("--shards", type=positive, default=None, metavar="N",
+                           help="OpenSearch: primary shards of a new index")
+        group.add_argument("--replicas", type=non_negative, default=None, metavar="R",
+                           help="OpenSearch: replicas of each shard of a new index")
+
+
+def index_location(args: argparse.Namespace, env: dict[str, str] | None = None) -> Any:
+    """The index the command works on (index/backend/location.py): each setting from the
+    command line, else the environment ($BAHTH_BACKEND, $BAHTH_URL, $BAHTH_NAME), else the
+    config file's [index] table; the folder from --index, else $BAHTH_INDEX, else the
+    default. Raises UsageError for contradictions (a folder and a URL, ...)."""
+    import os
+
+    from bahth.cli.config import load_index_defaults
+    from bahth.index.backend.location import locate
+
+    env = dict(os.environ) if env is None else env
+    given = {key: getattr(args, key, None) for key in ("backend", "url", "name")}
+    if args.index is not None or given["backend"] in ("whoosh", "tantivy"):
+        # A folder on the command line: its own backend, unless --backend says otherwise.
+        return locate(index_dir(args), backend=given["backend"], url=given["url"], name=given["name"],
+                      shards=getattr(args, "shards", None), replicas=getattr(args, "replicas", None))
+    configured = load_index_defaults(env)
+    chosen = {key: given[key] if given[key] is not None else (env.get(f"BAHTH_{key.upper()}") or configured.get(key))
+              for key in given}
+    if chosen["backend"] is None and given["url"] is not None:
+        chosen["backend"] = "opensearch"  # a URL on the command line names a cluster
+    if chosen["backend"] == "opensearch":
+        return locate(None, backend="opensearch", url=chosen["url"], name=chosen["name"],
+                      shards=getattr(args, "shards", None), replicas=getattr(args, "replicas", None))
+    # A local index: cluster defaults from the environment or the file do not apply.
+    return locate(index_dir(args), backend=chosen["backend"], url=given["url"], name=given["name"],
+                  shards=getattr(args, "shards", None), replicas=getattr(args, "replicas", None))
 
 
 def index_dir(args: argparse.Namespace) -> Path:
@@ -79,11 +124,12 @@ def key_value(text: str) -> tuple[str, str]:
     return key.strip(), value.strip()
 
 
-def open_engine(directory: Path) -> Any:
-    """The search engine over an index (raises IndexNotFoundError / IndexSettingsMismatchError)."""
+def open_engine(index: Any) -> Any:
+    """The search engine over an index: a folder or a Location (raises IndexNotFoundError /
+    IndexSettingsMismatchError / the backend's connection errors)."""
     from bahth.search.engine import Engine
 
-    return Engine(index_dir=directory)
+    return Engine(index)
 
 
 def filters_of(pairs: list[tuple[str, str]]) -> dict[str, list[str]] | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bahth.cli import progress
 from bahth.cli.safe_text import visible
-from bahth.cli.commands.common import EXIT_OK, EXIT_PARTIAL, add_index_option, index_dir, key_value, positive
+from bahth.cli.commands.common import EXIT_OK, EXIT_PARTIAL, add_index_option, index_location, key_value, positive
 
 NAME = "index"
 HELP = "index files and folders (incremental); exit 3 when some inputs failed"
@@ -18,7 +18,7 @@ FORMATS = ("auto", "txt", "jsonl", "json", "trec", "tanzil", "tsv")
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders (searched recursively)")
-    add_index_option(parser)
+    add_index_option(parser, create=True)
     parser.add_argument("--format", choices=FORMATS, default="auto", help="input format (default: detect per file)")
     parser.add_argument("--jobs", "-j", type=positive, default=None, metavar="N", help="worker processes (default: CPUs)")
     parser.add_argument("--rebuild", action="store_true", help="start the index from scratch")
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from bahth.index.errors import UsageError
     from bahth.index.formats import check_options
 
-    directory = index_dir(args)
+    directory = index_location(args)
     # Usage errors before the index folder is created or locked: nothing is written.
     check_options(args.format, dict(args.field) or None)
     for path in args.paths:
@@ -61,11 +61,11 @@ def run(args: argparse.Namespace) -> int:
         where = f"{failure.path}:{failure.line}" if failure.line is not None else failure.path
         print(visible(f"{where}: {failure.reason}"), file=sys.stderr)  # a newline in a name cannot forge a line
     if not args.quiet:
-        print(visible(summary(report, directory)), file=sys.stderr)
+        print(visible(summary(report, directory.describe())), file=sys.stderr)
     return EXIT_PARTIAL if report.failed else EXIT_OK
 
 
-def summary(report: object, directory: Path) -> str:
+def summary(report: object, directory: str | Path) -> str:
     r = report
     return (f"{directory}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, {r.deleted} deleted, "
             f"{r.failed} failed, {r.skipped} skipped ({r.bytes / 1e6:.1f} MB in {r.seconds:.1f} s)")

@@ -26,11 +26,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from bahth.cli.config import load_repl_defaults
+    from bahth.cli.commands.common import index_location
     from bahth.cli.repl.session import run_repl
-    from bahth.index import default_index_dir
 
     defaults = load_repl_defaults()
-    # --index, then $BAHTH_INDEX, then the config file, then the default location.
-    directory = args.index or (None if os.environ.get("BAHTH_INDEX") else defaults.index) or default_index_dir()
-    return run_repl(directory, bidi_mode=args.bidi or defaults.bidi, shaped=bool(args.shape or defaults.shape),
+    # --index, then $BAHTH_INDEX, then the config file's [repl] index, then the backend
+    # settings ([index], $BAHTH_BACKEND/URL/NAME), then the default location.
+    if args.index is None and not os.environ.get("BAHTH_INDEX") and args.url is None:
+        args.index = defaults.index
+    location = index_location(args)
+    return run_repl(location.path if location.is_local else location, bidi_mode=args.bidi or defaults.bidi, shaped=bool(args.shape or defaults.shape),
                     color=args.color or defaults.color, limit=defaults.limit, sort=defaults.sort)

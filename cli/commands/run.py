@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bahth.cli.commands.common import EXIT_OK, add_index_option, index_dir, positive
+from bahth.cli.commands.common import EXIT_OK, add_index_option, index_location, positive
 
 NAME = "run"
 HELP = "answer a topics file (qid<TAB>text per line) and print a TREC run"
@@ -22,6 +22,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from bahth.search.runs import run_file
 
-    run_file(args.topics, sys.stdout, index_dir(args), depth=args.depth, tag=args.tag)
+    run_file(args.topics, sys.stdout, index_location(args), depth=args.depth, tag=args.tag)
     sys.stdout.flush()
     return EXIT_OK

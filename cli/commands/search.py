@@ -9,7 +9,7 @@ import sys
 from bahth.cli import bidi, render
 from bahth.search.results import SORTS
 from bahth.cli.commands.common import (EXIT_NO_HITS, EXIT_OK, add_color_option, add_index_option, filters_of,
-                                       index_dir, key_value, non_negative, open_engine, positive, write)
+                                       index_location, key_value, non_negative, open_engine, positive, write)
 from bahth.index.errors import UsageError
 
 NAME = "search"
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     query = " ".join(word.strip() for word in args.query)  # main() may have padded a leading -word
     if args.fields and not (args.json or args.jsonl):
         raise UsageError("--fields chooses JSON keys: use it with --json or --jsonl")
-    engine = open_engine(index_dir(args))
+    engine = open_engine(index_location(args))
     engine.synonyms_file = args.synonyms or engine.synonyms_file
     results = engine.search(query, limit=args.limit, offset=args.offset,
                             filters=filters_of(args.filter), sort=args.sort)

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from bahth.cli import render
-from bahth.cli.commands.common import add_color_option, EXIT_OK, add_index_option, index_dir, write
+from bahth.cli.commands.common import add_color_option, EXIT_OK, add_index_option, index_location, write
 
 NAME = "stats"
 HELP = "show an index: documents, size, analysis settings, sources, categories"
@@ -35,7 +35,7 @@ def from_engine(engine: Any, directory: Any) -> dict[str, Any]:
 def as_dict(info: Any, directory: Any, terms: int | None = None,
             categories: dict[str, int] | None = None) -> dict[str, Any]:
     return {
-        "index": str(directory),
+        "index": directory.describe() if hasattr(directory, "describe") else str(directory),
         "documents": info.doc_count,
         "terms": terms,
         "size_bytes": info.size_bytes,
@@ -72,7 +72,7 @@ def lines(stats: dict[str, Any]) -> list[render.Line]:
 
 
 def run(args: argparse.Namespace) -> int:
-    directory = index_dir(args)
+    directory = index_location(args)
     stats = collect(directory)
     if args.json:
         write(render.dumps(stats) + "\n")

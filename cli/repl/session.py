@@ -33,7 +33,7 @@ class Repl:
     def __init__(self, index_dir: Path, *, engine_factory: EngineFactory = _default_engine, bidi_mode: str = "auto",
                  shaped: bool = False, is_tty: bool = True, env: dict[str, str] | None = None,
                  width: Callable[[], int] | None = None):
-        self.index_dir, self.engine_factory = Path(index_dir), engine_factory
+        self.index_dir, self.engine_factory = (Path(index_dir) if isinstance(index_dir, str) else index_dir), engine_factory
         self.is_tty, self.env, self.shaped = is_tty, env, shaped
         self.width = width  # the screen's columns (a terminal); None: no layout, one record per line
         self.limit, self.sort, self.output_format = 10, "relevance", "text"

@@ -151,10 +151,19 @@ class Reader(Protocol):
 
 
 class Backend(Protocol):
-    """An index folder a `Reader` can be opened on (`bahth.index.backend.open_backend`)."""
+    """An index a `Reader` can be opened on (`bahth.index.backend.open_backend`)."""
 
     def latest_generation(self) -> int:
         """The index's latest commit (cheap: a directory listing)."""
+
+    def meta(self) -> dict[str, Any]:
+        """What the index records about itself (a local folder's bahth.json): `analysis`
+        settings (roots, synonyms, ...), versions, build times; {} when unreadable (searching
+        must go on: the writer reports damage)."""
+
+    def info(self) -> Any:
+        """Counts, settings, sources and surface forms of the latest commit (`store.IndexInfo`
+        or an object with the same attributes)."""
 
     def reader(self, *, k1: float, b: float, title_b: float) -> Reader:
         """A reader on the latest commit, scoring with BM25F (k1, b, the title field's b).

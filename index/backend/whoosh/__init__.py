@@ -9,6 +9,8 @@ those of exactly this version.
 
 from __future__ import annotations
 
+from typing import Any
+
 import whoosh
 
 from bahth.index.errors import BahthError
@@ -32,3 +34,17 @@ def check_version(found: tuple[int, ...] | None = None) -> None:
 
 
 check_version()
+
+
+def open_backend(location: Any) -> Any:
+    """The read half of a Whoosh index folder (`reader.WhooshBackend`)."""
+    from .reader import WhooshBackend
+
+    return WhooshBackend(location.path)
+
+
+def open_writer(location: Any, limitmb: int) -> Any:
+    """The write half of a Whoosh index folder (`writer.WhooshWriter`)."""
+    from .writer import WhooshWriter
+
+    return WhooshWriter(location.path, limitmb)

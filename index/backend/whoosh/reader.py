@@ -23,7 +23,7 @@ from whoosh.index import EmptyIndexError
 from whoosh.reading import IndexReader, TermNotFound
 
 from bahth.index.errors import IndexNotFoundError
-from bahth.index.store import open_index
+from bahth.index.store import IndexInfo, open_index, read_meta
 
 from .. import plan as p
 from ..reader import Check, DocRef, no_check
@@ -42,6 +42,12 @@ class WhooshBackend:
 
     def latest_generation(self) -> int:
         return self._index.latest_generation()
+
+    def meta(self) -> dict[str, Any]:
+        return read_meta(self.index_dir) or {}
+
+    def info(self) -> IndexInfo:
+        return IndexInfo(self.index_dir)
 
     def reader(self, *, k1: float, b: float, title_b: float) -> WhooshReader:
         try:
