@@ -1,56 +1,34 @@
-"""The OpenSearch backend: bahth on an OpenSearch cluster (opensearch-py), the only package
-that talks to the cluster.
+"""The OpenSearch backend (opensearch-py from PyPI, `pip install bahth[opensearch]`): bahth's
+index lives in an OpenSearch cluster that analyzes Arabic with bahth's analysis plugin.
 
-The read side (`reader.py`, `lower.py`) reads this layout of an index (the writer's
-contract; `bench/opensearch_search_parity.py` holds a minimal loader that writes it too):
+Pieces: ``client`` (the only import of opensearch-py: connection, credentials from the
+environment, typed errors), ``mapping`` (settings and mappings, generated), ``writer`` (bulk
+loading for the indexer, and the cluster-side store of the manifest, settings and lock);
+``reader``/``lower`` (search) are the read half.
 
-| what | where in OpenSearch |
+What the read half reads (the contract between writer and reader; the mapping's own table is
+in ``mapping.py``):
+
+| the reader needs | where it is |
 |---|---|
-| a document | `_id` = bahth's `id`; `_source` = the stored fields (`id path title body source category date url author`), `date` ISO 8601, naive = UTC |
-| `id`, `path` | `keyword` (`id` has doc values: the tie-breaker of every sort) |
-| `title`, `body` | `text`, analyzer `bahth_arabic` (plugin), `term_vector: with_positions_offsets` (snippets, phrase and marks verification), `fielddata: true` (vocabulary walks: composite/terms aggregations), similarity `bahth_title` (BM25 k1 1.2 b 0.5) / `bahth_body` (BM25 k1 1.2 b 0.75) |
-| `source`, `category` | one term per value as bahth's `KeywordAnalyzer` makes it (normalized, lowercased), aggregatable |
-| `date` | `date` |
-| `root`, `lemma` (roots on) | `text`, one term per body word at the body word's position |
-| settings, generation | the mapping's `_meta.bahth`: `generation` (int, bumped by the writer after each commit's refresh, never lower after a rebuild), `created` (differs per build), `analysis` (the analyzer settings bahth.json records: stemmer, stopwords, vocalized, index_stopwords, roots, synonyms) |
+| a document | ``_id`` = ``mapping.doc_id(id)``; ``_source`` = the stored fields, ``date`` ISO 8601 (naive = UTC) |
+| sort tie-breaker, ``doc_by_id`` | the ``id`` keyword (doc values) |
+| positions and offsets of a term in a document (snippets, phrase and marks verification) | ``_mtermvectors`` on ``title``/``body`` (``term_vector: with_positions_offsets``) |
+| the vocabulary of ``title``/``body``/``root``/``lemma`` (wildcards, fuzzy, did-you-mean, completion) | terms/composite aggregations: the text fields need ``fielddata: true`` (the reader turns it on with a mapping update when the index was created without it) |
+| ``source:``/``category:`` terms | ``source_key``/``category_key`` (``mapping.keyword_term``); the plan's field ``source`` is lowered to ``source_key`` |
+| BM25 | the mapping's similarity (Lucene BM25, k1 1.2, b 0.75) |
+| analysis settings (stemmer, stopwords, roots, synonyms) | ``_meta.bahth.analysis`` of the mapping |
+| the generation a reader sees | ``_meta.bahth.generation`` of the mapping (an int the writer bumps after each commit's refresh; absent = 0) |
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from .reader import OpenSearchBackend, OpenSearchReader
 
+def open_backend(location: Any) -> Any:
+    """The read half of the index at ``location`` (``url``, ``name``): an `OpenSearchBackend`."""
+    from .client import connect, index_name
+    from .reader import OpenSearchBackend
 
-def connect(url: str, **options: Any) -> Any:
-    """An opensearch-py client for `url` that knows every node (sniffing) and retries a
-    failed request on another one; credentials from the environment
-    (BAHTH_OPENSEARCH_USER/PASSWORD or BAHTH_OPENSEARCH_API_KEY, BAHTH_OPENSEARCH_CA)."""
-    from opensearchpy import OpenSearch
-
-    settings: dict[str, Any] = {"hosts": [url], "retry_on_timeout": True, "max_retries": 3, "timeout": 30,
-                                "sniff_on_start": True, "sniff_on_connection_fail": True, "sniffer_timeout": 60,
-                                "sniff_timeout": 5}
-    user, password = os.environ.get("BAHTH_OPENSEARCH_USER"), os.environ.get("BAHTH_OPENSEARCH_PASSWORD")
-    if password is not None and user:
-        settings["http_auth"] = (user, password)
-    if api_key := os.environ.get("BAHTH_OPENSEARCH_API_KEY"):
-        settings["headers"] = {"Authorization": f"ApiKey {api_key}"}
-    if ca := os.environ.get("BAHTH_OPENSEARCH_CA"):
-        settings["ca_certs"] = ca
-    settings.update(options)
-    return OpenSearch(**settings)
-
-
-def open_backend(location: Any) -> OpenSearchBackend:
-    """The backend of `location` (a `Location` with `url` and `name`): the Engine's reader source."""
-    url, name = getattr(location, "url", None), getattr(location, "name", None)
-    if not url or not name:
-        from bahth.index.errors import UsageError
-
-        raise UsageError("the opensearch backend needs a cluster URL (--url) and an index name (--name)")
-    return OpenSearchBackend(connect(url), name)
-
-
-__all__ = ["OpenSearchBackend", "OpenSearchReader", "connect", "open_backend"]
+    return OpenSearchBackend(connect(location), index_name(location))
