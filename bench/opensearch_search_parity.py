@@ -32,43 +32,23 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-TEXT_SIMILARITIES = {"title": "bahth_title", "body": "bahth_body"}
-
 
 # --- the loader -------------------------------------------------------------------------------
 
 def index_body(analysis: dict[str, Any], shards: int = 1, replicas: int = 0, generation: int = 1) -> dict[str, Any]:
-    """Settings and mappings of an OpenSearch index in the layout the reader reads."""
-    from bahth.index.analysis import export
+    """Settings and mappings of the writer (index/backend/opensearch/mapping.py), with the
+    generation and build stamp the reader reads in `_meta.bahth`."""
+    from bahth.index.backend.opensearch import mapping
 
-    settings = export.index_settings(shards, replicas)
-    index = settings["index"]
-    index["similarity"] = {"bahth_title": {"type": "BM25", "k1": 1.2, "b": 0.5},
-                           "bahth_body": {"type": "BM25", "k1": 1.2, "b": 0.75}}
-    chain = index["analysis"]["analyzer"][export.ANALYZER]["filter"]
-    normalize = [f for f in chain if f not in ("bahth_surface", "bahth_words", "bahth_common", "bahth_irregular",
-                                               "bahth_light10")]
-    index["analysis"]["filter"]["bahth_spaces"] = {"type": "pattern_replace", "pattern": "\\s+", "replacement": " "}
-    index["analysis"]["analyzer"]["bahth_keyword"] = {"type": "custom", "tokenizer": "keyword",
-                                                      "filter": [*normalize, "bahth_spaces", "trim"]}
-    text = {"type": "text", "analyzer": export.ANALYZER, "search_analyzer": export.SEARCH_ANALYZER,
-            "term_vector": "with_positions_offsets", "fielddata": True}
-    keyword_text = {"type": "text", "analyzer": "bahth_keyword", "fielddata": True, "norms": False,
-                    "index_options": "docs"}
-    properties = {
-        "id": {"type": "keyword"}, "path": {"type": "keyword"},
-        "title": {**text, "similarity": TEXT_SIMILARITIES["title"]},
-        "body": {**text, "similarity": TEXT_SIMILARITIES["body"]},
-        "source": keyword_text, "category": keyword_text,
-        "date": {"type": "date"},
-        "url": {"type": "keyword", "index": False, "doc_values": False},
-        "author": {"type": "keyword", "index": False, "doc_values": False},
-    }
-    meta = {"bahth": {"generation": generation, "created": uuid.uuid4().hex, "analysis": analysis}}
-    return {"settings": settings, "mappings": {"dynamic": False, "_meta": meta, "properties": properties}}
+    body = mapping.index_body(shards, replicas, analysis)
+    body["mappings"]["_meta"]["bahth"].update(generation=generation, created=uuid.uuid4().hex)
+    return body
 
 
 def as_source(fields: dict[str, Any]) -> dict[str, Any]:
+    """Stored fields as the writer sends them: dates ISO 8601 (naive UTC), keys of keyword fields."""
+    from bahth.index.backend.opensearch import mapping
+
     out = {}
     for name, value in fields.items():
         if isinstance(value, datetime):
@@ -78,6 +58,9 @@ def as_source(fields: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, date):
             value = value.isoformat()
         out[name] = value
+    for name in mapping.KEYWORD_FIELDS:
+        if out.get(name):
+            out[f"{name}_key"] = mapping.keyword_term(out[name])
     return out
 
 
@@ -90,7 +73,9 @@ def load_documents(client: Any, name: str, documents: Iterable[dict[str, Any]], 
     if client.indices.exists(index=name):
         client.indices.delete(index=name)
     client.indices.create(index=name, body=index_body(analysis, shards, replicas))
-    actions = ({"_index": name, "_id": str(d["id"]), "_source": as_source(d)} for d in documents)
+    from bahth.index.backend.opensearch.mapping import doc_id
+
+    actions = ({"_index": name, "_id": doc_id(str(d["id"])), "_source": as_source(d)} for d in documents)
     loaded, errors = helpers.bulk(client, actions, chunk_size=chunk, request_timeout=120, raise_on_error=True)
     client.indices.refresh(index=name)
     return int(loaded)

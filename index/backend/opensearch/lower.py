@@ -6,7 +6,7 @@ terms the cluster's `bahth_arabic` analyzer wrote into the index.
 
 | plan | OpenSearch | same documents as Whoosh because |
 |---|---|---|
-| `Term` | `term` (boost) | the same index term |
+| `Term` | `term` (boost) | the same index term (`source`/`category`: on `source_key`/`category_key`) |
 | `Phrase` (slop S) | left-nested `span_near`, `in_order`, slop S-1 at each step | Whoosh wants each word 1..S positions after the previous one; a nested span_near bounds each gap, not their sum (Lucene's flat slop is a total budget) |
 | `TermSet` | `constant_score` over `terms` (boost) | each matching document scores `boost` |
 | `And` / `Or` | `bool` must / should (boost) | sum of the matching children |
@@ -29,6 +29,15 @@ from typing import Any
 from .. import plan as p
 
 Query = dict[str, Any]
+
+# Plan fields whose terms live in another OpenSearch field (mapping.py: `source` keeps the value
+# as written, `source_key` the term bahth's KeywordAnalyzer makes of it).
+INDEXED_AS = {"source": "source_key", "category": "category_key"}
+
+
+def indexed_field(name: str) -> str:
+    """The OpenSearch field holding the terms of the plan's field `name`."""
+    return INDEXED_AS.get(name, name)
 
 
 def lower(node: p.Plan) -> Query:
@@ -63,7 +72,7 @@ def _term(node: p.Term) -> Query:
     body: dict[str, Any] = {"value": node.text}
     if node.boost != 1.0:
         body["boost"] = node.boost
-    return {"term": {node.field: body}}
+    return {"term": {indexed_field(node.field): body}}
 
 
 @_lower.register
@@ -71,7 +80,7 @@ def _phrase(node: p.Phrase) -> Query:
     if len(node.terms) == 1:
         return _term(p.Term(node.field, node.terms[0], node.boost))
     gap = max(1, node.slop) - 1  # Whoosh's slop 1 (adjacent) is Lucene's slop 0
-    spans = [{"span_term": {node.field: term}} for term in node.terms]
+    spans = [{"span_term": {indexed_field(node.field): term}} for term in node.terms]
     query: Query = spans[0]
     for span in spans[1:]:
         query = {"span_near": {"clauses": [query, span], "slop": gap, "in_order": True}}
@@ -82,7 +91,7 @@ def _phrase(node: p.Phrase) -> Query:
 def _term_set(node: p.TermSet) -> Query:
     if not node.terms:
         return {"match_none": {}}
-    return {"constant_score": {"filter": {"terms": {node.field: list(node.terms)}}, "boost": node.boost}}
+    return {"constant_score": {"filter": {"terms": {indexed_field(node.field): list(node.terms)}}, "boost": node.boost}}
 
 
 @_lower.register

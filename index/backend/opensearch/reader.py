@@ -37,7 +37,7 @@ from bahth.index.errors import IndexNotFoundError
 
 from .. import plan as p
 from ..reader import Check, DocRef, no_check
-from .lower import restricted
+from .lower import indexed_field, restricted
 
 TEXT_FIELDS = ("title", "body")
 KEYWORD_FIELDS = ("source", "category")
@@ -62,10 +62,13 @@ def meta_of(client: Any, name: str) -> dict[str, Any]:
     return dict(((only.get("mappings") or {}).get("_meta") or {}).get("bahth") or {})
 
 
-def call(client: Any, name: str, request: Callable[[], Any]) -> Any:
-    """`request()`, retried on another node when a node fails or a search comes back with
-    failed shards; IndexNotFoundError for a missing index."""
+def call(client: Any, name: str, request: Callable[[], Any], action: str = "search") -> Any:
+    """`request()`, retried (the client's pool goes to another node) when a node fails or a
+    search comes back with failed shards; IndexNotFoundError for a missing index, the
+    client's typed errors (BackendUnavailableError, BackendError, ...) for the rest."""
     from opensearchpy import exceptions as ose
+
+    from .client import translate
 
     pause = RETRY_PAUSE
     for attempt in range(RETRIES + 1):
@@ -79,7 +82,7 @@ def call(client: Any, name: str, request: Callable[[], Any]) -> Any:
             failure: Exception = error
         except ose.TransportError as error:
             if not isinstance(error.status_code, int) or error.status_code < 500 or error.status_code == 501:
-                raise
+                raise translate(error, _where(client), f"{action} in {name}") from None
             failure = error
         else:
             shards = result.get("_shards") if isinstance(result, dict) else None
@@ -87,10 +90,21 @@ def call(client: Any, name: str, request: Callable[[], Any]) -> Any:
                 return result
             failure = RuntimeError(f"{shards['failed']} shard(s) failed: {shards.get('failures')}")
         if attempt == RETRIES:
-            raise failure
+            if isinstance(failure, ose.OpenSearchException):
+                raise translate(failure, _where(client), f"{action} in {name}") from None
+            from bahth.index.errors import BackendUnavailableError
+
+            raise BackendUnavailableError(_where(client), f"{action} in {name} failed: {failure}")
         time.sleep(pause)
         pause *= 2
     raise AssertionError("unreachable")
+
+
+def _where(client: Any) -> str:
+    try:
+        return ",".join(f"{c.host}" for c in client.transport.connection_pool.connections) or "?"
+    except AttributeError:
+        return "?"
 
 
 def _index_missing(error: Any) -> bool:
@@ -114,6 +128,9 @@ class OpenSearchBackend:
 
     def latest_generation(self) -> int:
         return int(self.meta().get("generation") or 0)
+
+    def info(self) -> ClusterIndexInfo:
+        return ClusterIndexInfo(self.client, self.name, self.meta())
 
     def reader(self, *, k1: float = 1.2, b: float = 0.75, title_b: float = 0.5) -> OpenSearchReader:
         # k1/b are the mapping's similarities (fixed when the index was created).
@@ -144,12 +161,32 @@ class OpenSearchReader:
         self._mapping: dict[str, Any] | None = None
         self._analyzers: dict[str, Any] = {}
 
-    def _call(self, request: Callable[[], Any]) -> Any:
-        return call(self.client, self.name, request)
+    def _call(self, request: Callable[[], Any], action: str = "search") -> Any:
+        return call(self.client, self.name, request, action)
 
     def _search(self, body: dict[str, Any], **params: Any) -> dict[str, Any]:
         return self._call(lambda: self.client.search(index=self.name, body=body,
                                                      params={"allow_partial_search_results": "false", **params}))
+
+    def _aggregate(self, field: str, body: dict[str, Any]) -> dict[str, Any]:
+        """A search with an aggregation over `field`'s terms; a text field without fielddata
+        gets it (a mapping update: the terms are read from the index, nothing is rewritten)."""
+        from bahth.index.errors import BackendError
+
+        try:
+            return self._search(body)
+        except BackendError as error:
+            if "fielddata" not in str(error).lower() or self._field_types().get(field) != "text":
+                raise
+        self._enable_fielddata(field)
+        return self._search(body)
+
+    def _enable_fielddata(self, field: str) -> None:
+        mapping = self._call(lambda: self.client.indices.get_mapping(index=self.name))
+        spec = dict((next(iter(mapping.values()))["mappings"]["properties"])[field])
+        spec["fielddata"] = True
+        self._call(lambda: self.client.indices.put_mapping(index=self.name, body={"properties": {field: spec}}),
+                   "turn fielddata on")
 
     # --- collecting ---------------------------------------------------------------------
 
@@ -223,7 +260,8 @@ class OpenSearchReader:
     def postings_docs(self, field: str, term: str) -> Iterator[DocRef]:
         after: list[Any] | None = None
         while True:
-            body: dict[str, Any] = {"query": {"term": {field: term}}, "size": 1000, "sort": [{ID_FIELD: "asc"}],
+            body: dict[str, Any] = {"query": {"term": {indexed_field(field): term}}, "size": 1000,
+                                    "sort": [{ID_FIELD: "asc"}],
                                     "_source": False, "track_total_hits": False}
             if after is not None:
                 body["search_after"] = after
@@ -252,7 +290,8 @@ class OpenSearchReader:
             if field not in self._field_types():
                 return 0
             self._lookups[field] = self._lookups.get(field, 0) + 1
-            answer = self._call(lambda: self.client.count(index=self.name, body={"query": {"term": {field: term}}}))
+            query = {"term": {indexed_field(field): term}}
+            answer = self._call(lambda: self.client.count(index=self.name, body={"query": query}))
             self._df[key] = int(answer["count"])
         return self._df[key]
 
@@ -372,9 +411,9 @@ class OpenSearchReader:
         if table is None and field in self._field_types():
             check()
             body = {"size": 0, "aggs": {"terms": {"terms": {
-                "field": field, "include": _lucene_regex_prefix(prefix), "size": MAX_BUCKETS,
+                "field": indexed_field(field), "include": _lucene_regex_prefix(prefix), "size": MAX_BUCKETS,
                 "order": {"_key": "asc"}}}}}
-            buckets = self._search(body)["aggregations"]["terms"]["buckets"]
+            buckets = self._aggregate(field, body)["aggregations"]["terms"]["buckets"]
             if len(buckets) < MAX_BUCKETS:
                 return {b["key"]: int(b["doc_count"]) for b in buckets}
             table = self.frequencies(field, check)
@@ -396,10 +435,10 @@ class OpenSearchReader:
             while True:
                 check()
                 composite: dict[str, Any] = {"size": VOCABULARY_PAGE,
-                                             "sources": [{"term": {"terms": {"field": field}}}]}
+                                             "sources": [{"term": {"terms": {"field": indexed_field(field)}}}]}
                 if after is not None:
                     composite["after"] = after
-                answer = self._search({"size": 0, "aggs": {"vocabulary": {"composite": composite}}})
+                answer = self._aggregate(field, {"size": 0, "aggs": {"vocabulary": {"composite": composite}}})
                 result = answer["aggregations"]["vocabulary"]
                 for bucket in result["buckets"]:
                     table[bucket["key"]["term"]] = int(bucket["doc_count"])
@@ -450,6 +489,48 @@ class OpenSearchReader:
         self._closed = True
         self._sources.clear()
         self._vectors.clear()
+
+
+class ClusterIndexInfo:
+    """`store.IndexInfo`'s attributes for an index in a cluster: counts and size from the
+    cluster's statistics, sources from an aggregation, settings and build times from the meta."""
+
+    def __init__(self, client: Any, name: str, meta: dict[str, Any]):
+        stats = call(client, name, lambda: client.indices.stats(index=name, metric="docs,store"))
+        total = ((stats.get("indices") or {}).get(name) or next(iter((stats.get("indices") or {}).values()), {}))
+        primaries = total.get("primaries") or {}
+        self.index_dir = None
+        self.name = name
+        self.doc_count: int = int(call(client, name, lambda: client.count(index=name))["count"])
+        self.size_bytes: int = int(((total.get("total") or {}).get("store") or {}).get("size_in_bytes") or
+                                   (primaries.get("store") or {}).get("size_in_bytes") or 0)
+        self.settings: dict[str, Any] = {"schema_version": meta.get("schema_version"),
+                                         "analysis_version": meta.get("analysis_version"),
+                                         **(meta.get("analysis") or {})}
+        body = {"size": 0, "aggs": {"sources": {"terms": {"field": "source", "size": MAX_BUCKETS}}}}
+        answer = call(client, name, lambda: client.search(index=name, body=body))
+        from collections import Counter
+
+        self.sources: Counter[str] = Counter({b["key"]: int(b["doc_count"])
+                                              for b in answer["aggregations"]["sources"]["buckets"]})
+        self.files: int = int(meta.get("files") or 0)
+        self.created = _moment(meta.get("created_at"))
+        self.built = _moment(meta.get("updated_at") or meta.get("created_at"))
+        self._surfaces: dict[str, str] = dict(meta.get("surfaces") or {})
+
+    def surface_form(self, term: str) -> str:
+        """The most common surface word indexed as `term` (the term itself if unknown)."""
+        return self._surfaces.get(term, term)
+
+    def __repr__(self) -> str:
+        return f"ClusterIndexInfo({self.name!r}, doc_count={self.doc_count}, size_bytes={self.size_bytes})"
+
+
+def _moment(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    moment = parse_date(value)
+    return moment if isinstance(moment, datetime) else None
 
 
 # --- helpers --------------------------------------------------------------------------------
