@@ -11,7 +11,8 @@ in ``mapping.py``):
 
 | the reader needs | where it is |
 |---|---|
-| a document | ``_id`` = ``mapping.doc_id(id)``; ``_source`` = the stored fields, ``date`` ISO 8601 (naive = UTC) |
+| a document | ``_id`` = ``mapping.doc_id(id)``; ``_source`` = the stored fields |
+| ``date`` | the local time as written, ISO 8601 without offset (what Whoosh compares and sorts: index/formats/dates.py); the offset the source wrote, if any, in ``_source.date_offset`` (seconds east of UTC; mapped ``integer``, not indexed) so hits show ``2017-01-20T21:43:00+01:00`` as Whoosh's do |
 | sort tie-breaker, ``doc_by_id`` | the ``id`` keyword (doc values) |
 | positions and offsets of a term in a document (snippets, phrase and marks verification) | ``_mtermvectors`` on ``title``/``body`` (``term_vector: with_positions_offsets``) |
 | the vocabulary of ``title``/``body``/``root``/``lemma`` (wildcards, fuzzy, did-you-mean, completion) | terms/composite aggregations: the text fields need ``fielddata: true`` (the reader turns it on with a mapping update when the index was created without it) |

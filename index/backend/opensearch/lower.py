@@ -14,7 +14,7 @@ terms the cluster's `bahth_arabic` analyzer wrote into the index.
 | `AndNot` | `bool` must + must_not | |
 | `Every` | `match_all`, boost 0 | score 0 |
 | `Nothing` | `match_none` | |
-| `DateRange` | `range` on the date, as a `bool` filter (score 0) | bounds as ISO 8601 (naive = UTC) |
+| `DateRange` | `range` on the date, as a `bool` filter (score 0) | bounds as ISO 8601 local times as written (an offset dropped, as Whoosh does) |
 
 Scores are Lucene's BM25 (k1 1.2, b 0.75 on the body, b 0.5 on the title: the similarities of
 the mapping), not Whoosh's BM25F: the same documents, close but not identical orders.
@@ -135,9 +135,6 @@ def _date_range(node: p.DateRange) -> Query:
 
 
 def date_value(moment: datetime) -> str:
-    """A datetime as the index writes dates: ISO 8601, naive = UTC (what Whoosh stores)."""
-    if moment.tzinfo is not None:
-        from datetime import timezone
-
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment.isoformat(timespec="microseconds")
+    """A datetime as the index holds dates: the local time as written (an offset is dropped,
+    as Whoosh's index drops it: index/formats/dates.py), ISO 8601."""
+    return moment.replace(tzinfo=None).isoformat(timespec="microseconds")

@@ -30,7 +30,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from bahth.index.errors import IndexNotFoundError
@@ -45,6 +45,7 @@ MORPH_FIELDS = ("root", "lemma")
 STORED = ("id", "path", "title", "body", "source", "category", "date", "url", "author")
 ID_FIELD = "id"  # a keyword: the tie-breaker of every sort, and doc_by_id
 DATE = "date"
+DATE_OFFSET = "date_offset"  # the UTC offset the source wrote (seconds; `date` is the local time as written)
 PAGE = 10_000  # hits per search_after page (OpenSearch's index.max_result_window)
 SOURCE_WITH_HITS = 200  # a top-k this small brings its _source along (one request instead of two)
 MGET_BATCH = 200
@@ -544,7 +545,11 @@ def _stored(source: dict[str, Any]) -> dict[str, Any]:
     """A document's `_source` as Whoosh's stored fields: bahth's fields only, the date a naive UTC datetime."""
     fields = {name: source[name] for name in STORED if source.get(name) not in (None, "")}
     if isinstance(fields.get(DATE), str):
-        fields[DATE] = parse_date(fields[DATE])
+        moment = parse_date(fields[DATE])
+        offset = source.get(DATE_OFFSET)
+        if isinstance(moment, datetime) and isinstance(offset, int):
+            moment = moment.replace(tzinfo=timezone(timedelta(seconds=offset)))
+        fields[DATE] = moment
     return fields
 
 
