@@ -200,6 +200,7 @@ class ClusterStore:
         if surfaces is not None:
             self._put(SURFACES_ID, format_surfaces(surfaces))
         self.write_meta(meta)
+        self.writer.publish_meta(meta)
 
     def discard(self, staged: Any) -> None:
         pass

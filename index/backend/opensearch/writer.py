@@ -31,6 +31,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+import datetime as dt
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,7 @@ from bahth.index.errors import (
 
 from . import client as os_client
 from .mapping import (
-    GAP, KEYWORD_FIELDS, MAPPING_VERSION, RUN_FIELD, SHOWN_FIELDS, doc_id, index_body, keyword_term,
+    GAP, KEYWORD_FIELDS, MAPPING_VERSION, RUN_FIELD, SHOWN_FIELDS, commit_meta, doc_id, index_body, keyword_term,
     stored_bahth_meta,
 )
 
@@ -134,6 +135,11 @@ class OpenSearchSegmentWriter:
                 document[name] = str(value)
         date = fields.get("date")
         if isinstance(date, datetime):
+            # The local time as written (what Whoosh compares and sorts), the offset beside it.
+            if date.tzinfo is not None and (offset := date.utcoffset()) is not None:
+                document["date_offset"] = int(offset.total_seconds())
+            document["date"] = date.replace(tzinfo=None).isoformat(timespec="microseconds")
+        elif isinstance(date, dt.date):
             document["date"] = date.isoformat()
         if self._root_of is not None and fields.get(morphology.ROOT_FIELD):
             root_of = self._root_of
@@ -235,7 +241,7 @@ class OpenSearchWriter:
         if stored.get("mapping_version") != MAPPING_VERSION:
             raise IndexSettingsMismatchError(f"{self.where}/{self.name}", f"mapping version {stored.get('mapping_version')}"
                                                                           f", this bahth uses {MAPPING_VERSION}")
-        return OpenSearchSchema(stored.get("analysis") or default_settings())
+        return OpenSearchSchema(stored.get("analyzer") or default_settings())
 
     def segment_writer(self, config: Any, recorder: Any = None) -> OpenSearchSegmentWriter:
         return OpenSearchSegmentWriter(config, recorder)
@@ -281,6 +287,15 @@ class OpenSearchWriter:
                 self.client.indices.delete(index=self.name)
             body = index_body(self.location.shards, self.location.replicas, schema.settings)
             self.client.indices.create(index=self.name, body=body, params={"wait_for_active_shards": "1"})
+
+    def publish_meta(self, meta: dict[str, Any]) -> None:
+        """After a commit: the next generation and bahth.json's settings in the mapping's
+        ``_meta.bahth`` (mapping.commit_meta), where the reader looks for them."""
+        def update() -> Any:
+            stored = stored_bahth_meta(self.client.indices.get_mapping(index=self.name)) or {}
+            return self.client.indices.put_mapping(index=self.name, body={"_meta": {"bahth": commit_meta(stored, meta)}})
+
+        self._retrying(f"update the mapping of {self.name}", update)
 
     def _refresh(self) -> None:
         self._retrying("refresh the index", lambda: self.client.indices.refresh(index=self.name))
