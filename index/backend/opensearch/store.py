@@ -70,12 +70,14 @@ class ClusterLock:
         return {"host": socket.gethostname(), "pid": os.getpid(), "started": now, "expires": now + LEASE_SECONDS}
 
     def _write(self, **params: Any) -> None:
-        with self.store.mapped("take the index lock"):
-            try:
-                answer = self.store.client.index(index=self.store.meta_name, id=LOCK_ID, body=self._document(),
-                                                 params={"refresh": "false", **params})
-            except os_errors.ConflictError:
-                raise
+        """Index the lock document (ConflictError passes through: another holder's version)."""
+        try:
+            answer = self.store.client.index(index=self.store.meta_name, id=LOCK_ID, body=self._document(),
+                                             params={"refresh": "false", **params})
+        except os_errors.ConflictError:
+            raise
+        except os_errors.OpenSearchException as error:
+            raise os_client.translate(error, self.store.writer.where, "take the index lock") from None
         self._version = (answer["_seq_no"], answer["_primary_term"])
 
     @staticmethod
@@ -94,10 +96,11 @@ class ClusterLock:
     def _delete(self, version: tuple[int, int] | None) -> None:
         params = {"if_seq_no": version[0], "if_primary_term": version[1]} if version else {}
         try:
-            with self.store.mapped("release the index lock"):
-                self.store.client.delete(index=self.store.meta_name, id=LOCK_ID, params=params)
+            self.store.client.delete(index=self.store.meta_name, id=LOCK_ID, params=params)
         except (os_errors.ConflictError, os_errors.NotFoundError):
             pass  # another run took it over meanwhile, or it is gone
+        except os_errors.OpenSearchException as error:
+            raise os_client.translate(error, self.store.writer.where, "release the index lock") from None
 
     def _renew(self) -> None:
         while not self._stop.wait(RENEW_SECONDS):
