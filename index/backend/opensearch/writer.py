@@ -57,7 +57,7 @@ from .mapping import (
 BULK_DOCS = 500  # documents per bulk request
 BULK_BYTES = 8 * 1024 * 1024  # ... or this many bytes, whichever comes first
 BULK_THREADS = 2  # bulk requests in flight (the cluster's nodes analyze in parallel)
-RETRY_SECONDS = 120.0  # how long a request the cluster cannot take yet is retried
+RETRY_SECONDS = 120.0  # how long a request the cluster cannot take yet is retried ($BAHTH_OPENSEARCH_RETRY_SECONDS)
 RETRY_PAUSE = 1.0  # seconds before the first retry (doubling, at most 8 s)
 DELETE_PATHS_PER_QUERY = 1000  # paths in one delete_by_query (terms query)
 # Item statuses that say "not now" rather than "never": retried.
@@ -73,6 +73,14 @@ class OpenSearchSchema:
 
     def analysis_settings(self) -> dict[str, Any]:
         return dict(self.settings)
+
+
+def retry_seconds() -> float:
+    """RETRY_SECONDS, or $BAHTH_OPENSEARCH_RETRY_SECONDS (a number of seconds, at least 0)."""
+    try:
+        return max(0.0, float(os.environ.get("BAHTH_OPENSEARCH_RETRY_SECONDS", RETRY_SECONDS)))
+    except ValueError:
+        raise UsageError("BAHTH_OPENSEARCH_RETRY_SECONDS must be a number of seconds") from None
 
 
 def default_settings() -> dict[str, Any]:
@@ -350,7 +358,7 @@ class OpenSearchWriter:
     def _send(self, chunk: list[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
         """One bulk request; items the cluster cannot take yet are sent again until
         RETRY_SECONDS pass. Returns the items refused for good: [(id, reason)]."""
-        deadline = time.monotonic() + RETRY_SECONDS
+        deadline = time.monotonic() + retry_seconds()
         pending = chunk
         refused: list[tuple[str, str]] = []
         pause = RETRY_PAUSE
@@ -375,7 +383,7 @@ class OpenSearchWriter:
                 return refused
             if time.monotonic() > deadline:
                 raise BackendUnavailableError(self.where, f"{len(again)} documents could not be loaded within "
-                                                          f"{RETRY_SECONDS:.0f} s (shards unavailable); the run stopped, "
+                                                          f"{retry_seconds():.0f} s (shards unavailable); the run stopped, "
                                                           "the file list is unchanged: run it again")
             time.sleep(pause)
             pause = min(8.0, pause * 2)
@@ -383,7 +391,7 @@ class OpenSearchWriter:
 
     def _retrying(self, action: str, request: Callable[[], Any], deadline: float | None = None) -> Any:
         """``request()``, again after a connection failure or a "not now" answer, until the deadline."""
-        deadline = time.monotonic() + RETRY_SECONDS if deadline is None else deadline
+        deadline = time.monotonic() + retry_seconds() if deadline is None else deadline
         pause = RETRY_PAUSE
         while True:
             try:
@@ -392,7 +400,7 @@ class OpenSearchWriter:
             except BackendUnavailableError as error:
                 if time.monotonic() + pause > deadline:
                     raise BackendUnavailableError(self.where, f"{error.reason}; the run stopped after retrying for "
-                                                              f"{RETRY_SECONDS:.0f} s, the file list is unchanged: "
+                                                              f"{retry_seconds():.0f} s, the file list is unchanged: "
                                                               "run it again") from None
             time.sleep(pause)
             pause = min(8.0, pause * 2)
