@@ -23,13 +23,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from opensearchpy import exceptions as os_errors
-
 from bahth.index.errors import CorruptIndexError, IndexLockedError
 from bahth.index.store import meta_text
 from bahth.index.surfaces import TopForms, format_surfaces
 
 from . import client as os_client
+from .client import os_errors
 from .mapping import meta_index, meta_index_body
 
 LEASE_SECONDS = 600.0  # a lock not renewed for this long is stale
