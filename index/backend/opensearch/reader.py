@@ -46,6 +46,7 @@ STORED = ("id", "path", "title", "body", "source", "category", "date", "url", "a
 ID_FIELD = "id"  # a keyword: the tie-breaker of every sort, and doc_by_id
 DATE = "date"
 DATE_OFFSET = "date_offset"  # the UTC offset the source wrote (seconds; `date` is the local time as written)
+DFS = True  # score with the index's statistics (dfs_query_then_fetch): one more round trip, shard-independent ranks
 PAGE = 10_000  # hits per search_after page (OpenSearch's index.max_result_window)
 SOURCE_WITH_HITS = 200  # a top-k this small brings its _source along (one request instead of two)
 MGET_BATCH = 200
@@ -154,6 +155,8 @@ class OpenSearchReader:
         self._build = (name, str(meta.get("created") or ""), self._generation)
         self._closed = False
         self._sources: dict[str, dict[str, Any]] = {}
+        self._order: list[DocRef] = []  # documents in the order collect() returned them (read-ahead)
+        self._rank: dict[DocRef, int] = {}
         self._vectors: dict[tuple[str, str], dict[str, list[tuple[int, int, int]]]] = {}
         self._df: dict[tuple[str, str], int] = {}
         self._lookups: dict[str, int] = {}
@@ -197,9 +200,10 @@ class OpenSearchReader:
             return []
         check()
         query = restricted(plan, restriction)
+        # Whoosh sorts a document without a date as if it were the latest: last by date, first by -date.
         order = [{"_score": "desc"}] if sort == "relevance" else [
-            {DATE: {"order": "desc" if sort == "-date" else "asc", "missing": "_last"}}]
-        order.append({ID_FIELD: "asc"})
+            {DATE: {"order": "desc", "missing": "_first"} if sort == "-date" else {"order": "asc", "missing": "_last"}}]
+        order.append({ID_FIELD: "desc" if sort == "-date" else "asc"})  # -date: exactly the reverse of date
         with_source = limit is not None and limit <= SOURCE_WITH_HITS
         found: list[tuple[DocRef, float]] = []
         after: list[Any] | None = None
@@ -211,7 +215,10 @@ class OpenSearchReader:
                 body["track_scores"] = False
             if after is not None:
                 body["search_after"] = after
-            hits = self._search(body)["hits"]["hits"]
+            # Relevance: the whole index's term statistics (dfs), not each shard's own, as Whoosh's one index.
+            params = {"search_type": "dfs_query_then_fetch"} if sort == "relevance" and DFS else {}
+            hits = self._search(body, **params)["hits"]["hits"]
+            self._remember_order(hit["_id"] for hit in hits)
             for hit in hits:
                 score = hit.get("_score") if sort == "relevance" else 0.0
                 found.append((hit["_id"], float(score or 0.0)))
@@ -238,8 +245,16 @@ class OpenSearchReader:
 
     def stored_fields(self, doc: DocRef) -> dict[str, Any]:
         if doc not in self._sources:
-            self._fetch_sources([doc])
+            # The engine reads hits in the order collect() gave them: read ahead a batch.
+            at = self._rank.get(doc)
+            self._fetch_sources([doc] if at is None else self._order[at:at + MGET_BATCH])
         return dict(self._sources.get(doc) or {})
+
+    def _remember_order(self, docs: Iterable[DocRef]) -> None:
+        for doc in docs:
+            if doc not in self._rank:
+                self._rank[doc] = len(self._order)
+                self._order.append(doc)
 
     def _fetch_sources(self, docs: Iterable[DocRef]) -> None:
         missing = sorted({d for d in docs if d not in self._sources})
