@@ -64,7 +64,7 @@ def faults_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[l
             indexer.add_paths([ROOT / "seeds"])
         client = connect(Location(",".join(urls), INDEX))
         load_from_whoosh(client, INDEX, whoosh_dir, shards=3, replicas=1)
-        client.cluster.health(index=INDEX, wait_for_status="green", timeout="60s")
+        client.cluster.health(index=INDEX, params={"wait_for_status": "green"})
         yield urls, list(state["pids"]), whoosh_dir
     finally:
         subprocess.run([sys.executable, str(CLUSTER), "stop", "--name", NAME], capture_output=True, text=True)
@@ -106,3 +106,5 @@ def test_searches_keep_answering_while_a_node_is_killed(faults_cluster) -> None:
     after = [t for t, _q in answered if t > killed_at[0]]
     assert not failures, failures[:5]
     assert len(after) >= len(QUERIES), "too few searches ran after the kill to tell"
+    health = connect(Location(",".join(urls[1:]), INDEX)).cluster.health(params={"wait_for_nodes": "2"})
+    assert health["number_of_nodes"] == 2  # the node was really gone while the searches answered
