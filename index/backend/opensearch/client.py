@@ -35,7 +35,10 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import opensearchpy
-from opensearchpy import exceptions as os_errors
+from opensearchpy import exceptions as os_errors  # re-exported: the adapter's other modules catch these
+
+__all__ = ["CONNECT_TIMEOUT", "DEFAULT_NAME", "REQUEST_TIMEOUT", "connect", "errors_mapped", "index_name", "node_urls",
+           "os_errors", "translate", "where"]
 
 from bahth.index.errors import BackendAuthError, BackendError, BackendUnavailableError, BahthError, UsageError
 

@@ -9,14 +9,17 @@ tables, run by the bahth analysis plugin), the fields from the schema (``FIELDS`
 | ``title.vocalized``, ``body.vocalized`` | text, ``bahth_arabic_vocalized``, positions | diacritic-sensitive words |
 | ``source``, ``category`` | keyword | the value as written (shown, aggregated) |
 | ``source_key``, ``category_key`` | keyword | ``keyword_term(value)``: what ``source:``/``category:`` filters compare (normalize the query value with the same function) |
-| ``date`` | date | ranges, sort |
+| ``date``, ``date_offset`` | date; integer, not indexed | the local time as written (what Whoosh compares and sorts), and the UTC offset the source wrote (seconds east), if any |
 | ``url``, ``author`` | keyword, not indexed | shown only |
 | ``root``, ``lemma`` | text, whitespace analyzer, positions | the root (lemma) of each body word at the body word's token position, computed by bahth in Python (``GAP`` where a word has none); only when the index has roots on |
 | ``bahth_run`` | keyword | the indexing run that wrote the document (the writer deletes a replaced file's documents that the current run did not write) |
 
-Everything is also in ``_source`` (the stored fields). ``MAPPING_VERSION`` is recorded in the
-mapping's ``_meta``: a bahth whose mapping differs refuses the index (IndexSettingsMismatchError,
-``--rebuild`` recreates it).
+Everything is also in ``_source`` (the stored fields). The text fields have ``fielddata`` on: the
+reader walks their vocabulary with aggregations (wildcards, fuzzy, did-you-mean, completion).
+``MAPPING_VERSION`` is recorded in the mapping's ``_meta.bahth`` (with the analyzer settings it
+was made for, and, after each commit, the generation and bahth.json's analysis settings and
+times: ``commit_meta``): a bahth whose mapping differs refuses the index
+(IndexSettingsMismatchError, ``--rebuild`` recreates it).
 """
 
 from __future__ import annotations
@@ -61,10 +64,10 @@ def meta_index(name: str) -> str:
 def mappings(settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """The mappings; ``settings`` (bahth's analysis settings) are recorded in ``_meta``."""
     text = {"type": "text", "analyzer": export.ANALYZER, "search_analyzer": export.SEARCH_ANALYZER,
-            "term_vector": "with_positions_offsets",
+            "term_vector": "with_positions_offsets", "fielddata": True,
             "fields": {"vocalized": {"type": "text", "analyzer": export.VOCALIZED_ANALYZER,
                                      "index_options": "positions"}}}
-    morph = {"type": "text", "analyzer": "whitespace", "index_options": "positions", "norms": False}
+    morph = {"type": "text", "analyzer": "whitespace", "index_options": "positions", "norms": False, "fielddata": True}
     properties: dict[str, Any] = {
         "id": {"type": "keyword"},
         "path": {"type": "keyword"},
@@ -72,14 +75,31 @@ def mappings(settings: dict[str, Any] | None = None) -> dict[str, Any]:
         **{name: {"type": "keyword"} for name in KEYWORD_FIELDS},
         **{f"{name}_key": {"type": "keyword"} for name in KEYWORD_FIELDS},
         "date": {"type": "date"},
+        "date_offset": {"type": "integer", "index": False, "doc_values": False},
         **{name: {"type": "keyword", "index": False, "doc_values": False} for name in SHOWN_FIELDS},
         **{name: dict(morph) for name in MORPH_FIELDS},
         RUN_FIELD: {"type": "keyword"},
     }
     return {"dynamic": "strict",
-            "_meta": {"bahth": {"mapping_version": MAPPING_VERSION, "analysis_version": export.ANALYSIS_VERSION,
-                                "tables": export.tables_sha(), "analysis": settings or {}}},
+            "_meta": {"bahth": created_meta(settings)},
             "properties": properties}
+
+
+def created_meta(settings: dict[str, Any] | None) -> dict[str, Any]:
+    """``_meta.bahth`` of a new index: versions, the plugin tables, the analyzer settings."""
+    return {"mapping_version": MAPPING_VERSION, "analysis_version": export.ANALYSIS_VERSION,
+            "tables": export.tables_sha(), "analyzer": settings or {}, "analysis": settings or {}, "generation": 0}
+
+
+def commit_meta(stored: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]:
+    """``_meta.bahth`` after a commit: ``stored`` (the current one) with the next generation and
+    what the reader needs of bahth.json (``meta``): analysis settings (roots, synonyms), times,
+    counts."""
+    return {**stored, "generation": int(stored.get("generation") or 0) + 1,
+            "analysis": meta.get("analysis") or {}, "schema_version": meta.get("schema_version"),
+            "analysis_version": meta.get("analysis_version"), "created": meta.get("created"),
+            "created_at": meta.get("created"), "updated_at": meta.get("updated"),
+            "doc_count": meta.get("doc_count"), "files": len(meta.get("manifest") or {})}
 
 
 def index_body(shards: int | None, replicas: int | None, settings: dict[str, Any] | None = None) -> dict[str, Any]:
