@@ -532,10 +532,18 @@ class ClusterIndexInfo:
         self.files: int = int(meta.get("files") or 0)
         self.created = _moment(meta.get("created_at"))
         self.built = _moment(meta.get("updated_at") or meta.get("created_at"))
-        self._surfaces: dict[str, str] = dict(meta.get("surfaces") or {})
+        self._client = client
+        self._surfaces: dict[str, str] | None = None
 
     def surface_form(self, term: str) -> str:
-        """The most common surface word indexed as `term` (the term itself if unknown)."""
+        """The most common surface word indexed as `term` (the term itself if unknown): the
+        writer's surfaces table (store.py, in the `<name>-bahth-meta` index)."""
+        if self._surfaces is None:
+            from .store import read_surfaces_document
+
+            table = call(self._client, self.name, lambda: read_surfaces_document(self._client, self.name),
+                         "read the surfaces")
+            self._surfaces = {t: surface for t, (surface, _count) in table.items()}
         return self._surfaces.get(term, term)
 
     def __repr__(self) -> str:
