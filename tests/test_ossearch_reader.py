@@ -7,6 +7,7 @@ query language. The OpenSearch index is loaded with the documents the Whoosh ind
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -247,3 +248,16 @@ def test_bahth_search_on_opensearch_through_the_cli(indexes) -> None:
 ])
 def test_lowering_rows(plan: p.Plan, expected: dict) -> None:
     assert lower(plan) == expected
+
+
+def test_a_plan_of_more_clauses_than_opensearch_takes_in_one_bool(engines) -> None:
+    # OpenSearch refuses a bool of more than 1,024 clauses (the compiler keeps 64 words, but
+    # a plan is not bounded): the lowering nests them, same documents as Whoosh.
+    whoosh, opensearch = engines
+    letters = "بتثجحخدذرزسشصضطظعغفقكلمنهي"
+    terms = ["".join(t) for t in itertools.islice(itertools.product(letters, repeat=4), 1500)] + ["واشنطن"]
+    plan = p.Or(tuple(p.Term("body", t) for t in terms))
+    assert all(len(group["bool"]["should"]) <= 512 for group in lower(plan)["bool"]["should"])
+    found = {opensearch.reader().stored_fields(d)["id"] for d, _ in opensearch.reader().collect(plan, None, None, "relevance")}
+    expected = {whoosh.reader().stored_fields(d)["id"] for d, _ in whoosh.reader().collect(plan, None, None, "relevance")}
+    assert found == expected and len(found) == 6

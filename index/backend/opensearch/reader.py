@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from bahth.index.errors import IndexNotFoundError
+from bahth.index.errors import BahthError, IndexNotFoundError
 
 from .. import plan as p
 from ..reader import Check, DocRef, no_check
@@ -57,6 +57,15 @@ RETRIES = 4
 RETRY_PAUSE = 0.25  # seconds, doubled each retry
 
 
+class ClusterIndexNotFoundError(IndexNotFoundError):
+    """No index of that name on the cluster (an IndexNotFoundError: callers catch it as one)."""
+
+    def __init__(self, name: str, where: str):
+        self.index_dir, self.name, self.where = name, name, where
+        BahthError.__init__(self, f"no bahth index named {name!r} on the OpenSearch cluster at {where}; build one "
+                                  f"with: bahth index PATH --backend opensearch --url {where} --name {name}")
+
+
 def meta_of(client: Any, name: str) -> dict[str, Any]:
     """The index's `_meta.bahth` (IndexNotFoundError when there is no such index)."""
     mapping = call(client, name, lambda: client.indices.get_mapping(index=name))
@@ -78,7 +87,7 @@ def call(client: Any, name: str, request: Callable[[], Any], action: str = "sear
             result = request()
         except ose.NotFoundError as error:
             if _index_missing(error):
-                raise IndexNotFoundError(f"{name} (OpenSearch index)") from None
+                raise ClusterIndexNotFoundError(name, _where(client)) from None
             raise
         except (ose.ConnectionError, ose.ConnectionTimeout) as error:
             failure: Exception = error
@@ -103,9 +112,15 @@ def call(client: Any, name: str, request: Callable[[], Any], action: str = "sear
 
 
 def _where(client: Any) -> str:
+    """The cluster's node URLs as the client knows them (never credentials)."""
     try:
-        return ",".join(f"{c.host}" for c in client.transport.connection_pool.connections) or "?"
+        return ",".join(str(c.host) for c in client.transport.hosts_connections()) or "?"
     except AttributeError:
+        pass
+    try:
+        return ",".join(f"http{'s' if h.get('use_ssl') else ''}://{h['host']}:{h['port']}"
+                        for h in client.transport.hosts) or "?"
+    except (AttributeError, KeyError, TypeError):
         return "?"
 
 
