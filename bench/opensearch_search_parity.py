@@ -28,6 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+TIMEOUT = 120.0  # seconds per search: sets are compared here, speed by `latency`
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -233,11 +234,11 @@ def make_queries(documents: list[dict[str, Any]], seed: int = 9) -> list[tuple[s
 
 def matching_ids(engine: Any, query: str, options: dict[str, Any], limit: int) -> tuple[list[str], int, str]:
     """Up to `limit` ids of the query's hits in order (all of them when fewer), its total and relation."""
-    first = engine.search(query, limit=1, snippets=False, **_filters(options))
+    first = engine.search(query, limit=1, snippets=False, timeout=TIMEOUT, **_filters(options))
     wanted = min(first.total, limit)
     if wanted <= 1:
         return [h.id for h in first.hits], first.total, first.total_relation
-    results = engine.search(query, limit=wanted, snippets=False, **_filters(options))
+    results = engine.search(query, limit=wanted, snippets=False, timeout=TIMEOUT, **_filters(options))
     return [h.id for h in results.hits], results.total, results.total_relation
 
 
@@ -274,7 +275,7 @@ def compare(whoosh: Any, opensearch: Any, queries: list[tuple[str, str, dict[str
         offset = options.get("offset", 0)
         page_w, page_o = w_ids[offset:offset + 10], o_ids[offset:offset + 10]
         row["overlap"] = len(set(page_w) & set(page_o)) / len(page_w) if page_w else 1.0
-        search = dict(limit=10, offset=offset, **_filters(options))
+        search = dict(limit=10, offset=offset, timeout=TIMEOUT, **_filters(options))
         rw, ro = whoosh.search(query, **search), opensearch.search(query, **search)
         hw, ho = highlighted_words(rw), highlighted_words(ro)
         common = set(hw) & set(ho)

@@ -94,14 +94,27 @@ def _term_set(node: p.TermSet) -> Query:
     return {"constant_score": {"filter": {"terms": {indexed_field(node.field): list(node.terms)}}, "boost": node.boost}}
 
 
+MAX_CLAUSES = 512  # per bool: OpenSearch refuses more than 1,024 (indices.query.bool.max_clause_count)
+
+
+def _grouped(clauses: list[Query], occur: str) -> list[Query]:
+    """`clauses` in nested bools of at most MAX_CLAUSES each (the same documents and summed
+    scores: a pasted page of text is thousands of words)."""
+    while len(clauses) > MAX_CLAUSES:
+        extra = {"minimum_should_match": 1} if occur == "should" else {}
+        clauses = [{"bool": {occur: clauses[i:i + MAX_CLAUSES], **extra}} for i in range(0, len(clauses), MAX_CLAUSES)]
+    return clauses
+
+
 @_lower.register
 def _and(node: p.And) -> Query:
-    return _boosted({"bool": {"must": [_lower(c) for c in node.children]}}, node.boost)
+    return _boosted({"bool": {"must": _grouped([_lower(c) for c in node.children], "must")}}, node.boost)
 
 
 @_lower.register
 def _or(node: p.Or) -> Query:
-    return _boosted({"bool": {"should": [_lower(c) for c in node.children], "minimum_should_match": 1}}, node.boost)
+    return _boosted({"bool": {"should": _grouped([_lower(c) for c in node.children], "should"),
+                              "minimum_should_match": 1}}, node.boost)
 
 
 @_lower.register

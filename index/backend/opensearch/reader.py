@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from bahth.index.errors import IndexNotFoundError
+from bahth.index.errors import BahthError, IndexNotFoundError
 
 from .. import plan as p
 from ..reader import Check, DocRef, no_check
@@ -46,6 +46,7 @@ STORED = ("id", "path", "title", "body", "source", "category", "date", "url", "a
 ID_FIELD = "id"  # a keyword: the tie-breaker of every sort, and doc_by_id
 DATE = "date"
 DATE_OFFSET = "date_offset"  # the UTC offset the source wrote (seconds; `date` is the local time as written)
+DFS = True  # score with the index's statistics (dfs_query_then_fetch): one more round trip, shard-independent ranks
 PAGE = 10_000  # hits per search_after page (OpenSearch's index.max_result_window)
 SOURCE_WITH_HITS = 200  # a top-k this small brings its _source along (one request instead of two)
 MGET_BATCH = 200
@@ -54,6 +55,15 @@ MAX_BUCKETS = 65_000  # below the cluster's search.max_buckets default (65,535)
 LOOKUPS_BEFORE_VOCABULARY = 16  # single document-frequency requests before the whole table is read
 RETRIES = 4
 RETRY_PAUSE = 0.25  # seconds, doubled each retry
+
+
+class ClusterIndexNotFoundError(IndexNotFoundError):
+    """No index of that name on the cluster (an IndexNotFoundError: callers catch it as one)."""
+
+    def __init__(self, name: str, where: str):
+        self.index_dir, self.name, self.where = name, name, where
+        BahthError.__init__(self, f"no bahth index named {name!r} on the OpenSearch cluster at {where}; build one "
+                                  f"with: bahth index PATH --backend opensearch --url {where} --name {name}")
 
 
 def meta_of(client: Any, name: str) -> dict[str, Any]:
@@ -77,7 +87,7 @@ def call(client: Any, name: str, request: Callable[[], Any], action: str = "sear
             result = request()
         except ose.NotFoundError as error:
             if _index_missing(error):
-                raise IndexNotFoundError(f"{name} (OpenSearch index)") from None
+                raise ClusterIndexNotFoundError(name, _where(client)) from None
             raise
         except (ose.ConnectionError, ose.ConnectionTimeout) as error:
             failure: Exception = error
@@ -102,9 +112,15 @@ def call(client: Any, name: str, request: Callable[[], Any], action: str = "sear
 
 
 def _where(client: Any) -> str:
+    """The cluster's node URLs as the client knows them (never credentials)."""
     try:
-        return ",".join(f"{c.host}" for c in client.transport.connection_pool.connections) or "?"
+        return ",".join(str(c.host) for c in client.transport.hosts_connections()) or "?"
     except AttributeError:
+        pass
+    try:
+        return ",".join(f"http{'s' if h.get('use_ssl') else ''}://{h['host']}:{h['port']}"
+                        for h in client.transport.hosts) or "?"
+    except (AttributeError, KeyError, TypeError):
         return "?"
 
 
@@ -154,6 +170,8 @@ class OpenSearchReader:
         self._build = (name, str(meta.get("created") or ""), self._generation)
         self._closed = False
         self._sources: dict[str, dict[str, Any]] = {}
+        self._order: list[DocRef] = []  # documents in the order collect() returned them (read-ahead)
+        self._rank: dict[DocRef, int] = {}
         self._vectors: dict[tuple[str, str], dict[str, list[tuple[int, int, int]]]] = {}
         self._df: dict[tuple[str, str], int] = {}
         self._lookups: dict[str, int] = {}
@@ -197,9 +215,10 @@ class OpenSearchReader:
             return []
         check()
         query = restricted(plan, restriction)
+        # Whoosh sorts a document without a date as if it were the latest: last by date, first by -date.
         order = [{"_score": "desc"}] if sort == "relevance" else [
-            {DATE: {"order": "desc" if sort == "-date" else "asc", "missing": "_last"}}]
-        order.append({ID_FIELD: "asc"})
+            {DATE: {"order": "desc", "missing": "_first"} if sort == "-date" else {"order": "asc", "missing": "_last"}}]
+        order.append({ID_FIELD: "desc" if sort == "-date" else "asc"})  # -date: exactly the reverse of date
         with_source = limit is not None and limit <= SOURCE_WITH_HITS
         found: list[tuple[DocRef, float]] = []
         after: list[Any] | None = None
@@ -211,7 +230,10 @@ class OpenSearchReader:
                 body["track_scores"] = False
             if after is not None:
                 body["search_after"] = after
-            hits = self._search(body)["hits"]["hits"]
+            # Relevance: the whole index's term statistics (dfs), not each shard's own, as Whoosh's one index.
+            params = {"search_type": "dfs_query_then_fetch"} if sort == "relevance" and DFS else {}
+            hits = self._search(body, **params)["hits"]["hits"]
+            self._remember_order(hit["_id"] for hit in hits)
             for hit in hits:
                 score = hit.get("_score") if sort == "relevance" else 0.0
                 found.append((hit["_id"], float(score or 0.0)))
@@ -238,8 +260,16 @@ class OpenSearchReader:
 
     def stored_fields(self, doc: DocRef) -> dict[str, Any]:
         if doc not in self._sources:
-            self._fetch_sources([doc])
+            # The engine reads hits in the order collect() gave them: read ahead a batch.
+            at = self._rank.get(doc)
+            self._fetch_sources([doc] if at is None else self._order[at:at + MGET_BATCH])
         return dict(self._sources.get(doc) or {})
+
+    def _remember_order(self, docs: Iterable[DocRef]) -> None:
+        for doc in docs:
+            if doc not in self._rank:
+                self._rank[doc] = len(self._order)
+                self._order.append(doc)
 
     def _fetch_sources(self, docs: Iterable[DocRef]) -> None:
         missing = sorted({d for d in docs if d not in self._sources})
@@ -517,10 +547,18 @@ class ClusterIndexInfo:
         self.files: int = int(meta.get("files") or 0)
         self.created = _moment(meta.get("created_at"))
         self.built = _moment(meta.get("updated_at") or meta.get("created_at"))
-        self._surfaces: dict[str, str] = dict(meta.get("surfaces") or {})
+        self._client = client
+        self._surfaces: dict[str, str] | None = None
 
     def surface_form(self, term: str) -> str:
-        """The most common surface word indexed as `term` (the term itself if unknown)."""
+        """The most common surface word indexed as `term` (the term itself if unknown): the
+        writer's surfaces table (store.py, in the `<name>-bahth-meta` index)."""
+        if self._surfaces is None:
+            from .store import read_surfaces_document
+
+            table = call(self._client, self.name, lambda: read_surfaces_document(self._client, self.name),
+                         "read the surfaces")
+            self._surfaces = {t: surface for t, (surface, _count) in table.items()}
         return self._surfaces.get(term, term)
 
     def __repr__(self) -> str:
