@@ -67,19 +67,27 @@ def cluster_facts(client: Any, name: str) -> dict[str, Any]:
 
 
 def latency(whoosh_dir: Path | None, location: Any, queries: list[str]) -> dict[str, Any]:
+    """p50/p95 per backend over the queries that finished; a search stopped by the engine's
+    time limit (SearchTimeoutError) is counted apart, not timed."""
+    from bahth.index.errors import SearchTimeoutError
     from bahth.search.engine import Engine
 
     engines = {"opensearch": Engine(location)}
     if whoosh_dir is not None:
         engines["whoosh"] = Engine(whoosh_dir)
     timings: dict[str, list[float]] = {label: [] for label in engines}
+    timeouts = {label: 0 for label in engines}
     try:
         for engine in engines.values():
             engine.search(queries[0], limit=10, snippets=True)
         for query in queries:
             for label, engine in engines.items():
                 started = time.perf_counter()
-                engine.search(query, limit=10, snippets=True)
+                try:
+                    engine.search(query, limit=10, snippets=True)
+                except SearchTimeoutError:
+                    timeouts[label] += 1
+                    continue
                 timings[label].append((time.perf_counter() - started) * 1000)
     finally:
         for engine in engines.values():
@@ -88,7 +96,7 @@ def latency(whoosh_dir: Path | None, location: Any, queries: list[str]) -> dict[
     for label, values in timings.items():
         values.sort()
         out[label] = {"p50_ms": round(statistics.median(values), 1),
-                      "p95_ms": round(values[int(0.95 * (len(values) - 1))], 1)}
+                      "p95_ms": round(values[int(0.95 * (len(values) - 1))], 1), "timeouts": timeouts[label]}
     return out
 
 
@@ -103,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--queries", type=Path, default=None)
-    parser.add_argument("--limit-queries", type=int, default=None)
+    parser.add_argument("--limit-queries", type=int, default=None, help="this many queries, evenly spaced in the file")
     parser.add_argument("--skip-whoosh", action="store_true", help="only the OpenSearch build")
     parser.add_argument("--work", type=Path, default=None, help="folder for the Whoosh index (default: a temporary one)")
     args = parser.parse_args(argv)
@@ -134,7 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"opensearch": result["opensearch"], "cluster": result["cluster"]}), file=sys.stderr, flush=True)
         if args.queries is not None:
             lines = [line.split("\t", 1)[1] for line in args.queries.read_text(encoding="utf-8").splitlines() if "\t" in line]
-            result["latency"] = latency(whoosh_dir, location, lines[:args.limit_queries])
+            if args.limit_queries and args.limit_queries < len(lines):
+                step = len(lines) / args.limit_queries
+                lines = [lines[int(i * step)] for i in range(args.limit_queries)]
+            result["latency"] = latency(whoosh_dir, location, lines)
     finally:
         if own_cluster:
             subprocess.run([sys.executable, str(CLUSTER), "stop", "--name", CLUSTER_NAME], capture_output=True)
