@@ -261,3 +261,12 @@ def test_a_plan_of_more_clauses_than_opensearch_takes_in_one_bool(engines) -> No
     found = {opensearch.reader().stored_fields(d)["id"] for d, _ in opensearch.reader().collect(plan, None, None, "relevance")}
     expected = {whoosh.reader().stored_fields(d)["id"] for d, _ in whoosh.reader().collect(plan, None, None, "relevance")}
     assert found == expected and len(found) == 6
+
+
+def test_bahth_repl_on_opensearch_through_the_cli(indexes) -> None:
+    _whoosh_dir, url = indexes
+    result = subprocess.run([sys.executable, "-m", "bahth.cli.main", "repl", "--backend", "opensearch", "--url", url,
+                             "--name", NAME], input="وزير الخارجية\nالحكموة\n", capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "وزير الخارجية في واشنطن" in result.stdout  # v3's title, the first hit

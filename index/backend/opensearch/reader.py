@@ -48,6 +48,7 @@ DATE = "date"
 DATE_OFFSET = "date_offset"  # the UTC offset the source wrote (seconds; `date` is the local time as written)
 DFS = True  # score with the index's statistics (dfs_query_then_fetch): one more round trip, shard-independent ranks
 PAGE = 10_000  # hits per search_after page (OpenSearch's index.max_result_window)
+POSTINGS_PAGE = 10_000  # ids per page of a postings walk (did-you-mean samples 20,000 of a frequent word)
 SOURCE_WITH_HITS = 200  # a top-k this small brings its _source along (one request instead of two)
 MGET_BATCH = 200
 VOCABULARY_PAGE = 10_000
@@ -289,17 +290,18 @@ class OpenSearchReader:
         return hits[0]["_id"]
 
     def postings_docs(self, field: str, term: str) -> Iterator[DocRef]:
+        """In id order (the reader's document order), pages of POSTINGS_PAGE ids."""
         after: list[Any] | None = None
         while True:
-            body: dict[str, Any] = {"query": {"term": {indexed_field(field): term}}, "size": 1000,
-                                    "sort": [{ID_FIELD: "asc"}],
+            body: dict[str, Any] = {"query": {"constant_score": {"filter": {"term": {indexed_field(field): term}}}},
+                                    "size": POSTINGS_PAGE, "sort": [{ID_FIELD: "asc"}],
                                     "_source": False, "track_total_hits": False}
             if after is not None:
                 body["search_after"] = after
-            hits = self._search(body)["hits"]["hits"]
+            hits = (self._search(body, filter_path="hits.hits._id,hits.hits.sort").get("hits") or {}).get("hits") or []
             for hit in hits:
                 yield hit["_id"]
-            if len(hits) < 1000:
+            if len(hits) < POSTINGS_PAGE:
                 return
             after = hits[-1]["sort"]
 
