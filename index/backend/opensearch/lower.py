@@ -16,6 +16,10 @@ terms the cluster's `bahth_arabic` analyzer wrote into the index.
 | `Nothing` | `match_none` | |
 | `DateRange` | `range` on the date, as a `bool` filter (score 0) | bounds as ISO 8601 local times as written (an offset dropped, as Whoosh does) |
 
+OpenSearch refuses a query of more than 1,024 leaf clauses in all (nesting does not help:
+Lucene counts them across the whole tree); the compiler's 64-word cap keeps plans far below
+that, and a bigger plan is a BackendError naming `too_many_clauses`.
+
 Scores are Lucene's BM25 (k1 1.2, b 0.75 on the body, b 0.5 on the title: the similarities of
 the mapping), not Whoosh's BM25F: the same documents, close but not identical orders.
 """
@@ -94,27 +98,14 @@ def _term_set(node: p.TermSet) -> Query:
     return {"constant_score": {"filter": {"terms": {indexed_field(node.field): list(node.terms)}}, "boost": node.boost}}
 
 
-MAX_CLAUSES = 512  # per bool: OpenSearch refuses more than 1,024 (indices.query.bool.max_clause_count)
-
-
-def _grouped(clauses: list[Query], occur: str) -> list[Query]:
-    """`clauses` in nested bools of at most MAX_CLAUSES each (the same documents and summed
-    scores: a pasted page of text is thousands of words)."""
-    while len(clauses) > MAX_CLAUSES:
-        extra = {"minimum_should_match": 1} if occur == "should" else {}
-        clauses = [{"bool": {occur: clauses[i:i + MAX_CLAUSES], **extra}} for i in range(0, len(clauses), MAX_CLAUSES)]
-    return clauses
-
-
 @_lower.register
 def _and(node: p.And) -> Query:
-    return _boosted({"bool": {"must": _grouped([_lower(c) for c in node.children], "must")}}, node.boost)
+    return _boosted({"bool": {"must": [_lower(c) for c in node.children]}}, node.boost)
 
 
 @_lower.register
 def _or(node: p.Or) -> Query:
-    return _boosted({"bool": {"should": _grouped([_lower(c) for c in node.children], "should"),
-                              "minimum_should_match": 1}}, node.boost)
+    return _boosted({"bool": {"should": [_lower(c) for c in node.children], "minimum_should_match": 1}}, node.boost)
 
 
 @_lower.register

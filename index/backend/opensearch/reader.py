@@ -93,7 +93,8 @@ def call(client: Any, name: str, request: Callable[[], Any], action: str = "sear
         except (ose.ConnectionError, ose.ConnectionTimeout) as error:
             failure: Exception = error
         except ose.TransportError as error:
-            if not isinstance(error.status_code, int) or error.status_code < 500 or error.status_code == 501:
+            if (not isinstance(error.status_code, int) or error.status_code < 500 or error.status_code == 501
+                    or _deterministic(error)):
                 raise translate(error, _where(client), f"{action} in {name}") from None
             failure = error
         else:
@@ -123,6 +124,15 @@ def _where(client: Any) -> str:
                         for h in client.transport.hosts) or "?"
     except (AttributeError, KeyError, TypeError):
         return "?"
+
+
+# Errors a retry cannot cure: the query itself is refused (a 500 from OpenSearch all the same).
+_DETERMINISTIC = ("too_many_clauses", "query_shard_exception", "parsing_exception", "illegal_argument_exception")
+
+
+def _deterministic(error: Any) -> bool:
+    text = str(getattr(error, "info", "") or "") + str(getattr(error, "error", "") or "")
+    return any(kind in text for kind in _DETERMINISTIC)
 
 
 def _index_missing(error: Any) -> bool:
