@@ -118,3 +118,23 @@ class IndexWriteError(IndexError_):
         self.index_dir, self.reason, self.unchanged = str(index_dir), reason, unchanged
         state = "the index is unchanged" if unchanged else "the new documents were committed"
         super().__init__(f"cannot write index {self.index_dir}: {reason}; {state}")
+
+
+class BackendError(BahthError):
+    """A search backend outside this process (an OpenSearch cluster) failed; names it and why."""
+
+
+class BackendUnavailableError(BackendError):
+    """The backend cannot be reached (refused, timed out, TLS failed) or is not usable now."""
+
+    def __init__(self, where: str, reason: str):
+        self.where, self.reason = where, reason
+        super().__init__(f"cannot use the OpenSearch cluster at {where}: {reason}")
+
+
+class BackendAuthError(BackendError):
+    """The backend refused the credentials (401) or the permission (403)."""
+
+    def __init__(self, where: str, reason: str):
+        self.where, self.reason = where, reason
+        super().__init__(f"the OpenSearch cluster at {where} {reason}")

@@ -35,29 +35,14 @@ from typing import Any
 
 from bahth.index.backend import open_writer
 from bahth.index.backend.location import Location, locate
-from bahth.index.errors import BahthError, CorruptIndexError, IndexWriteError, clip
+from bahth.index.errors import BahthError, CorruptIndexError, IndexWriteError, UsageError, clip
 from bahth.index.formats import Failure, Skipped, check_options, iter_source_files
 from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key, text_path
 from bahth.index.morphology import ROOTS_AUTO_MAX_BYTES, morphology_settings, record_synonyms, text_bytes
+from bahth.index.index_store import FolderStore, IndexStore
 from bahth.index.schema import analyzer_from_settings, analyzer_settings
-from bahth.index.store import (
-    META_FILE,
-    SURFACES_FILE,
-    WRITE_ERRNOS,
-    WriteLock,
-    build_times,
-    check_index_folder,
-    check_meta,
-    index_exists,
-    new_meta,
-    now_iso,
-    read_manifest,
-    read_meta,
-    meta_text,
-    stage,
-    write_meta,
-)
-from bahth.index.surfaces import TopForms, format_surfaces, merge_top_forms, read_surfaces
+from bahth.index.store import WRITE_ERRNOS, build_times, check_meta, new_meta, now_iso, read_manifest
+from bahth.index.surfaces import TopForms, merge_top_forms
 from bahth.index.workers import FileResult, SegmentBuilder, Task, WorkerConfig, WorkerResult, worker_main
 
 # Below this many bytes to index, one process does it all: starting workers costs more.
@@ -156,46 +141,61 @@ class Indexer:
         self.limitmb = limitmb
         self._backend = open_writer(self.location, limitmb)  # the write half of the seam (index/backend/writer.py)
         self.record_surfaces = record_surfaces
-        check_index_folder(self.index_dir)  # never write into a file or a folder of the user's files
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        self._lock = WriteLock(self.index_dir).acquire()
+        # bahth.json, surfaces and the lock: the folder, or the backend's own store (index_store.py).
+        self._store: IndexStore = self._backend.store() if hasattr(self._backend, "store") else FolderStore(self.index_dir)
+        self.label = self._store.label  # how messages name the index
+        if morphology is not None and self._store.lexicon_dir is None:
+            raise UsageError(f"--morphology is not supported by the {self.location.backend} backend yet "
+                             "(the lexicon is copied into a local index folder)")
+        self._store.prepare()
+        self._lock = self._store.lock()
         try:
             self.schema, self.meta, self._must_rebuild = self._open_or_create(analyzer, rebuild)
             # Roots and lemmas (index/morphology.py): recorded in the analysis settings.
-            morphology_settings(self.index_dir, self.meta, roots, morphology, rebuild or self._must_rebuild)
-            record_synonyms(self.index_dir, self.meta, synonyms)
+            morphology_settings(self._store.lexicon_dir or Path(self.label), self.meta, roots, morphology,
+                                rebuild or self._must_rebuild)
+            record_synonyms(Path(self.label), self.meta, synonyms, save=self._store.write_meta)
         except BaseException:
             self._lock.release()
             raise
 
     def _open_or_create(self, analyzer: Any | None, rebuild: bool) -> tuple[Any, dict[str, Any], bool]:
+        store = self._store
         if not self._index_exists() and not rebuild:
-            meta = read_meta(self.index_dir)
+            meta = store.read_meta()
             if meta and meta.get("manifest"):  # not a creation cut short: files are known, the TOC is gone
-                raise CorruptIndexError(str(self.index_dir), "its table of contents (_MAIN_<n>.toc) is missing")
+                raise CorruptIndexError(self.label, store.missing)
         if not self._index_exists():
             schema = self._backend.build_schema(analyzer)
-            meta = new_meta(analyzer_settings(schema), self.location.backend)
+            meta = new_meta(self._settings_of(schema), self.location.backend)
             # bahth.json first: an index TOC without it would look foreign after a crash.
-            write_meta(self.index_dir, meta)
+            store.write_meta(meta)
             self._backend.create(schema)
             return schema, meta, False
         if rebuild:
             return self._rebuild_settings(analyzer)
-        meta = read_meta(self.index_dir)
-        requested = analyzer_settings(self._backend.build_schema(analyzer)) if analyzer is not None else None
+        meta = store.read_meta()
+        requested = self._settings_of(self._backend.build_schema(analyzer)) if analyzer is not None else None
         if requested is not None:  # roots, lexicon and synonyms are checked by morphology_settings
             requested = {**(meta or {}).get("analysis", {}), **requested}
-        check_meta(self.index_dir, meta, requested)
+        check_meta(self.label, meta, requested)
         assert meta is not None
-        read_manifest(self.index_dir, meta)  # damage is reported now, not after a "no-op" run
-        build_times(self.index_dir, meta)
+        read_manifest(self.label, meta)  # damage is reported now, not after a "no-op" run
+        build_times(self.label, meta)
         return self._stored_schema(), meta, False
 
     def _index_exists(self) -> bool:
-        """Whether the folder holds a commit (a Whoosh TOC, or the backend's own commit point)."""
-        exists = getattr(self._backend, "exists", None)  # the tantivy writer: its meta.json
-        return exists() if exists is not None else index_exists(self.index_dir)
+        """Whether the index holds a commit: the backend's own commit point when its writer
+        knows it (the tantivy writer: its meta.json), else the store's (a Whoosh TOC, the
+        OpenSearch index)."""
+        exists = getattr(self._backend, "exists", None)
+        return exists() if exists is not None else self._store.exists()
+
+    @staticmethod
+    def _settings_of(schema: Any) -> dict[str, Any]:
+        """The analysis settings a schema records (a backend's own schema says them itself)."""
+        own = getattr(schema, "analysis_settings", None)
+        return own() if callable(own) else analyzer_settings(schema)
 
     def _rebuild_settings(self, analyzer: Any | None) -> tuple[Any, dict[str, Any], bool]:
         """A rebuild reads nothing it needs from the old index, so it works on a damaged one.
@@ -204,8 +204,8 @@ class Indexer:
         ANALYSIS_VERSION applies them with the new rules), else ArabicAnalyzer().
         """
         try:
-            meta = read_meta(self.index_dir) or {}
-            read_manifest(self.index_dir, meta)
+            meta = self._store.read_meta() or {}
+            read_manifest(self.label, meta)
         except CorruptIndexError:
             meta = {}  # a garbage bahth.json or manifest: nothing to keep, nothing to count
         if analyzer is None:
@@ -214,7 +214,7 @@ class Indexer:
             except Exception:  # noqa: BLE001 - damaged settings: the default analyzer
                 analyzer = analyzer_from_settings(None)
         schema = self._backend.build_schema(analyzer)
-        fresh = new_meta(analyzer_settings(schema), self.location.backend)
+        fresh = new_meta(self._settings_of(schema), self.location.backend)
         fresh["manifest"] = meta.get("manifest", {})  # only to count what the rebuild deletes
         return schema, fresh, True
 
@@ -246,12 +246,12 @@ class Indexer:
     ) -> IndexReport:
         """Index ``paths`` (files or directories); see the module docstring for the steps."""
         if not self._lock.held:
-            raise BahthError(f"indexer for {self.index_dir} is closed")
+            raise BahthError(f"indexer for {self.label} is closed")
         started = time.perf_counter()
         check_options(fmt, field_map)  # a bad option fails once, before anything is read
         rebuild = rebuild or self._must_rebuild
         report = IndexReport()
-        manifest = read_manifest(self.index_dir, self.meta)
+        manifest = read_manifest(self.label, self.meta)
         options = _options_key(fmt, field_map)
         files = self._walk(paths, report, follow_links)
         plan = self._plan(files, manifest, options, rebuild, prune, report)
@@ -263,9 +263,11 @@ class Indexer:
         settings = self.meta.setdefault("analysis", {})
         if settings.get("roots") is None:  # "auto": decided by the size of the first build
             settings["roots"] = text_bytes(plan.tasks) <= ROOTS_AUTO_MAX_BYTES
-        config = WorkerConfig(str(self.index_dir), self.schema, fmt, field_map, self.limitmb, self.record_surfaces,
+        # Where the workers write their segments: the index folder, or the backend's spool.
+        segments_dir = self._backend.spool_dir() if hasattr(self._backend, "spool_dir") else str(self.index_dir)
+        config = WorkerConfig(segments_dir, self.schema, fmt, field_map, self.limitmb, self.record_surfaces,
                               roots=bool(settings["roots"]), morphology=settings.get("morphology"),
-                              backend=self.location.backend)
+                              backend=self.location.backend, location=self.location)
         try:
             results = self._build(plan, config, report, progress, started)
             report.worker_seconds = [(r.seconds_indexing, r.seconds_total) for r in results]
@@ -275,7 +277,7 @@ class Indexer:
             if error.errno not in WRITE_ERRNOS:
                 raise
             self._clean_orphans()
-            raise IndexWriteError(str(self.index_dir), error.strerror or str(error)) from None
+            raise IndexWriteError(self.label, error.strerror or str(error)) from None
         report.commit_seconds = time.perf_counter() - committing
         self._must_rebuild = False
         report.bytes = plan.bytes_total
@@ -327,7 +329,7 @@ class Indexer:
     def _save_meta_if_touched(self, manifest: Manifest, report: IndexReport) -> None:
         if manifest.to_json() != self.meta.get("manifest"):
             self.meta["manifest"] = manifest.to_json()
-            write_meta(self.index_dir, self.meta)
+            self._store.write_meta(self.meta)
 
     # Building segments
 
@@ -369,7 +371,7 @@ class Indexer:
             tasks.put(task)
         for _ in range(jobs):
             tasks.put(None)
-        lock_fds = [fd for fd in [getattr(self._lock._lock, "fd", None)] if fd is not None]
+        lock_fds = self._store.worker_fds(self._lock)
         procs = [
             context.Process(target=worker_main, args=(config, tasks, events, os.getpid(), lock_fds), daemon=True)
             for _ in range(jobs)
@@ -433,12 +435,11 @@ class Indexer:
         meta["doc_count"] = report.doc_count = new_manifest.doc_count()
         # Everything that takes disk space is written before the TOC makes the new state
         # visible; after it only renames follow. A full disk leaves the old state, whole.
-        staged = self._stage_side_files(results, rebuild) + [(stage(self.index_dir / META_FILE, meta_text(meta)), META_FILE)]
+        staged = self._store.stage(meta, self._surfaces(results, rebuild))
         try:
             self._write_toc(plan, results, rebuild, staged)
         except BaseException:
-            for tmp, _ in staged:
-                Path(tmp).unlink(missing_ok=True)
+            self._store.discard(staged)
             raise
         self.meta = meta
 
@@ -478,7 +479,7 @@ class Indexer:
             remembered.append([None, f"and {more} more bad records (not listed again; see the first run)", more])
         return FileEntry(head.size, head.mtime_ns, head.hash or file_hash(path), ids, dict(sources), options, remembered)
 
-    def _write_toc(self, plan: _Plan, results: list[WorkerResult], rebuild: bool, staged: list[tuple[str, str]]) -> None:
+    def _write_toc(self, plan: _Plan, results: list[WorkerResult], rebuild: bool, staged: Any) -> None:
         """One atomic commit through the backend: kept segments minus the replaced files'
         documents, plus the workers' segments; the staged side files are renamed into place
         between the new commit and the removal of unused files."""
@@ -486,20 +487,18 @@ class Indexer:
                              committing=lambda: self._ticker.stage("committing"),
                              before_cleanup=lambda: self._publish_staged(staged))
 
-    def _publish_staged(self, staged: list[tuple[str, str]]) -> None:
-        """Rename the staged bahth.json and surfaces.tsv into place: renames need no space."""
-        for tmp, name in staged:
-            os.replace(tmp, self.index_dir / name)
+    def _publish_staged(self, staged: Any) -> None:
+        """Make the staged bahth.json and surfaces current (a folder: renames, which need no space)."""
+        self._store.publish(staged)
 
-    def _stage_side_files(self, results: list[WorkerResult], rebuild: bool) -> list[tuple[str, str]]:
-        """surfaces.tsv, written to a temporary file: [(temporary path, final name)]."""
+    def _surfaces(self, results: list[WorkerResult], rebuild: bool) -> TopForms | None:
+        """The completion table after this run (None when surfaces are not recorded)."""
         if not self.record_surfaces:
-            return []
-        path = self.index_dir / SURFACES_FILE
-        table: TopForms = {} if rebuild else read_surfaces(path)
+            return None
+        table: TopForms = {} if rebuild else self._store.read_surfaces()
         for result in results:
             merge_top_forms(table, result.surfaces)
-        return [(stage(path, format_surfaces(table)), SURFACES_FILE)]
+        return table
 
 
 def _options_key(fmt: str, field_map: dict[str, str] | None) -> str:

@@ -279,8 +279,10 @@ def field_values(fields: dict[str, Any], roots: bool, lemmas: bool) -> dict[str,
     return fields
 
 
-def record_synonyms(index_dir: Path, meta: dict[str, Any], synonyms: str | Path | None) -> None:
-    """Remember the synonyms file given at index time (read at query time, so it may change)."""
+def record_synonyms(index_dir: Path, meta: dict[str, Any], synonyms: str | Path | None,
+                    save: Any = None) -> None:
+    """Remember the synonyms file given at index time (read at query time, so it may change);
+    ``save(meta)`` stores it (default: bahth.json in ``index_dir``)."""
     if synonyms is None:
         return
     path = Path(synonyms).expanduser().absolute()
@@ -289,6 +291,9 @@ def record_synonyms(index_dir: Path, meta: dict[str, Any], synonyms: str | Path 
     settings = meta.setdefault("analysis", {})
     if settings.get("synonyms") != str(path):
         settings["synonyms"] = str(path)
+        if save is not None:
+            save(meta)
+            return
         from bahth.index.store import write_meta
 
         write_meta(index_dir, meta)

@@ -96,6 +96,7 @@ class WorkerConfig:
     roots: bool = False
     morphology: str | None = None  # SHA-1 of the lexicon copied into the index directory
     backend: str = "whoosh"  # index/backend/location.py: which adapter builds the segment
+    location: Any = None  # the index's Location (a cluster's URL and name); None: backend + index_dir
 
 
 def document_fields(record: Record, path: str) -> dict[str, Any]:
@@ -124,7 +125,8 @@ class SegmentBuilder:
         self.config = config
         self._started = time.perf_counter()
         self.recorder = SurfaceRecorder() if config.record_surfaces else None
-        self.writer = open_writer(Location(config.backend, Path(config.index_dir)), config.limitmb).segment_writer(config, self.recorder)
+        location = config.location or Location(config.backend, Path(config.index_dir))
+        self.writer = open_writer(location, config.limitmb).segment_writer(config, self.recorder)
         self.files: list[FileResult] = []
 
     def index_file(self, task: Task, on_docs: Callable[[int, int], None]) -> FileResult:

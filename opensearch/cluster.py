@@ -56,7 +56,8 @@ DEFAULT_HEAP = os.environ.get("BAHTH_OPENSEARCH_HEAP", "1g")
 DEFAULT_TIMEOUT = 300.0
 # OpenSearch refuses to run as root (CI and these machines run as root): the nodes then run as
 # this unprivileged user, which owns the nodes' folders.
-NODE_USER = os.environ.get("BAHTH_OPENSEARCH_USER", "nobody")
+# Not BAHTH_OPENSEARCH_USER: that names the user bahth logs in to a cluster as (the client's credentials).
+NODE_USER = os.environ.get("BAHTH_OPENSEARCH_NODE_USER", "nobody")
 STOP_GRACE = 30.0
 
 
@@ -213,7 +214,7 @@ def node_user() -> pwd.struct_passwd | None:
         return pwd.getpwnam(NODE_USER)
     except KeyError:
         raise ClusterError(f"running as root, and OpenSearch refuses root: no user {NODE_USER!r} to run the "
-                           "nodes as (set BAHTH_OPENSEARCH_USER to an unprivileged user)") from None
+                           "nodes as (set BAHTH_OPENSEARCH_NODE_USER to an unprivileged user)") from None
 
 
 def pid_alive(pid: int, home: Path) -> bool:

@@ -35,3 +35,35 @@ def sandboxed_signing_secret(tmp_path_factory: pytest.TempPathFactory):
         os.environ.pop("BAHTH_STATE_DIR", None)
     else:
         os.environ["BAHTH_STATE_DIR"] = before
+
+
+@pytest.fixture(scope="session")
+def cluster():
+    """One real 3-node OpenSearch cluster for the whole session (opensearch/cluster.py, as
+    `make opensearch` starts it, under the name "pytest", fresh data, the plugin built first),
+    stopped at the end: a `bench.opensearch_analysis_parity.OpenSearch` client on it. Skips
+    without a JDK and Maven."""
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.test_opensearch_cluster import CLUSTER, NAME, NODES, PLUGIN_ZIP, ROOT
+
+    from bench.opensearch_analysis_parity import OpenSearch
+
+    missing = [tool for tool in ("java", "javac", "mvn") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"OpenSearch tests need a JDK 17 and Maven; missing: {', '.join(missing)}")
+    build = subprocess.run(["make", "-s", "opensearch-plugin"], cwd=ROOT, capture_output=True, text=True)
+    if build.returncode != 0 or not PLUGIN_ZIP.is_file():
+        pytest.fail(f"building the plugin failed:\n{build.stdout[-3000:]}{build.stderr[-3000:]}")
+    started = subprocess.run([sys.executable, str(CLUSTER), "start", "--name", NAME, "--nodes", str(NODES),
+                              "--heap", "512m", "--fresh"], capture_output=True, text=True)
+    try:
+        if started.returncode != 0:
+            pytest.fail(f"the cluster did not start (exit {started.returncode}):\n{started.stderr[-4000:]}")
+        client = OpenSearch(started.stdout.strip().splitlines()[-1])
+        client.create_analysis_index()
+        yield client
+    finally:
+        subprocess.run([sys.executable, str(CLUSTER), "stop", "--name", NAME], capture_output=True, text=True)

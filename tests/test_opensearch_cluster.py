@@ -1,6 +1,6 @@
 """The real 3-node OpenSearch cluster (opensearch/cluster.py) analyzes Arabic as bahth does.
 
-One cluster for the whole session, started through the launcher (as `make opensearch` does,
+One cluster for the whole session (the `cluster` fixture of conftest.py), started through the launcher (as `make opensearch` does,
 under the name "pytest", with fresh data) and stopped at the end. No mocks: every check goes
 through the cluster's REST API. Needs a JDK and Maven (the plugin is built by
 `make opensearch-plugin`, which `make test` runs first); skipped with a message without them.
@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,24 +28,8 @@ NODES = 3
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="session")
-def cluster() -> Iterator[OpenSearch]:
-    missing = [tool for tool in ("java", "javac", "mvn") if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"OpenSearch tests need a JDK 17 and Maven; missing: {', '.join(missing)}")
-    build = subprocess.run(["make", "-s", "opensearch-plugin"], cwd=ROOT, capture_output=True, text=True)
-    if build.returncode != 0 or not PLUGIN_ZIP.is_file():
-        pytest.fail(f"building the plugin failed:\n{build.stdout[-3000:]}{build.stderr[-3000:]}")
-    started = subprocess.run([sys.executable, str(CLUSTER), "start", "--name", NAME, "--nodes", str(NODES),
-                              "--heap", "512m", "--fresh"], capture_output=True, text=True)
-    try:
-        if started.returncode != 0:
-            pytest.fail(f"the cluster did not start (exit {started.returncode}):\n{started.stderr[-4000:]}")
-        client = OpenSearch(started.stdout.strip().splitlines()[-1])
-        client.create_analysis_index()
-        yield client
-    finally:
-        subprocess.run([sys.executable, str(CLUSTER), "stop", "--name", NAME], capture_output=True, text=True)
+# The `cluster` fixture (one 3-node cluster for the whole session) lives in conftest.py: the
+# backend tests (tests/test_os*.py) use the same cluster.
 
 
 def test_cluster_is_green_with_every_node_and_the_plugin(cluster: OpenSearch) -> None:

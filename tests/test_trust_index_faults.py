@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from bahth.index import indexer as indexer_module
+from bahth.index import index_store
 from bahth.index import store
 from bahth.index.errors import IndexWriteError
 from bahth.index.indexer import Indexer
@@ -124,7 +124,7 @@ def test_disk_full_during_the_commit_keeps_the_old_state(point: str, tmp_path: P
         ix.add_paths([old])
     committed, meta_before = state_of(index_dir), (index_dir / "bahth.json").read_bytes()
     if point == "stage":
-        monkeypatch.setattr(indexer_module, "stage", _enospc)
+        monkeypatch.setattr(index_store, "stage", _enospc)  # the folder's side files are staged by index_store.FolderStore
     elif point == "sign_commit":
         monkeypatch.setattr(store, "sign_commit", _enospc)
     else:

@@ -1,0 +1,682 @@
+"""`OpenSearchReader`: the `Reader` of the seam (index/backend/reader.py) over an OpenSearch
+index, and `OpenSearchBackend`, which opens it. The only module of the read side that talks
+to the cluster (through the client of `client.py`).
+
+How each part of the Reader is answered (the layout it reads is the table of `__init__.py`):
+
+| Reader | OpenSearch |
+|---|---|
+| `collect` | `_search`, sorted by `_score` (or `date`) then the `id` keyword; all matches (limit None) by `search_after` pages, `check()` between pages |
+| `count` | `_search` size 0 with `track_total_hits` = the threshold: exact up to it, else "at least" |
+| `stored_fields` | `_source` (kept with a small top-k, else `_mget` in batches); dates back to naive UTC datetimes |
+| `positions` | `_mtermvectors` (positions + offsets) of the documents asked, once per document and field, cached by the reader; offsets converted from UTF-16 units to Python characters |
+| `doc_frequency` & co | the vocabulary table when already read, else `_count` of a `term` query (cached): live documents only, so "dead" terms do not exist here |
+| `avg_field_length`, `field_length` | `_termvectors` field statistics of one document per shard, summed (Lucene's: common words and deleted documents counted) |
+| vocabulary walks | a `composite` terms aggregation paged in term order (`fielddata` on title/body), cached per index build and generation; `prefix_terms` without the table: a `terms` aggregation with an `include` regex |
+| `terms_within` | Levenshtein over the cached vocabulary (first `prefix` letters fixed, lengths within `distance`) |
+| `generation` | `_meta.bahth.generation` of the mapping, bumped by the writer at each commit |
+
+Every request goes through `_call`, which retries on another node when one fails (a node
+killed mid-search: the client's pool drops it, sniffing knows the others) and refuses partial
+results (`allow_partial_search_results=false`: a search whose shard copies all failed is an
+error, retried, never a silently short answer).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from bahth.index.errors import BahthError, IndexNotFoundError
+
+from .. import plan as p
+from ..reader import Check, DocRef, no_check
+from .lower import indexed_field, restricted
+
+TEXT_FIELDS = ("title", "body")
+KEYWORD_FIELDS = ("source", "category")
+MORPH_FIELDS = ("root", "lemma")
+STORED = ("id", "path", "title", "body", "source", "category", "date", "url", "author")
+ID_FIELD = "id"  # a keyword: the tie-breaker of every sort, and doc_by_id
+DATE = "date"
+DATE_OFFSET = "date_offset"  # the UTC offset the source wrote (seconds; `date` is the local time as written)
+DFS = True  # score with the index's statistics (dfs_query_then_fetch): one more round trip, shard-independent ranks
+PAGE = 10_000  # hits per search_after page (OpenSearch's index.max_result_window)
+POSTINGS_PAGE = 10_000  # ids per page of a postings walk (did-you-mean samples 20,000 of a frequent word)
+SOURCE_WITH_HITS = 200  # a top-k this small brings its _source along (one request instead of two)
+MGET_BATCH = 200
+VOCABULARY_PAGE = 10_000
+MAX_BUCKETS = 65_000  # below the cluster's search.max_buckets default (65,535)
+LOOKUPS_BEFORE_VOCABULARY = 16  # single document-frequency requests before the whole table is read
+RETRIES = 4
+RETRY_PAUSE = 0.25  # seconds, doubled each retry
+
+
+class ClusterIndexNotFoundError(IndexNotFoundError):
+    """No index of that name on the cluster (an IndexNotFoundError: callers catch it as one)."""
+
+    def __init__(self, name: str, where: str):
+        self.index_dir, self.name, self.where = name, name, where
+        BahthError.__init__(self, f"no bahth index named {name!r} on the OpenSearch cluster at {where}; build one "
+                                  f"with: bahth index PATH --backend opensearch --url {where} --name {name}")
+
+
+def meta_of(client: Any, name: str) -> dict[str, Any]:
+    """The index's `_meta.bahth` (IndexNotFoundError when there is no such index)."""
+    mapping = call(client, name, lambda: client.indices.get_mapping(index=name))
+    (only,) = mapping.values() if len(mapping) == 1 else (next(iter(mapping.values())),)
+    return dict(((only.get("mappings") or {}).get("_meta") or {}).get("bahth") or {})
+
+
+def call(client: Any, name: str, request: Callable[[], Any], action: str = "search") -> Any:
+    """`request()`, retried (the client's pool goes to another node) when a node fails or a
+    search comes back with failed shards; IndexNotFoundError for a missing index, the
+    client's typed errors (BackendUnavailableError, BackendError, ...) for the rest."""
+    from opensearchpy import exceptions as ose
+
+    from .client import translate
+
+    pause = RETRY_PAUSE
+    for attempt in range(RETRIES + 1):
+        try:
+            result = request()
+        except ose.NotFoundError as error:
+            if _index_missing(error):
+                raise ClusterIndexNotFoundError(name, _where(client)) from None
+            raise
+        except (ose.ConnectionError, ose.ConnectionTimeout) as error:
+            failure: Exception = error
+        except ose.TransportError as error:
+            if (not isinstance(error.status_code, int) or error.status_code < 500 or error.status_code == 501
+                    or _deterministic(error)):
+                raise translate(error, _where(client), f"{action} in {name}") from None
+            failure = error
+        else:
+            shards = result.get("_shards") if isinstance(result, dict) else None
+            if not shards or not shards.get("failed"):
+                return result
+            failure = RuntimeError(f"{shards['failed']} shard(s) failed: {shards.get('failures')}")
+        if attempt == RETRIES:
+            if isinstance(failure, ose.OpenSearchException):
+                raise translate(failure, _where(client), f"{action} in {name}") from None
+            from bahth.index.errors import BackendUnavailableError
+
+            raise BackendUnavailableError(_where(client), f"{action} in {name} failed: {failure}")
+        time.sleep(pause)
+        pause *= 2
+    raise AssertionError("unreachable")
+
+
+def _where(client: Any) -> str:
+    """The cluster's node URLs as the client knows them (never credentials)."""
+    try:
+        return ",".join(str(c.host) for c in client.transport.hosts_connections()) or "?"
+    except AttributeError:
+        pass
+    try:
+        return ",".join(f"http{'s' if h.get('use_ssl') else ''}://{h['host']}:{h['port']}"
+                        for h in client.transport.hosts) or "?"
+    except (AttributeError, KeyError, TypeError):
+        return "?"
+
+
+# Errors a retry cannot cure: the query itself is refused (a 500 from OpenSearch all the same).
+_DETERMINISTIC = ("too_many_clauses", "query_shard_exception", "parsing_exception", "illegal_argument_exception")
+
+
+def _deterministic(error: Any) -> bool:
+    text = str(getattr(error, "info", "") or "") + str(getattr(error, "error", "") or "")
+    return any(kind in text for kind in _DETERMINISTIC)
+
+
+def _index_missing(error: Any) -> bool:
+    info = getattr(error, "info", None)
+    kind = ((info or {}).get("error") or {}).get("type") if isinstance(info, dict) else None
+    return kind in ("index_not_found_exception", None)
+
+
+class OpenSearchBackend:
+    """One OpenSearch index (`name`) on the cluster `client` talks to."""
+
+    def __init__(self, client: Any, name: str, *, own_client: bool = True):
+        self.client, self.name = client, name
+        self._own_client = own_client
+        self._mapping_lock = threading.Lock()
+        meta_of(client, name)  # IndexNotFoundError now rather than at the first search
+
+    def meta(self) -> dict[str, Any]:
+        """`_meta.bahth` of the index: generation, analysis settings, ..."""
+        return meta_of(self.client, self.name)
+
+    def latest_generation(self) -> int:
+        return int(self.meta().get("generation") or 0)
+
+    def info(self) -> ClusterIndexInfo:
+        return ClusterIndexInfo(self.client, self.name, self.meta())
+
+    def reader(self, *, k1: float = 1.2, b: float = 0.75, title_b: float = 0.5) -> OpenSearchReader:
+        # k1/b are the mapping's similarities (fixed when the index was created).
+        return OpenSearchReader(self.client, self.name, self.meta())
+
+    def close(self) -> None:
+        if self._own_client:
+            try:
+                self.client.close()
+            except Exception:  # noqa: BLE001 - closing a pool to a dead cluster must not fail
+                pass
+
+
+class OpenSearchReader:
+    """The seam's `Reader` over one OpenSearch index (see the module doc)."""
+
+    def __init__(self, client: Any, name: str, meta: dict[str, Any]):
+        self.client, self.name, self.meta = client, name, meta
+        self._generation = int(meta.get("generation") or 0)
+        self._build = (name, str(meta.get("created") or ""), self._generation)
+        self._closed = False
+        self._sources: dict[str, dict[str, Any]] = {}
+        self._order: list[DocRef] = []  # documents in the order collect() returned them (read-ahead)
+        self._rank: dict[DocRef, int] = {}
+        self._vectors: dict[tuple[str, str], dict[str, list[tuple[int, int, int]]]] = {}
+        self._df: dict[tuple[str, str], int] = {}
+        self._lookups: dict[str, int] = {}
+        self._field_stats: dict[str, tuple[int, int]] = {}
+        self._doc_count: int | None = None
+        self._mapping: dict[str, Any] | None = None
+        self._analyzers: dict[str, Any] = {}
+
+    def _call(self, request: Callable[[], Any], action: str = "search") -> Any:
+        return call(self.client, self.name, request, action)
+
+    def _search(self, body: dict[str, Any], **params: Any) -> dict[str, Any]:
+        return self._call(lambda: self.client.search(index=self.name, body=body,
+                                                     params={"allow_partial_search_results": "false", **params}))
+
+    def _aggregate(self, field: str, body: dict[str, Any]) -> dict[str, Any]:
+        """A search with an aggregation over `field`'s terms; a text field without fielddata
+        gets it (a mapping update: the terms are read from the index, nothing is rewritten)."""
+        from bahth.index.errors import BackendError
+
+        try:
+            return self._search(body)
+        except BackendError as error:
+            if "fielddata" not in str(error).lower() or self._field_types().get(field) != "text":
+                raise
+        self._enable_fielddata(field)
+        return self._search(body)
+
+    def _enable_fielddata(self, field: str) -> None:
+        mapping = self._call(lambda: self.client.indices.get_mapping(index=self.name))
+        spec = dict((next(iter(mapping.values()))["mappings"]["properties"])[field])
+        spec["fielddata"] = True
+        self._call(lambda: self.client.indices.put_mapping(index=self.name, body={"properties": {field: spec}}),
+                   "turn fielddata on")
+
+    # --- collecting ---------------------------------------------------------------------
+
+    def collect(self, plan: p.Plan, restriction: p.Plan | None, limit: int | None, sort: str,
+                check: Check = no_check) -> list[tuple[DocRef, float]]:
+        if limit is not None and limit <= 0:
+            return []
+        check()
+        query = restricted(plan, restriction)
+        # Whoosh sorts a document without a date as if it were the latest: last by date, first by -date.
+        order = [{"_score": "desc"}] if sort == "relevance" else [
+            {DATE: {"order": "desc", "missing": "_first"} if sort == "-date" else {"order": "asc", "missing": "_last"}}]
+        order.append({ID_FIELD: "desc" if sort == "-date" else "asc"})  # -date: exactly the reverse of date
+        with_source = limit is not None and limit <= SOURCE_WITH_HITS
+        found: list[tuple[DocRef, float]] = []
+        after: list[Any] | None = None
+        while True:
+            size = PAGE if limit is None else min(PAGE, limit - len(found))
+            body: dict[str, Any] = {"query": query, "size": size, "sort": order, "track_total_hits": False,
+                                    "_source": with_source}
+            if sort != "relevance":
+                body["track_scores"] = False
+            if after is not None:
+                body["search_after"] = after
+            # Relevance: the whole index's term statistics (dfs), not each shard's own, as Whoosh's one index.
+            params = {"search_type": "dfs_query_then_fetch"} if sort == "relevance" and DFS else {}
+            hits = self._search(body, **params)["hits"]["hits"]
+            self._remember_order(hit["_id"] for hit in hits)
+            for hit in hits:
+                score = hit.get("_score") if sort == "relevance" else 0.0
+                found.append((hit["_id"], float(score or 0.0)))
+                if with_source and "_source" in hit:
+                    self._sources[hit["_id"]] = _stored(hit["_source"])
+            if len(hits) < size or (limit is not None and len(found) >= limit):
+                return found
+            after = hits[-1]["sort"]
+            check()
+
+    def count(self, plan: p.Plan, restriction: p.Plan | None, threshold: int,
+              expired: Callable[[], bool]) -> tuple[int, bool]:
+        body = {"query": restricted(plan, restriction), "size": 0, "track_total_hits": threshold}
+        total = self._search(body)["hits"]["total"]
+        if total["relation"] == "eq" and total["value"] <= threshold:
+            return int(total["value"]), True
+        return threshold, False
+
+    def search(self, plan: p.Plan, filter: p.Plan | None = None, limit: int | None = 10) -> list[dict[str, Any]]:  # noqa: A002
+        """The stored fields of the top `limit` matches: a shorthand for tests and bench scripts."""
+        return [self.stored_fields(doc) for doc, _score in self.collect(plan, filter, limit, "relevance")]
+
+    # --- documents ----------------------------------------------------------------------
+
+    def stored_fields(self, doc: DocRef) -> dict[str, Any]:
+        if doc not in self._sources:
+            # The engine reads hits in the order collect() gave them: read ahead a batch.
+            at = self._rank.get(doc)
+            self._fetch_sources([doc] if at is None else self._order[at:at + MGET_BATCH])
+        return dict(self._sources.get(doc) or {})
+
+    def _remember_order(self, docs: Iterable[DocRef]) -> None:
+        for doc in docs:
+            if doc not in self._rank:
+                self._rank[doc] = len(self._order)
+                self._order.append(doc)
+
+    def _fetch_sources(self, docs: Iterable[DocRef]) -> None:
+        missing = sorted({d for d in docs if d not in self._sources})
+        for start in range(0, len(missing), MGET_BATCH):
+            batch = missing[start:start + MGET_BATCH]
+            answer = self._call(lambda batch=batch: self.client.mget(index=self.name, body={"ids": batch},
+                                                                       params={"realtime": "false"}))
+            for doc in answer["docs"]:
+                self._sources[doc["_id"]] = _stored(doc["_source"]) if doc.get("found") else {}
+
+    def doc_by_id(self, doc_id: str) -> DocRef | None:
+        body = {"query": {"term": {ID_FIELD: doc_id}}, "size": 1, "_source": True}
+        hits = self._search(body)["hits"]["hits"]
+        if not hits:
+            return None
+        self._sources[hits[0]["_id"]] = _stored(hits[0]["_source"])
+        return hits[0]["_id"]
+
+    def postings_docs(self, field: str, term: str) -> Iterator[DocRef]:
+        """In id order (the reader's document order), pages of POSTINGS_PAGE ids."""
+        after: list[Any] | None = None
+        while True:
+            body: dict[str, Any] = {"query": {"constant_score": {"filter": {"term": {indexed_field(field): term}}}},
+                                    "size": POSTINGS_PAGE, "sort": [{ID_FIELD: "asc"}],
+                                    "_source": False, "track_total_hits": False}
+            if after is not None:
+                body["search_after"] = after
+            hits = (self._search(body, filter_path="hits.hits._id,hits.hits.sort").get("hits") or {}).get("hits") or []
+            for hit in hits:
+                yield hit["_id"]
+            if len(hits) < POSTINGS_PAGE:
+                return
+            after = hits[-1]["sort"]
+
+    # --- statistics ---------------------------------------------------------------------
+
+    def doc_count(self) -> int:
+        if self._doc_count is None:
+            self._doc_count = int(self._call(lambda: self.client.count(index=self.name))["count"])
+        return self._doc_count
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        key = (field, term)
+        if key not in self._df:
+            table = self.cached_frequencies(field)
+            if table is None and self._lookups.get(field, 0) >= LOOKUPS_BEFORE_VOCABULARY:
+                table = self.frequencies(field)  # did-you-mean looks up hundreds of edits: one walk
+            if table is not None:
+                return table.get(term, 0)
+            if field not in self._field_types():
+                return 0
+            self._lookups[field] = self._lookups.get(field, 0) + 1
+            query = {"term": {indexed_field(field): term}}
+            answer = self._call(lambda: self.client.count(index=self.name, body={"query": query}))
+            self._df[key] = int(answer["count"])
+        return self._df[key]
+
+    live_doc_frequency = doc_frequency  # OpenSearch counts live documents only
+
+    def is_live(self, field: str, term: str) -> bool:
+        return self.doc_frequency(field, term) > 0
+
+    has_term = is_live
+
+    def idf(self, field: str, term: str) -> float:
+        """Whoosh's idf (what the rerank features were tuned with): log(N / (df + 1)) + 1."""
+        return math.log(self.doc_count() / (self.doc_frequency(field, term) + 1)) + 1
+
+    def avg_field_length(self, field: str) -> float:
+        docs, terms = self._statistics(field)
+        return terms / docs if docs else 0.0
+
+    def field_length(self, field: str) -> int:
+        return self._statistics(field)[1]
+
+    def doc_field_length(self, doc: DocRef, field: str) -> int:
+        """Terms of `field` in `doc`, common words not counted (as in Whoosh's lengths)."""
+        from bahth.index.analysis.terms import is_common_term
+
+        vectors = self._vectors_of(field, [doc]).get(doc) or {}
+        return sum(len(found) for term, found in vectors.items() if not is_common_term(term)) or 1
+
+    def _statistics(self, field: str) -> tuple[int, int]:
+        """(documents with the field, terms in it) over every shard (Lucene's field statistics)."""
+        if field not in self._field_stats:
+            docs = terms = 0
+            if field in self._field_types():
+                for doc in self._one_doc_per_shard(field):
+                    answer = self._call(lambda doc=doc: self.client.termvectors(
+                        index=self.name, id=doc, params={"fields": field, "field_statistics": "true",
+                                                         "positions": "false", "offsets": "false",
+                                                         "realtime": "false"}))
+                    stats = (answer.get("term_vectors") or {}).get(field, {}).get("field_statistics") or {}
+                    docs += int(stats.get("doc_count") or 0)
+                    terms += max(0, int(stats.get("sum_ttf") or 0))
+            self._field_stats[field] = (docs, terms)
+        return self._field_stats[field]
+
+    def _one_doc_per_shard(self, field: str) -> list[str]:
+        shards = self._call(lambda: self.client.search_shards(index=self.name))
+        found = []
+        for number in range(len(shards.get("shards") or [])):
+            body = {"query": {"exists": {"field": field}}, "size": 1, "_source": False}
+            hits = self._search(body, preference=f"_shards:{number}")["hits"]["hits"]
+            if hits:
+                found.append(hits[0]["_id"])
+        return found
+
+    # --- positions ----------------------------------------------------------------------
+
+    def has_offsets(self, field: str) -> bool:
+        return field in TEXT_FIELDS and field in self._field_types()
+
+    def positions(self, field: str, term: str, docs: Sequence[DocRef], what: str = "positions") -> dict[DocRef, Any]:
+        vectors = self._vectors_of(field, docs)
+        found: dict[DocRef, Any] = {}
+        for doc in docs:
+            occurrences = (vectors.get(doc) or {}).get(term)
+            if occurrences:
+                found[doc] = [o[0] for o in occurrences] if what == "positions" else list(occurrences)
+        return found
+
+    def _vectors_of(self, field: str, docs: Sequence[DocRef]) -> dict[DocRef, dict[str, list[tuple[int, int, int]]]]:
+        missing = sorted({d for d in docs if (field, d) not in self._vectors})
+        if missing and field in self._field_types():
+            self._fetch_sources(missing)  # offsets are converted on the stored text (and snippets read it next)
+            for start in range(0, len(missing), MGET_BATCH):
+                self._fetch_vectors(field, missing[start:start + MGET_BATCH])
+        return {d: self._vectors.get((field, d)) or {} for d in docs}
+
+    def _fetch_vectors(self, field: str, docs: list[DocRef]) -> None:
+        body = {"ids": docs, "parameters": {"fields": [field], "positions": True, "offsets": True,
+                                            "payloads": False, "term_statistics": False,
+                                            "field_statistics": False}}
+        answer = self._call(lambda: self.client.mtermvectors(index=self.name, body=body))
+        for entry in answer.get("docs") or []:
+            doc = entry.get("_id")
+            terms = ((entry.get("term_vectors") or {}).get(field) or {}).get("terms") or {}
+            text = str((self._sources.get(doc) or {}).get(field) or "")
+            to_chars = _utf16_to_chars(text)
+            table: dict[str, list[tuple[int, int, int]]] = {}
+            for term, info in terms.items():
+                occurrences = [(t.get("position", -1), to_chars(t.get("start_offset", -1)),
+                                to_chars(t.get("end_offset", -1))) for t in info.get("tokens") or []]
+                table[term] = sorted(occurrences)
+            self._vectors[(field, doc)] = table
+
+    # --- vocabulary ---------------------------------------------------------------------
+
+    def _field_types(self) -> dict[str, str]:
+        if self._mapping is None:
+            mapping = self._call(lambda: self.client.indices.get_mapping(index=self.name))
+            properties = (next(iter(mapping.values())).get("mappings") or {}).get("properties") or {}
+            self._mapping = {name: str(spec.get("type", "object")) for name, spec in properties.items()}
+        return self._mapping
+
+    def field_names(self) -> list[str]:
+        present = self._field_types()
+        return [f for f in (*STORED, *MORPH_FIELDS) if f in present]
+
+    def analyzer(self, field: str) -> Callable[..., Iterable[Any]]:
+        if field not in self._analyzers:
+            self._analyzers[field] = _python_analyzer(field, self.meta.get("analysis") or {})
+        return self._analyzers[field]
+
+    def process_text(self, field: str, text: str) -> list[str]:
+        return [token.text for token in self.analyzer(field)(text, mode="query")]
+
+    def prefix_terms(self, field: str, prefix: str, check: Check = no_check) -> dict[str, int]:
+        table = self.cached_frequencies(field)
+        if table is None and field in self._field_types():
+            check()
+            body = {"size": 0, "aggs": {"terms": {"terms": {
+                "field": indexed_field(field), "include": _lucene_regex_prefix(prefix), "size": MAX_BUCKETS,
+                "order": {"_key": "asc"}}}}}
+            buckets = self._aggregate(field, body)["aggregations"]["terms"]["buckets"]
+            if len(buckets) < MAX_BUCKETS:
+                return {b["key"]: int(b["doc_count"]) for b in buckets}
+            table = self.frequencies(field, check)
+        table = table or {}
+        return {t: n for t, n in table.items() if t.startswith(prefix)}
+
+    def expand_prefix(self, field: str, prefix: str) -> Iterator[str]:
+        yield from sorted(self.prefix_terms(field, prefix))
+
+    def frequencies(self, field: str, check: Check = no_check) -> dict[str, int]:
+        key = (*self._build, field)
+        with _VOCABULARY_LOCK:
+            if key in _VOCABULARIES:
+                _VOCABULARIES.move_to_end(key)
+                return _VOCABULARIES[key]
+        table: dict[str, int] = {}
+        if field in self._field_types():
+            after: dict[str, Any] | None = None
+            while True:
+                check()
+                composite: dict[str, Any] = {"size": VOCABULARY_PAGE,
+                                             "sources": [{"term": {"terms": {"field": indexed_field(field)}}}]}
+                if after is not None:
+                    composite["after"] = after
+                answer = self._aggregate(field, {"size": 0, "aggs": {"vocabulary": {"composite": composite}}})
+                result = answer["aggregations"]["vocabulary"]
+                for bucket in result["buckets"]:
+                    table[bucket["key"]["term"]] = int(bucket["doc_count"])
+                after = result.get("after_key")
+                if len(result["buckets"]) < VOCABULARY_PAGE or after is None:
+                    break
+        table = dict(sorted(table.items()))
+        with _VOCABULARY_LOCK:
+            _VOCABULARIES[key] = table
+            while len(_VOCABULARIES) > _VOCABULARIES_KEPT:
+                _VOCABULARIES.popitem(last=False)
+        return table
+
+    def cached_frequencies(self, field: str) -> dict[str, int] | None:
+        with _VOCABULARY_LOCK:
+            return _VOCABULARIES.get((*self._build, field))
+
+    def vocabulary(self, field: str, check: Check = no_check) -> tuple[str, ...]:
+        return tuple(self.frequencies(field, check))
+
+    def field_terms(self, field: str) -> Iterator[str]:
+        return iter(self.frequencies(field))
+
+    lexicon = field_terms
+
+    def terms_within(self, field: str, term: str, distance: int, prefix: int = 0,
+                     check: Check = no_check) -> set[str]:
+        head = term[:prefix]
+        candidates = self.prefix_terms(field, head, check) if head else self.frequencies(field, check)
+        found = set()
+        for number, candidate in enumerate(candidates):
+            if not number % 4096:
+                check()
+            if abs(len(candidate) - len(term)) <= distance and levenshtein(term, candidate, distance) <= distance:
+                found.add(candidate)
+        return found
+
+    # --- life cycle ---------------------------------------------------------------------
+
+    def generation(self) -> int:
+        return self._generation
+
+    @property
+    def is_closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> None:
+        self._closed = True
+        self._sources.clear()
+        self._vectors.clear()
+
+
+class ClusterIndexInfo:
+    """`store.IndexInfo`'s attributes for an index in a cluster: counts and size from the
+    cluster's statistics, sources from an aggregation, settings and build times from the meta."""
+
+    def __init__(self, client: Any, name: str, meta: dict[str, Any]):
+        stats = call(client, name, lambda: client.indices.stats(index=name, metric="docs,store"))
+        total = ((stats.get("indices") or {}).get(name) or next(iter((stats.get("indices") or {}).values()), {}))
+        primaries = total.get("primaries") or {}
+        self.index_dir = None
+        self.name = name
+        self.doc_count: int = int(call(client, name, lambda: client.count(index=name))["count"])
+        self.size_bytes: int = int(((total.get("total") or {}).get("store") or {}).get("size_in_bytes") or
+                                   (primaries.get("store") or {}).get("size_in_bytes") or 0)
+        self.settings: dict[str, Any] = {"schema_version": meta.get("schema_version"),
+                                         "analysis_version": meta.get("analysis_version"),
+                                         **(meta.get("analysis") or {})}
+        body = {"size": 0, "aggs": {"sources": {"terms": {"field": "source", "size": MAX_BUCKETS}}}}
+        answer = call(client, name, lambda: client.search(index=name, body=body))
+        from collections import Counter
+
+        self.sources: Counter[str] = Counter({b["key"]: int(b["doc_count"])
+                                              for b in answer["aggregations"]["sources"]["buckets"]})
+        self.files: int = int(meta.get("files") or 0)
+        self.created = _moment(meta.get("created_at"))
+        self.built = _moment(meta.get("updated_at") or meta.get("created_at"))
+        self._client = client
+        self._surfaces: dict[str, str] | None = None
+
+    def surface_form(self, term: str) -> str:
+        """The most common surface word indexed as `term` (the term itself if unknown): the
+        writer's surfaces table (store.py, in the `<name>-bahth-meta` index)."""
+        if self._surfaces is None:
+            from .store import read_surfaces_document
+
+            table = call(self._client, self.name, lambda: read_surfaces_document(self._client, self.name),
+                         "read the surfaces")
+            self._surfaces = {t: surface for t, (surface, _count) in table.items()}
+        return self._surfaces.get(term, term)
+
+    def __repr__(self) -> str:
+        return f"ClusterIndexInfo({self.name!r}, doc_count={self.doc_count}, size_bytes={self.size_bytes})"
+
+
+def _moment(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    moment = parse_date(value)
+    return moment if isinstance(moment, datetime) else None
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+_VOCABULARIES: OrderedDict[tuple[Any, ...], dict[str, int]] = OrderedDict()
+_VOCABULARIES_KEPT = 16
+_VOCABULARY_LOCK = threading.Lock()
+
+
+def _stored(source: dict[str, Any]) -> dict[str, Any]:
+    """A document's `_source` as Whoosh's stored fields: bahth's fields only, the date a naive UTC datetime."""
+    fields = {name: source[name] for name in STORED if source.get(name) not in (None, "")}
+    if isinstance(fields.get(DATE), str):
+        moment = parse_date(fields[DATE])
+        offset = source.get(DATE_OFFSET)
+        if isinstance(moment, datetime) and isinstance(offset, int):
+            moment = moment.replace(tzinfo=timezone(timedelta(seconds=offset)))
+        fields[DATE] = moment
+    return fields
+
+
+def parse_date(text: str) -> datetime | str:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def _utf16_to_chars(text: str) -> Callable[[int], int]:
+    """Lucene's offsets count UTF-16 units; Python's characters. Identity for BMP-only text."""
+    if all(ord(c) <= 0xFFFF for c in text):
+        return lambda offset: offset
+    units: list[int] = []  # units[i] = the character at UTF-16 unit i
+    for number, char in enumerate(text):
+        units.extend([number] * (2 if ord(char) > 0xFFFF else 1))
+    units.append(len(text))
+
+    def convert(offset: int) -> int:
+        return units[offset] if 0 <= offset < len(units) else offset
+
+    return convert
+
+
+_LUCENE_SPECIAL = re.compile(r'([.?+*|{}\[\]()"\\#@&<>~])')
+
+
+def _lucene_regex_prefix(prefix: str) -> str:
+    """A Lucene regex (the `include` of a terms aggregation) for the terms starting with `prefix`."""
+    return _LUCENE_SPECIAL.sub(r"\\\1", prefix) + ".*"
+
+
+def levenshtein(a: str, b: str, bound: int) -> int:
+    """Levenshtein distance of `a` and `b`, or `bound + 1` once it must exceed `bound`."""
+    if a == b:
+        return 0
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > bound:
+            return bound + 1
+        previous = current
+    return previous[-1]
+
+
+class _Token:
+    def __init__(self, text: str):
+        self.text, self.pos = text, 0
+
+
+def _whole_value(text: str, **_options: Any) -> Iterator[_Token]:
+    """The analyzer of the id and path fields: the value itself (Whoosh's ID fields)."""
+    yield _Token(text)
+
+
+def _python_analyzer(field: str, settings: dict[str, Any]) -> Any:
+    """bahth's own analyzer of `field` (what the cluster's analyzers mirror): query text is
+    analyzed in Python and the plan carries the terms."""
+    from bahth.index.analysis import ArabicAnalyzer, KeywordAnalyzer
+
+    if field in ("id", "path"):
+        return _whole_value
+    if field in KEYWORD_FIELDS:
+        return KeywordAnalyzer()
+    if field in MORPH_FIELDS:
+        from bahth.index.morphology import MorphAnalyzer
+
+        return MorphAnalyzer(field)
+    return ArabicAnalyzer(stemmer=settings.get("stemmer", "light10"), stopwords=settings.get("stopwords", True),
+                          vocalized=settings.get("vocalized", False),
+                          index_stopwords=settings.get("index_stopwords", True))
+
+
+__all__ = ["OpenSearchBackend", "OpenSearchReader", "call", "levenshtein", "meta_of"]
