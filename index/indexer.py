@@ -37,7 +37,7 @@ from bahth.index.backend import open_writer
 from bahth.index.backend.location import Location, locate
 from bahth.index.errors import BahthError, CorruptIndexError, IndexWriteError, UsageError, clip
 from bahth.index.formats import Failure, Skipped, check_options, iter_source_files
-from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key, text_path
+from bahth.index.manifest import FileEntry, Manifest, compact_id, file_hash, is_unchanged, stat_key
 from bahth.index.morphology import ROOTS_AUTO_MAX_BYTES, morphology_settings, record_synonyms, text_bytes
 from bahth.index.index_store import FolderStore, IndexStore
 from bahth.index.schema import analyzer_from_settings, analyzer_settings

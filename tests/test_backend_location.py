@@ -52,6 +52,11 @@ def test_describe_names_the_folder_or_the_cluster_index(tmp_path):
     assert str(locate(backend="opensearch", url="http://h:9200/", name="news")) == "http://h:9200/news"
 
 
+def test_describe_never_shows_credentials_written_in_the_url():
+    location = locate(backend="opensearch", url="https://admin:s3cret@h:9200", name="news")
+    assert str(location) == "https://h:9200/news" and "s3cret" not in location.describe()
+
+
 def test_a_location_passes_through_with_overrides(tmp_path):
     given = Location("opensearch", None, "http://h:9200", "a")
     assert locate(given, name="b") == Location("opensearch", None, "http://h:9200", "b")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from bahth.index.errors import UsageError
 
@@ -39,9 +40,18 @@ class Location:
         """How messages name this index: its folder, or URL/name."""
         if self.is_local:
             return str(self.path)
-        return f"{self.url.rstrip('/')}/{self.name}" if self.url else str(self.name)
+        return f"{without_userinfo(self.url).rstrip('/')}/{self.name}" if self.url else str(self.name)
 
     __str__ = describe
+
+
+def without_userinfo(url: str) -> str:
+    """`url` without a `user:password@` part: what messages and the toolbar may show."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=host))
 
 
 def recorded_backend(folder: Path) -> str | None:
