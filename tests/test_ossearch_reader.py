@@ -262,7 +262,7 @@ def test_a_plan_of_more_clauses_than_opensearch_takes_is_a_clear_error_at_once(e
     terms = ["".join(t) for t in itertools.islice(itertools.product(letters, repeat=4), 1500)]
     plan = p.Or(tuple(p.Term("body", t) for t in terms))
     started = time.monotonic()
-    with pytest.raises(BackendError, match="too_many_clauses"):
+    with pytest.raises(BackendError, match="maxClauseCount"):  # a 500 too_many_clauses or a 400, by node
         opensearch.reader().collect(plan, None, 10, "relevance")
     assert time.monotonic() - started < RETRY_FREE_SECONDS
 

@@ -18,7 +18,7 @@ terms the cluster's `bahth_arabic` analyzer wrote into the index.
 
 OpenSearch refuses a query of more than 1,024 leaf clauses in all (nesting does not help:
 Lucene counts them across the whole tree); the compiler's 64-word cap keeps plans far below
-that, and a bigger plan is a BackendError naming `too_many_clauses`.
+that, and a bigger plan is a BackendError naming `maxClauseCount`.
 
 Scores are Lucene's BM25 (k1 1.2, b 0.75 on the body, b 0.5 on the title: the similarities of
 the mapping), not Whoosh's BM25F: the same documents, close but not identical orders.
