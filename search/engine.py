@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bahth.index.analysis import normalize, strip_clitics
-from bahth.index.errors import IndexNotFoundError, QueryError, UsageError
+from bahth.index.errors import IndexNotFoundError, QueryError, SearchTimeoutError, UsageError
 from bahth.index.backend import open_backend
 from bahth.index.backend.location import Location, locate
 from bahth.index.backend import plan as p
@@ -46,6 +46,9 @@ ROOT_EXPANSION_CAP = 300  # roots looked at per completion, so a short prefix st
 LOW_HITS = 2  # at most this many hits: also offer a did-you-mean
 BODY, TITLE = ranking.BODY, ranking.TITLE
 TOPIC_TIMEOUT = 60.0  # seconds per batch topic: an evaluation must not be cut short on a slow machine
+
+
+SUGGESTION_LATE = "no spelling suggestion: looking for one ran out of the time limit"
 
 
 @dataclass
@@ -191,8 +194,12 @@ class Engine:
             page = [(docnum, None) for docnum, _ in page]
         hits = self._hits(searcher, page, compiled, snippets, clock, shared)
         wants_suggestion = total <= LOW_HITS or _some_word_rare(searcher, compiled)
-        suggestion = self._suggestion(query, searcher, clock) if wants_suggestion else None
         notices = list(compiled.notices)
+        try:
+            suggestion = self._suggestion(query, searcher, clock) if wants_suggestion else None
+        except SearchTimeoutError:  # the hits are found: a late did-you-mean must not lose them
+            suggestion = None
+            notices.append(SUGGESTION_LATE)
         if typed != query:
             notices.insert(0, "the query held characters that are not valid text (undecodable bytes); "
                               "each was replaced by \ufffd")
