@@ -9,6 +9,7 @@ from whoosh import query as wq
 
 from bahth.index.backend import plan as p
 from bahth.index.backend.whoosh.lower import lower
+from bahth.index.backend.whoosh.andnot import Excluding
 
 D1, D2 = datetime(2015, 7, 1), datetime(2015, 8, 1)
 
