@@ -21,7 +21,7 @@ D1, D2 = datetime(2015, 7, 1), datetime(2015, 8, 1)
     (p.And((p.Term("body", "a"), p.Term("body", "b"))), wq.And([wq.Term("body", "a"), wq.Term("body", "b")])),
     (p.Or((p.Term("body", "a"), p.Term("title", "a"))), wq.Or([wq.Term("body", "a"), wq.Term("title", "a")])),
     (p.AndMaybe(p.Term("body", "a"), p.Term("body", "b")), wq.AndMaybe(wq.Term("body", "a"), wq.Term("body", "b"))),
-    (p.AndNot(p.EVERY, p.Term("body", "b")), wq.AndNot(wq.Every(), wq.Term("body", "b"))),
+    (p.AndNot(p.EVERY, p.Term("body", "b")), Excluding(wq.Every(), wq.Term("body", "b"))),  # andnot.py
     (p.NOTHING, wq.NullQuery),
     (p.DateRange("date", D1, D2, end_exclusive=True), wq.DateRange("date", D1, D2, endexcl=True)),
     (p.DateRange("date", None, D2), wq.DateRange("date", None, D2)),
