@@ -65,25 +65,32 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
 
 
 def load_repl_defaults(env: Mapping[str, str] | None = None) -> ReplDefaults:
+    defaults = ReplDefaults()
+    for key, value in checked_table(env, "repl", RULES).items():
+        setattr(defaults, key, Path(value).expanduser() if key == "index" else value)
+    return defaults
+
+
+def checked_table(env: Mapping[str, str] | None, table: str, rules: dict) -> dict:
+    """The config file's `[table]`, every key known and every value as `rules` want it ({}
+    without a file or the table); UsageError naming the file and the key otherwise."""
     path = config_path(env)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return ReplDefaults()
+        return {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise UsageError(f"config file {path}: {error}") from None
-    section = data.get("repl", {})
+    section = data.get(table, {})
     if not isinstance(section, dict):
-        raise UsageError(f"config file {path}: [repl] must be a table")
-    defaults = ReplDefaults()
+        raise UsageError(f"config file {path}: [{table}] must be a table")
     for key, value in section.items():
-        if key not in RULES:
-            raise UsageError(f"config file {path}: unknown key repl.{key} (known: {', '.join(RULES)})")
-        check, wanted = RULES[key]
+        if key not in rules:
+            raise UsageError(f"config file {path}: unknown key {table}.{key} (known: {', '.join(rules)})")
+        check, wanted = rules[key]
         if not check(value):
-            raise UsageError(f"config file {path}: repl.{key} must be {wanted}, got {value!r}")
-        setattr(defaults, key, Path(value).expanduser() if key == "index" else value)
-    return defaults
+            raise UsageError(f"config file {path}: {table}.{key} must be {wanted}, got {value!r}")
+    return dict(section)
 
 
 # [index] key -> (check, what it must be): where every command finds its index by default.
@@ -96,20 +103,4 @@ INDEX_RULES = {
 
 def load_index_defaults(env: Mapping[str, str] | None = None) -> dict[str, str]:
     """The config file's [index] table, checked ({} without a file or a table)."""
-    path = config_path(env)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise UsageError(f"config file {path}: {error}") from None
-    section = data.get("index", {})
-    if not isinstance(section, dict):
-        raise UsageError(f"config file {path}: [index] must be a table")
-    for key, value in section.items():
-        if key not in INDEX_RULES:
-            raise UsageError(f"config file {path}: unknown key index.{key} (known: {', '.join(INDEX_RULES)})")
-        check, wanted = INDEX_RULES[key]
-        if not check(value):
-            raise UsageError(f"config file {path}: index.{key} must be {wanted}, got {value!r}")
-    return dict(section)
+    return checked_table(env, "index", INDEX_RULES)
