@@ -36,6 +36,7 @@ from typing import Any
 from bahth.index.errors import BahthError, IndexNotFoundError
 
 from .. import plan as p
+from ..edits import terms_within
 from ..reader import Check, DocRef, no_check
 from .lower import indexed_field, restricted
 
@@ -511,13 +512,7 @@ class OpenSearchReader:
                      check: Check = no_check) -> set[str]:
         head = term[:prefix]
         candidates = self.prefix_terms(field, head, check) if head else self.frequencies(field, check)
-        found = set()
-        for number, candidate in enumerate(candidates):
-            if not number % 4096:
-                check()
-            if abs(len(candidate) - len(term)) <= distance and levenshtein(term, candidate, distance) <= distance:
-                found.add(candidate)
-        return found
+        return terms_within(candidates, term, distance, prefix, check)
 
     # --- life cycle ---------------------------------------------------------------------
 
@@ -636,21 +631,6 @@ def _lucene_regex_prefix(prefix: str) -> str:
     return _LUCENE_SPECIAL.sub(r"\\\1", prefix) + ".*"
 
 
-def levenshtein(a: str, b: str, bound: int) -> int:
-    """Levenshtein distance of `a` and `b`, or `bound + 1` once it must exceed `bound`."""
-    if a == b:
-        return 0
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > bound:
-            return bound + 1
-        previous = current
-    return previous[-1]
-
-
 class _Token:
     def __init__(self, text: str):
         self.text, self.pos = text, 0
@@ -679,4 +659,4 @@ def _python_analyzer(field: str, settings: dict[str, Any]) -> Any:
                           index_stopwords=settings.get("index_stopwords", True))
 
 
-__all__ = ["OpenSearchBackend", "OpenSearchReader", "call", "levenshtein", "meta_of"]
+__all__ = ["OpenSearchBackend", "OpenSearchReader", "call", "meta_of"]

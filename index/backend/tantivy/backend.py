@@ -33,6 +33,7 @@ from bahth.index.analysis.tokenize import TOKEN_PATTERN
 from bahth.index.errors import IndexNotFoundError
 
 from .. import plan as p
+from ..edits import terms_within
 from ..reader import Check, DocRef, no_check
 from .document import stored_fields
 from .lower import lower
@@ -365,14 +366,7 @@ class TantivySeamReader:
             candidates = (t for t in cached if t.startswith(head)) if head else cached
         else:
             candidates = (t for t, _df in self._searcher.terms_with_prefix(field, head))
-        low, high = len(term) - distance, len(term) + distance
-        found: set[str] = set()
-        for number, candidate in enumerate(candidates):
-            if not number % 4096:
-                check()
-            if low <= len(candidate) <= high and within(term, candidate, distance, prefix):
-                found.add(candidate)
-        return found
+        return terms_within(candidates, term, distance, prefix, check)
 
     # --- life cycle ---------------------------------------------------------------------
 
@@ -403,29 +397,6 @@ class _Doc:
         if found is None:
             found = self._spans[field] = token_spans(self.fields.get(field) or "")
         return found
-
-
-def within(a: str, b: str, distance: int, prefix: int = 0) -> bool:
-    """Levenshtein distance of a and b <= distance (a banded dynamic programme that stops as
-    soon as every cell of a row is over the bound)."""
-    if a[:prefix] != b[:prefix]:
-        return False
-    a, b = a[prefix:], b[prefix:]
-    if abs(len(a) - len(b)) > distance:
-        return False
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        best = i
-        for j, cb in enumerate(b, 1):
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            current.append(value)
-            if value < best:
-                best = value
-        if best > distance:
-            return False
-        previous = current
-    return previous[-1] <= distance
 
 
 def _analyzer_for(field: str, settings: dict[str, Any]) -> Any:
