@@ -239,6 +239,31 @@ def tail(path: Path, lines: int = 15) -> str:
         return "(no log)"
 
 
+# A restarted node replays its shards (after a crash: the whole translog of a bulk load with
+# refresh off, minutes at 150k articles on 2 loaded cores). While shards are still initializing
+# the start keeps waiting, up to this many times the timeout, instead of stopping a recovery.
+RECOVERY_FACTOR = 4
+
+
+def recovering(health: dict | None) -> bool:
+    """True while the cluster reports shards being initialized (recovery under way)."""
+    return bool(health) and int(health.get("initializing_shards") or 0) > 0
+
+
+def why_not_green(health: dict | None, nodes: int, unhealthy: list[str]) -> str:
+    """What a start that did not turn green saw, for its error message."""
+    if not health:
+        return "no answer on HTTP"
+    seen = f"status {health.get('status')}, {health.get('number_of_nodes')} of {nodes} nodes"
+    if recovering(health):
+        return seen + (f"; {health.get('initializing_shards')} shards still recovering: start again with a "
+                       "longer --timeout to let the recovery finish")
+    if unhealthy:
+        seen += (f"; indices not green: {', '.join(unhealthy)} (an index made for other analysis tables than "
+                 "the installed plugin's cannot open: delete it, or start with --fresh)")
+    return seen
+
+
 class Cluster:
     """One named cluster under .opensearch/clusters/NAME."""
 
@@ -330,9 +355,10 @@ class Cluster:
                                                "heap": heap, "version": OPENSEARCH_VERSION, "started": time.time()},
                                               indent=1), encoding="utf-8")
         log(f"started {nodes} nodes (heap {heap} each, PIDs {' '.join(map(str, pids))}); waiting for green at {url}")
-        deadline = time.monotonic() + timeout
+        started = time.monotonic()
+        deadline = started + timeout
         health = None
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline or (recovering(health) and time.monotonic() < started + RECOVERY_FACTOR * timeout):
             dead = [i for i, process in enumerate(processes) if process.poll() is not None]
             if dead:
                 i = dead[0]
@@ -343,14 +369,9 @@ class Cluster:
                 log(f"green: {nodes} nodes in {timeout - (deadline - time.monotonic()):.0f} s")
                 return url
             time.sleep(1.0)
-        seen = f"status {health.get('status')}, {health.get('number_of_nodes')} of {nodes} nodes" if health \
-            else "no answer on HTTP"
-        unhealthy = self.unhealthy_indices(url) if health else []
-        if unhealthy:
-            seen += (f"; indices not green: {', '.join(unhealthy)} (an index made for other analysis tables than "
-                     "the installed plugin's cannot open: delete it, or start with --fresh)")
+        seen = why_not_green(health, nodes, self.unhealthy_indices(url) if health else [])
         self.stop_started(processes)
-        raise ClusterError(f"the cluster did not turn green within {timeout:.0f} s ({seen}); stopped it. "
+        raise ClusterError(f"the cluster did not turn green within {time.monotonic() - started:.0f} s ({seen}); stopped it. "
                            f"The end of {logs[0]}:\n{tail(logs[0])}")
 
     def stop_started(self, processes: list[subprocess.Popen]) -> None:

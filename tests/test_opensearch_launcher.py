@@ -63,3 +63,28 @@ def test_status_of_a_stopped_cluster_exits_3(tmp_path) -> None:
 def test_free_ports_are_distinct(launcher) -> None:
     ports = launcher.free_ports(6)
     assert len(set(ports)) == 6 and all(1024 <= p < 65536 for p in ports)
+
+
+# What a start that did not turn green says (the health OpenSearch returned, the indices not green).
+@pytest.mark.parametrize("health, unhealthy, says, never", [
+    (None, [], "no answer on HTTP", "recovering"),
+    ({"status": "red", "number_of_nodes": 3, "initializing_shards": 1}, ["bench-os (red)"],
+     "1 shards still recovering", "analysis tables"),
+    ({"status": "red", "number_of_nodes": 3, "initializing_shards": 0}, ["old (red)"],
+     "other analysis tables", "recovering"),
+    ({"status": "yellow", "number_of_nodes": 2, "initializing_shards": 0}, [], "2 of 3 nodes", "recovering"),
+])
+def test_a_start_that_is_not_green_says_why(launcher, health, unhealthy, says, never) -> None:
+    message = launcher.why_not_green(health, 3, unhealthy)
+    assert says in message
+    assert never not in message
+
+
+@pytest.mark.parametrize("health, expected", [
+    (None, False),
+    ({"status": "red"}, False),
+    ({"status": "red", "initializing_shards": 0}, False),
+    ({"status": "red", "initializing_shards": 2}, True),
+])
+def test_a_start_keeps_waiting_only_while_shards_recover(launcher, health, expected) -> None:
+    assert launcher.recovering(health) is expected
