@@ -19,13 +19,27 @@ def build_parser() -> argparse.ArgumentParser:
         prog="bahth", description="bahth (بحث): full-text search for Arabic. Without a command: the REPL.",
         epilog=EPILOG,
     )
-    parser.add_argument("--version", action="version", version=f"bahth {version()}")
+    parser.add_argument("--version", action=VersionAction)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS:
         sub = commands.add_parser(module.NAME, help=module.HELP, description=module.HELP, epilog=EPILOG)
         module.configure(sub)
         sub.set_defaults(handler=module.run, parser=parser)  # `bahth completion` walks the parser
     return parser
+
+
+class VersionAction(argparse.Action):
+    """`--version`: the installed version, looked up only when asked (importlib.metadata costs
+    ~20 ms to import, which every other command would pay at start-up)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str = "show program's version number and exit"):
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        parser._print_message(f"bahth {version()}\n", sys.stdout)
+        parser.exit()
 
 
 def with_default_command(argv: list[str]) -> list[str]:

@@ -18,7 +18,6 @@ import fcntl
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 from datetime import datetime, timezone
 from importlib import import_module
@@ -171,6 +170,8 @@ def write_atomic(path: Path, text: str) -> None:
 
 def stage(path: Path, text: str) -> str:
     """Write ``text`` to a synced temporary file beside ``path``; its name (os.replace it in)."""
+    import tempfile  # here: searching writes nothing, and tempfile imports shutil, random...
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; the index's other files follow the umask
