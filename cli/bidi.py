@@ -18,8 +18,6 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from bidi import algorithm as _bidi
-from bidi.mirror import MIRRORED
 
 MODES = ("auto", "terminal", "app", "off")
 Span = tuple[int, int]
@@ -83,6 +81,8 @@ def _clusters(text: str) -> list[list[int]]:
 
 def _levels(text: str, base_dir: str | None) -> list[int]:
     """Resolved embedding level per character (rules P2-I2 of UAX #9, plus L1 for line ends)."""
+    from bidi import algorithm as _bidi  # lazily: python-bidi imports inspect (~15 ms); pipes never need it
+
     storage = _bidi.get_empty_storage()
     base_level = _bidi.get_base_level(text) if base_dir is None else _bidi.PARAGRAPH_LEVELS[base_dir]
     storage["base_level"], storage["base_dir"] = base_level, ("L", "R")[base_level]
@@ -156,6 +156,8 @@ def display(text: str, *, shaped: bool = False, base_dir: str | None = None) -> 
     levels = _levels(source, base_dir) if source else []
     order = _reorder(source, levels) if source else []
     # Rule L4: brackets in right-to-left runs are drawn mirrored.
+    from bidi.mirror import MIRRORED
+
     chars = [MIRRORED.get(source[i], source[i]) if levels[i] % 2 else source[i] for i in order]
     return "".join(chars), order
 

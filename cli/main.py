@@ -14,18 +14,43 @@ EPILOG = ("exit codes: 0 success (search: hits found), 1 no hits, 2 usage or inp
           "3 index: some inputs failed, 70 internal error, 130 interrupted")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The `bahth` parser; with `only`, the one subcommand a command line names (what every
+    other command's options cost to declare is not paid; `--help` and `completion` get all)."""
     parser = argparse.ArgumentParser(
         prog="bahth", description="bahth (بحث): full-text search for Arabic. Without a command: the REPL.",
         epilog=EPILOG,
     )
-    parser.add_argument("--version", action="version", version=f"bahth {version()}")
+    parser.add_argument("--version", action=VersionAction)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS:
+        if only is not None and module.NAME != only:
+            continue
         sub = commands.add_parser(module.NAME, help=module.HELP, description=module.HELP, epilog=EPILOG)
         module.configure(sub)
         sub.set_defaults(handler=module.run, parser=parser)  # `bahth completion` walks the parser
     return parser
+
+
+class VersionAction(argparse.Action):
+    """`--version`: the installed version, looked up only when asked (importlib.metadata costs
+    ~20 ms to import, which every other command would pay at start-up)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str = "show program's version number and exit"):
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        parser._print_message(f"bahth {version()}\n", sys.stdout)
+        parser.exit()
+
+
+def single_command(argv: list[str]) -> str | None:
+    """The command `argv` starts with, when only its subparser is needed to parse it (not for
+    `completion`, which walks the whole parser)."""
+    names = {module.NAME for module in COMMANDS}
+    return argv[0] if argv and argv[0] in names and argv[0] != "completion" else None
 
 
 def with_default_command(argv: list[str]) -> list[str]:
@@ -62,9 +87,9 @@ def dash_values_joined(argv: list[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     try:
-        args = parser.parse_args(dash_values_joined(words_are_not_options(with_default_command(argv))))
+        argv = dash_values_joined(words_are_not_options(with_default_command(argv)))
+        args = build_parser(only=single_command(argv)).parse_args(argv)
         return args.handler(args)
     except KeyboardInterrupt:
         print("bahth: interrupted", file=sys.stderr)

@@ -18,7 +18,6 @@ import fcntl
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 from datetime import datetime, timezone
 from importlib import import_module
@@ -72,6 +71,76 @@ def read_meta(index_dir: str | Path) -> dict[str, Any] | None:
     return meta
 
 
+# Top-level keys `new_meta` writes before the manifest. When the text before `"manifest":` holds
+# all of them, nothing the code writes can follow the manifest, and the settings are read
+# from that head alone (a 500k-article index has a 5 MB manifest: 50 ms of json.loads per
+# read, paid three times by every `bahth search` process before issue 14).
+_HEAD_KEYS = frozenset({"format", "schema_version", "analysis_version", "analysis", "created", "updated"})
+_MANIFEST_KEY = re.compile(rb',\s*"manifest"\s*:\s*[{\[]')
+_HEAD_BYTES = 1 << 16
+_settings_cache: dict[tuple[str, int, int, int, int, int], dict[str, Any]] = {}
+
+
+def read_settings(index_dir: str | Path) -> dict[str, Any] | None:
+    """bahth.json without its manifest (versions, backend, analysis settings, times): what
+    opening and searching an index need. None when absent; the errors of `read_meta`.
+
+    Reads only the head of the file when the manifest is its last key (as bahth writes it),
+    else the whole file; remembered per file version (device, inode, size, mtime, ctime) for
+    the life of the process, so the checks and the searcher that each need a setting share
+    one read. Returns a fresh copy (callers may change it)."""
+    path = Path(index_dir) / META_FILE
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    try:
+        info = os.fstat(fd)
+        key = (str(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        cached = _settings_cache.get(key)
+        if cached is None:
+            cached = _settings_of(index_dir, fd, info.st_size)
+            _settings_cache.clear()  # one index per process, as a rule: keep the cache tiny
+            _settings_cache[key] = cached
+    finally:
+        os.close(fd)
+    return json.loads(json.dumps(cached))
+
+
+def _settings_of(index_dir: str | Path, fd: int, size: int) -> dict[str, Any]:
+    # Bytes, not text: no byte of a multi-byte UTF-8 character is ASCII, so a match is a match.
+    head = os.pread(fd, _HEAD_BYTES, 0)
+    match = _MANIFEST_KEY.search(head)
+    if match and os.pread(fd, 64, max(0, size - 64)).rstrip().endswith(b"}"):  # not cut short
+        try:
+            settings = json.loads(head[:match.start()] + b"}")
+        except ValueError:
+            settings = None  # a "manifest" key inside another value: read the whole file
+        if isinstance(settings, dict) and _HEAD_KEYS <= settings.keys() and "manifest" not in settings:
+            return settings
+    meta = _parsed(index_dir, _read_all(fd, size))
+    meta.pop("manifest", None)
+    return meta
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    chunks, offset = [], 0
+    while chunk := os.pread(fd, max(size - offset, 1 << 16), offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+def _parsed(index_dir: str | Path, data: bytes) -> dict[str, Any]:
+    try:
+        meta = json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise CorruptIndexError(str(index_dir), f"{META_FILE} is not valid JSON ({error})") from None
+    if not isinstance(meta, dict):
+        raise CorruptIndexError(str(index_dir), f"{META_FILE} is not a JSON object")
+    return meta
+
+
 def build_times(index_dir: str | Path, meta: dict[str, Any]) -> tuple[datetime, datetime]:
     """(created, updated) from bahth.json; CorruptIndexError when they are not ISO 8601."""
     try:
@@ -101,6 +170,8 @@ def write_atomic(path: Path, text: str) -> None:
 
 def stage(path: Path, text: str) -> str:
     """Write ``text`` to a synced temporary file beside ``path``; its name (os.replace it in)."""
+    import tempfile  # here: searching writes nothing, and tempfile imports shutil, random...
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; the index's other files follow the umask
@@ -283,7 +354,7 @@ def check_openable(index_dir: str | Path | None = None) -> Path:
         raise NotAnIndexError(str(index_dir), "is a file, not an index folder")
     if not index_exists(index_dir):
         raise IndexNotFoundError(str(index_dir))
-    check_meta(index_dir, read_meta(index_dir))
+    check_meta(index_dir, read_settings(index_dir))  # the manifest is not needed to search
     return index_dir
 
 

@@ -26,7 +26,6 @@ import hmac
 import json
 import os
 import re
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +55,8 @@ def secret(create: bool = True) -> bytes | None:
             return None
     except ValueError:
         raise CorruptIndexError(str(path), "the signing secret is not hex; delete it to make a new one") from None
+    import secrets  # here: only a first run makes a secret (searching never does)
+
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

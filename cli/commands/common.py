@@ -56,7 +56,6 @@ def index_location(args: argparse.Namespace, env: dict[str, str] | None = None) 
     default. Raises UsageError for contradictions (a folder and a URL, ...)."""
     import os
 
-    from bahth.cli.config import load_index_defaults
     from bahth.index.backend.location import locate
 
     env = dict(os.environ) if env is None else env
@@ -65,6 +64,8 @@ def index_location(args: argparse.Namespace, env: dict[str, str] | None = None) 
         # A folder on the command line: its own backend, unless --backend says otherwise.
         return locate(index_dir(args), backend=given["backend"], url=given["url"], name=given["name"],
                       shards=getattr(args, "shards", None), replicas=getattr(args, "replicas", None))
+    from bahth.cli.config import load_index_defaults  # here: a folder on the command line needs no config file
+
     configured = load_index_defaults(env)
     chosen = {key: given[key] if given[key] is not None else (env.get(f"BAHTH_{key.upper()}") or configured.get(key))
               for key in given}

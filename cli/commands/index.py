@@ -7,7 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-from bahth.cli import progress
 from bahth.cli.safe_text import visible
 from bahth.cli.commands.common import EXIT_OK, EXIT_PARTIAL, add_index_option, index_location, key_value, positive
 
@@ -39,6 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bahth.cli import progress
     from bahth.index import Indexer
     from bahth.index.errors import UsageError
     from bahth.index.formats import check_options

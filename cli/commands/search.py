@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 
 from bahth.cli import bidi, render
@@ -83,6 +82,12 @@ def field_list(text: str) -> list[str]:
 def as_text(results: object, args: argparse.Namespace) -> str:
     color = render.color_mode(sys.stdout, choice=args.color)
     mode = bidi.resolve_mode(args.bidi, is_tty=sys.stdout.isatty())
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None  # pipes: one record per line
+    width = _terminal_width() if sys.stdout.isatty() else None  # pipes: one record per line
     lines = render.layout(render.render_results(results, offset=args.offset), mode, width=width, shaped=args.shape)
     return render.to_ansi(lines, color)
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size().columns

@@ -8,7 +8,6 @@ read by the OpenSearch adapter alone, never from the command line).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -59,9 +58,14 @@ def recorded_backend(folder: Path) -> str | None:
 
     Only the one key is read here: a damaged bahth.json is reported by the store when the
     index is opened, with the whole story."""
+    from bahth.index.errors import CorruptIndexError
+    from bahth.index.store import read_settings  # store imports this module
+
     try:
-        meta = json.loads((folder / "bahth.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        meta = read_settings(folder)  # bahth.json without its manifest, read once per process
+    except (OSError, ValueError, CorruptIndexError):
+        return None
+    if meta is None:  # no bahth.json
         return None
     backend = meta.get("backend") if isinstance(meta, dict) else None
     return backend if backend in BACKENDS else (DEFAULT_BACKEND if backend is None else None)

@@ -77,10 +77,10 @@ class TantivyBackend:
         return generation
 
     def meta(self) -> dict[str, Any]:
-        from bahth.index.store import read_meta
+        from bahth.index.store import read_settings
 
         try:
-            return read_meta(self.index_dir) or {}
+            return read_settings(self.index_dir) or {}  # without the manifest: searching needs none
         except Exception:  # noqa: BLE001 - searching goes on; the writer reports damage
             return {}
 
@@ -148,14 +148,14 @@ class TantivySeamReader:
     """The seam's `Reader` over one tantivy searcher (see index/backend/reader.py)."""
 
     def __init__(self, index_dir: Path, schema: Any, searcher: Any, generation: int):
-        from bahth.index.store import read_meta
+        from bahth.index.store import read_settings
 
         self.index_dir = index_dir
         self.schema = schema
         self._searcher = searcher
         self._generation = generation
         self._closed = False
-        self.settings: dict[str, Any] = dict((read_meta(index_dir) or {}).get("analysis") or {})
+        self.settings: dict[str, Any] = dict((read_settings(index_dir) or {}).get("analysis") or {})
         self._stats = read_stats(index_dir)
         self._docs: OrderedDict[DocRef, _Doc] = OrderedDict()
         self._analyzers: dict[str, Any] = {}

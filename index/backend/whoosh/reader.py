@@ -25,7 +25,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader, TermNotFound
 
 from bahth.index.errors import IndexNotFoundError
-from bahth.index.store import IndexInfo, read_meta
+from bahth.index.store import IndexInfo, read_settings
 
 from .. import plan as p
 from ..reader import Check, DocRef, no_check
@@ -47,7 +47,7 @@ class WhooshBackend:
         return self._index.latest_generation()
 
     def meta(self) -> dict[str, Any]:
-        return read_meta(self.index_dir) or {}
+        return read_settings(self.index_dir) or {}  # without the manifest: searching needs none
 
     def info(self) -> IndexInfo:
         return IndexInfo(self.index_dir, doc_count=self.doc_count())
