@@ -29,7 +29,9 @@ store size (``_stats``: primaries and total) and segment count, the load average
 and end. Queries (``--queries``: a ``kind<TAB>query`` file such as /work/scale/queries.tsv) run
 through `Engine.search(limit=10, snippets=True)` interleaved between the backends (the
 machine's load hits both alike), after one warm-up query each; p50/p95/p99 in milliseconds
-over the searches that finished, and apart the count stopped by the engine's 5 s limit.
+over the searches that finished, and apart the count stopped by the engine's 5 s limit; the
+same percentiles of each search's CPU time (this process's, plus the cluster JVMs' for
+OpenSearch when the script runs its own cluster: on a loaded machine the comparable figures).
 """
 
 from __future__ import annotations
@@ -94,13 +96,17 @@ def start_cluster(nodes: int, heap: str) -> str:
     return started.stdout.strip().splitlines()[-1]
 
 
-def node_pids() -> list[int]:
-    """The PIDs of the script's own cluster (opensearch/cluster.py's state file), [] otherwise."""
+def node_pids(url: str | None = None) -> list[int]:
+    """The PIDs of the cluster ``bench-os`` of opensearch/cluster.py (its state file), when it
+    is the one at ``url`` (or ``url`` is None); [] otherwise."""
     state = Path(os.environ.get("BAHTH_OPENSEARCH_DIR", ROOT / ".opensearch")) / "clusters" / CLUSTER_NAME / "cluster.json"
     try:
-        return list(json.loads(state.read_text(encoding="utf-8"))["pids"])
-    except (OSError, ValueError, KeyError):
+        recorded = json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return []
+    if url is not None and recorded.get("url") != url.rstrip("/"):
+        return []
+    return list(recorded.get("pids", []))
 
 
 def proc_status_mb(pid: int, field: str) -> float | None:
@@ -162,14 +168,14 @@ def cluster_facts(client: Any, name: str) -> dict[str, Any]:
 
 
 def opensearch_load(location: Any, client: Any, files: list[Path], jobs: int, batch_files: int | None,
-                    deadline: dt.datetime | None, load_refresh: str) -> dict[str, Any]:
+                    deadline: dt.datetime | None, load_refresh: str, resume: bool = False) -> dict[str, Any]:
     """Loads ``files`` into the OpenSearch index (in batches when asked); the load's numbers."""
     from bahth.index.backend.opensearch import mapping
 
     shipped_refresh = mapping.REFRESH_INTERVAL
     mapping.REFRESH_INTERVAL = load_refresh  # the index is created with it (the backend reads it at creation)
     batches = [files[i:i + batch_files] for i in range(0, len(files), batch_files)] if batch_files else [files]
-    pids = node_pids()
+    pids = node_pids(location.url)
     jvm_cpu_before = {pid: proc_cpu_seconds(pid) for pid in pids}
     own_cpu_before = own_cpu_seconds()
     sampler = HeapSampler(client)
@@ -186,7 +192,7 @@ def opensearch_load(location: Any, client: Any, files: list[Path], jobs: int, ba
                     out["stopped_early"] = (f"stopped before batch {number + 1} of {len(batches)}: at the last batch's "
                                             f"pace ({last:.0f} s) it would end after the deadline {deadline:%H:%M}")
                     break
-            row = build(location, batch, jobs, rebuild=number == 0)  # its "docs": all the index holds now
+            row = build(location, batch, jobs, rebuild=number == 0 and not resume)  # its "docs": all the index holds now
             docs = int(client.count(index=location.name, request_timeout=60)["count"])
             row.update({"batch": number + 1, "files": len(batch), "cumulative_docs": docs,
                         "cumulative_s": round(time.perf_counter() - started, 1),
@@ -217,12 +223,21 @@ def percentile(values: list[float], q: float) -> float:
     return round(values[min(len(values) - 1, int(q * (len(values) - 1)))], 1)
 
 
-def latency(engines: dict[str, Any], queries: list[tuple[str, str]]) -> dict[str, Any]:
+def latency(engines: dict[str, Any], queries: list[tuple[str, str]], jvm_pids: list[int] | None = None) -> dict[str, Any]:
     """p50/p95/p99 per backend over the queries that finished; a search stopped by the engine's
-    time limit (SearchTimeoutError) is counted apart, not timed."""
+    time limit (SearchTimeoutError) is counted apart, not timed. Beside the wall times, the CPU
+    of each search: this process's CPU time, plus for OpenSearch the CPU the cluster's JVMs
+    spent meanwhile (``jvm_pids``, the script's own cluster) -- on a loaded machine the
+    comparable figure."""
     from bahth.index.errors import SearchTimeoutError
 
     timings: dict[str, list[float]] = {label: [] for label in engines}
+    cpu: dict[str, list[float]] = {label: [] for label in engines}
+    jvm_pids = jvm_pids or []
+
+    def jvm_cpu() -> float:
+        return sum(proc_cpu_seconds(pid) or 0.0 for pid in jvm_pids)
+
     by_kind: dict[str, dict[str, list[float]]] = {label: {} for label in engines}
     timeouts = {label: 0 for label in engines}
     load_start = load_average()
@@ -231,6 +246,8 @@ def latency(engines: dict[str, Any], queries: list[tuple[str, str]]) -> dict[str
             engine.search(queries[0][1], limit=10, snippets=True)
         for kind, query in queries:
             for label, engine in engines.items():
+                jvm_before = jvm_cpu() if label == "opensearch" and jvm_pids else 0.0
+                cpu_before = time.process_time()
                 started = time.perf_counter()
                 try:
                     engine.search(query, limit=10, snippets=True)
@@ -238,7 +255,11 @@ def latency(engines: dict[str, Any], queries: list[tuple[str, str]]) -> dict[str
                     timeouts[label] += 1
                     continue
                 ms = (time.perf_counter() - started) * 1000
+                spent = time.process_time() - cpu_before
+                if label == "opensearch" and jvm_pids:
+                    spent += jvm_cpu() - jvm_before
                 timings[label].append(ms)
+                cpu[label].append(spent * 1000)
                 by_kind[label].setdefault(kind, []).append(ms)
     finally:
         for engine in engines.values():
@@ -248,6 +269,9 @@ def latency(engines: dict[str, Any], queries: list[tuple[str, str]]) -> dict[str
         values.sort()
         out[label] = {"p50_ms": round(statistics.median(values), 1), "p95_ms": percentile(values, 0.95),
                       "p99_ms": percentile(values, 0.99), "timeouts": timeouts[label],
+                      "cpu_p50_ms": round(statistics.median(cpu[label]), 1),
+                      "cpu_p95_ms": percentile(sorted(cpu[label]), 0.95),
+                      "cpu_p99_ms": percentile(sorted(cpu[label]), 0.99),
                       "p50_by_kind_ms": {kind: round(statistics.median(v), 1) for kind, v in by_kind[label].items()}}
     return out
 
@@ -269,8 +293,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=Path, default=None)
     parser.add_argument("--limit-queries", type=int, default=None, help="this many queries, evenly spaced in the file")
     parser.add_argument("--skip-whoosh", action="store_true", help="no Whoosh at all")
-    parser.add_argument("--whoosh-index", type=Path, default=None,
-                        help="an existing Whoosh index for the query side (no Whoosh build)")
+    parser.add_argument("--whoosh-index", type=Path, action="append", default=None,
+                        help="an existing Whoosh index for the query side (no Whoosh build); repeatable")
+    parser.add_argument("--queries-only", action="store_true",
+                        help="no load: the existing index (--url) as it is, its facts and the queries")
+    parser.add_argument("--max-files", type=int, default=None, help="only the corpus's first N files (a subset)")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the existing index: an incremental run loads only the files its manifest lacks "
+                             "(after a load cut short: the cluster restarted without --fresh, given by --url)")
     parser.add_argument("--keep-cluster", action="store_true", help="leave the script's own cluster running")
     parser.add_argument("--work", type=Path, default=None, help="folder for the Whoosh index (default: a temporary one)")
     args = parser.parse_args(argv)
@@ -282,13 +312,17 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.corpus.exists():
         raise SystemExit(f"no corpus at {args.corpus}")
-    if args.whoosh_index is not None and not args.whoosh_index.is_dir():
-        raise SystemExit(f"no Whoosh index at {args.whoosh_index}")
+    for given in args.whoosh_index or []:
+        if not given.is_dir():
+            raise SystemExit(f"no Whoosh index at {given}")
+    if args.queries_only and args.url is None:
+        raise SystemExit("--queries-only needs --url: the cluster that holds the index")
     deadline = None
     if args.deadline:
         hour, minute = map(int, args.deadline.split(":"))
         deadline = dt.datetime.now().replace(hour=hour, minute=minute, second=0, microsecond=0)
     files = sorted(p for p in args.corpus.iterdir() if p.is_file()) if args.corpus.is_dir() else [args.corpus]
+    files = files[:args.max_files] if args.max_files else files
     own_cluster = args.url is None
     result: dict[str, Any] = {"corpus": str(args.corpus), "date": time.strftime("%Y-%m-%d %H:%M"),
                               "command": " ".join([Path(sys.argv[0]).name, *(argv if argv is not None else sys.argv[1:])]),
@@ -299,19 +333,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         location = Location("opensearch", url=url, name=args.name, shards=args.shards, replicas=args.replicas)
         client = connect(location)
-        client.indices.delete(index=f"{args.name},{meta_index(args.name)}", ignore_unavailable=True)
-        whoosh_dir = args.whoosh_index
-        if whoosh_dir is not None:
-            result["whoosh"] = {"index": str(whoosh_dir), "built": "not here: an existing index, opened for queries"}
+        if not (args.resume or args.queries_only):
+            client.indices.delete(index=f"{args.name},{meta_index(args.name)}", ignore_unavailable=True)
+        whoosh_dirs: dict[str, Path] = {}
+        if args.whoosh_index:
+            for given in args.whoosh_index:
+                whoosh_dirs["whoosh" if len(args.whoosh_index) == 1 else f"whoosh:{given.name}"] = given
+            result["whoosh"] = {"indexes": {label: str(path) for label, path in whoosh_dirs.items()},
+                                "built": "not here: existing indexes, opened for queries"}
         elif not args.skip_whoosh:
-            whoosh_dir = work / "whoosh"
-            shutil.rmtree(whoosh_dir, ignore_errors=True)
-            result["whoosh"] = build(whoosh_dir, files, args.jobs)
+            whoosh_dirs["whoosh"] = work / "whoosh"
+            shutil.rmtree(whoosh_dirs["whoosh"], ignore_errors=True)
+            result["whoosh"] = build(whoosh_dirs["whoosh"], files, args.jobs)
             log({"whoosh": result["whoosh"]})
-        result["opensearch"] = opensearch_load(location, client, files, args.jobs, args.batch_files, deadline,
-                                               args.load_refresh)
+        if not args.queries_only:
+            result["opensearch"] = opensearch_load(location, client, files, args.jobs, args.batch_files, deadline,
+                                                   args.load_refresh, args.resume)
         result["cluster"] = cluster_facts(client, args.name)
-        log({"opensearch": {k: v for k, v in result["opensearch"].items() if k != "batches"}, "cluster": result["cluster"]})
+        log({"opensearch": {k: v for k, v in result.get("opensearch", {}).items() if k != "batches"},
+             "cluster": result["cluster"]})
         if args.queries is not None:
             lines = [tuple(line.split("\t", 1)) for line in args.queries.read_text(encoding="utf-8").splitlines()
                      if "\t" in line]
@@ -319,9 +359,9 @@ def main(argv: list[str] | None = None) -> int:
                 step = len(lines) / args.limit_queries
                 lines = [lines[int(i * step)] for i in range(args.limit_queries)]
             engines = {"opensearch": Engine(location)}
-            if whoosh_dir is not None:
-                engines["whoosh"] = Engine(whoosh_dir)
-            result["latency"] = latency(engines, lines)
+            for label, path in whoosh_dirs.items():
+                engines[label] = Engine(path)
+            result["latency"] = latency(engines, lines, node_pids(url))
     finally:
         if own_cluster and not args.keep_cluster:
             subprocess.run([sys.executable, str(CLUSTER), "stop", "--name", CLUSTER_NAME], capture_output=True)
