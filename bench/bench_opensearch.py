@@ -1,7 +1,7 @@
 """Bulk indexing throughput of the OpenSearch backend beside the Whoosh backend, and search
 latency with snippets on both, interleaved.
 
-    python bench/bench_opensearch.py [--corpus DIR] [--url URL | --heap 2g --nodes 3]
+    python bench/bench_opensearch.py [--corpus DIR] [--url URL | --heap 1g --nodes 3]
         [--shards 3 --replicas 0] [--load-refresh -1] [--jobs 2]
         [--whoosh-index PATH | --skip-whoosh] [--batch-files N --deadline HH:MM]
         [--queries FILE --limit-queries N]
@@ -282,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="an existing cluster (default: start one with opensearch/cluster.py)")
     parser.add_argument("--name", default="bench-os")
     parser.add_argument("--nodes", type=int, default=3)
-    parser.add_argument("--heap", default="2g")
+    parser.add_argument("--heap", default="1g", help="JVM heap per node (1g: a 2 GB heap per node was OOM-killed on a shared machine)")
     parser.add_argument("--shards", type=int, default=3)
     parser.add_argument("--replicas", type=int, default=0, help="replicas (default 0 for the load: a replica "
                                                                     "analyzes every document again)")
