@@ -99,7 +99,8 @@ def start_cluster(nodes: int, heap: str) -> str:
 def node_pids(url: str | None = None) -> list[int]:
     """The PIDs of the cluster ``bench-os`` of opensearch/cluster.py (its state file), when it
     is the one at ``url`` (or ``url`` is None); [] otherwise."""
-    state = Path(os.environ.get("BAHTH_OPENSEARCH_DIR", ROOT / ".opensearch")) / "clusters" / CLUSTER_NAME / "cluster.json"
+    base = Path(os.environ.get("BAHTH_OPENSEARCH_DIR", ROOT / ".opensearch"))
+    state = base / "clusters" / CLUSTER_NAME / "cluster.json"
     try:
         recorded = json.loads(state.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -192,7 +193,8 @@ def opensearch_load(location: Any, client: Any, files: list[Path], jobs: int, ba
                     out["stopped_early"] = (f"stopped before batch {number + 1} of {len(batches)}: at the last batch's "
                                             f"pace ({last:.0f} s) it would end after the deadline {deadline:%H:%M}")
                     break
-            row = build(location, batch, jobs, rebuild=number == 0 and not resume)  # its "docs": all the index holds now
+            # its "docs": all that the index holds now
+            row = build(location, batch, jobs, rebuild=number == 0 and not resume)
             docs = int(client.count(index=location.name, request_timeout=60)["count"])
             row.update({"batch": number + 1, "files": len(batch), "cumulative_docs": docs,
                         "cumulative_s": round(time.perf_counter() - started, 1),
@@ -223,7 +225,8 @@ def percentile(values: list[float], q: float) -> float:
     return round(values[min(len(values) - 1, int(q * (len(values) - 1)))], 1)
 
 
-def latency(engines: dict[str, Any], queries: list[tuple[str, str]], jvm_pids: list[int] | None = None) -> dict[str, Any]:
+def latency(engines: dict[str, Any], queries: list[tuple[str, str]],
+            jvm_pids: list[int] | None = None) -> dict[str, Any]:
     """p50/p95/p99 per backend over the queries that finished; a search stopped by the engine's
     time limit (SearchTimeoutError) is counted apart, not timed. Beside the wall times, the CPU
     of each search: this process's CPU time, plus for OpenSearch the CPU the cluster's JVMs
@@ -282,7 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="an existing cluster (default: start one with opensearch/cluster.py)")
     parser.add_argument("--name", default="bench-os")
     parser.add_argument("--nodes", type=int, default=3)
-    parser.add_argument("--heap", default="1g", help="JVM heap per node (1g: a 2 GB heap per node was OOM-killed on a shared machine)")
+    parser.add_argument("--heap", default="1g",
+                        help="JVM heap per node (1g: 2 GB heaps were OOM-killed on a shared machine)")
     parser.add_argument("--shards", type=int, default=3)
     parser.add_argument("--replicas", type=int, default=0, help="replicas (default 0 for the load: a replica "
                                                                     "analyzes every document again)")
