@@ -78,7 +78,11 @@ def load_documents(client: Any, name: str, documents: Iterable[dict[str, Any]], 
     client.indices.create(index=name, body=index_body(analysis, shards, replicas))
     from bahth.index.backend.opensearch.mapping import doc_id
 
-    actions = ({"_index": name, "_id": doc_id(str(d["id"])), "_source": as_source(d)} for d in documents)
+    from bahth.index.backend.opensearch.mapping import SEQ_FIELD
+
+    # bahth_seq: the order given (Whoosh's document numbers), as the writer numbers what it loads.
+    actions = ({"_index": name, "_id": doc_id(str(d["id"])), "_source": {**as_source(d), SEQ_FIELD: seq}}
+               for seq, d in enumerate(documents))
     loaded, errors = helpers.bulk(client, actions, chunk_size=chunk, request_timeout=120, raise_on_error=True)
     client.indices.refresh(index=name)
     return int(loaded)
