@@ -21,6 +21,7 @@ from bench.opensearch_search_parity import Location, index_body, load_from_whoos
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "osrank9-ranking"
 OLD_NAME = "osrank9-no-seq"
+TIMEOUT = 120.0  # seconds: a loaded machine and a cold cluster; speed is measured in bench/
 
 # --- the generated mapping (no cluster) -----------------------------------------------------------
 
@@ -141,8 +142,8 @@ def engines(cluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
 @pytest.mark.parametrize(("feature", "query"), RANKED, ids=[r[0] for r in RANKED])
 def test_the_same_order_and_scores_as_whoosh(engines, feature: str, query: str) -> None:
     whoosh, opensearch, _url, _dir = engines
-    expected = whoosh.search(query, limit=30, snippets=False)
-    found = opensearch.search(query, limit=30, snippets=False)
+    expected = whoosh.search(query, limit=30, snippets=False, timeout=TIMEOUT)
+    found = opensearch.search(query, limit=30, snippets=False, timeout=TIMEOUT)
     assert expected.hits, feature
     assert [h.id for h in found.hits] == [h.id for h in expected.hits]
     assert [h.score for h in found.hits] == pytest.approx([h.score for h in expected.hits], rel=1e-6)
@@ -152,7 +153,7 @@ def test_the_same_order_and_scores_as_whoosh(engines, feature: str, query: str) 
 @pytest.mark.parametrize("offset", [0, 3, 6])
 def test_pages_of_equal_scores_come_in_whooshs_order(engines, offset: int) -> None:
     whoosh, opensearch, _url, _dir = engines
-    ids = lambda engine: [h.id for h in engine.search("الوفد", limit=3, offset=offset, snippets=False).hits]  # noqa: E731
+    ids = lambda engine: [h.id for h in engine.search("الوفد", limit=3, offset=offset, snippets=False, timeout=TIMEOUT).hits]  # noqa: E731
     assert ids(opensearch) == ids(whoosh)
 
 
@@ -160,7 +161,7 @@ def test_pages_of_equal_scores_come_in_whooshs_order(engines, offset: int) -> No
 @pytest.mark.parametrize("sort", ["date", "-date"])
 def test_date_sorts_break_ties_as_whoosh(engines, sort: str) -> None:
     whoosh, opensearch, _url, _dir = engines
-    ids = lambda engine: [h.id for h in engine.search("الرياض", limit=30, sort=sort, snippets=False).hits]  # noqa: E731
+    ids = lambda engine: [h.id for h in engine.search("الرياض", limit=30, sort=sort, snippets=False, timeout=TIMEOUT).hits]  # noqa: E731
     assert ids(opensearch) == ids(whoosh)
 
 
@@ -210,7 +211,7 @@ def test_an_index_built_before_the_sequence_field_still_ranks(engines) -> None:
     helpers.bulk(client, ({"_index": OLD_NAME, "_id": doc_id(str(d["id"])), "_source": as_source(d)}
                           for d in documents), refresh=True)
     with Engine(backend="opensearch", url=url, name=OLD_NAME) as old:
-        found = old.search("الوفد", limit=30, snippets=False)
+        found = old.search("الوفد", limit=30, snippets=False, timeout=TIMEOUT)
     ties = [h.id for h in found.hits]
     assert sorted(ties) == sorted(f"tie{n}" for n in range(10))
     assert ties == sorted(ties)  # the id order

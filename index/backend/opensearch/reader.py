@@ -40,7 +40,7 @@ from ..edits import terms_within
 from ..reader import Check, DocRef, no_check
 from .lower import indexed_field, restricted
 from .mapping import SEQ_FIELD
-from .rescore import Evidence, WhooshScorer
+from .rescore import Evidence, WhooshScorer, leaves
 
 TEXT_FIELDS = ("title", "body")
 KEYWORD_FIELDS = ("source", "category")
@@ -293,6 +293,7 @@ class OpenSearchReader:
             return found
         docs = [doc for doc, _score in head]
         self._term_counts(docs)
+        self._prefetch_frequencies(plan)
         check()
         scored = []
         for doc, first in head:
@@ -303,6 +304,23 @@ class OpenSearchReader:
             floor = scored[-1][1]
             tail = [(doc, min(score, floor)) for doc, score in tail]
         return scored + tail
+
+    def _prefetch_frequencies(self, plan: p.Plan) -> None:
+        """The document frequencies of the plan's scored terms not yet known, in one `_msearch`."""
+        wanted = sorted({(leaf.field, term) for leaf in leaves(plan) if not isinstance(leaf, p.TermSet)
+                         for term in (leaf.terms if isinstance(leaf, p.Phrase) else (leaf.text,))} - set(self._df))
+        # (a field whose vocabulary table is read answers from it: doc_frequency)
+        wanted = [(f, t) for f, t in wanted
+                  if indexed_field(f) in self._field_types() and self.cached_frequencies(f) is None]
+        if not wanted:
+            return
+        lines: list[dict[str, Any]] = []
+        for field, term in wanted:
+            lines += [{}, {"size": 0, "track_total_hits": True, "query": {"term": {indexed_field(field): term}}}]
+        answer = self._call(lambda: self.client.msearch(index=self.name, body=lines))
+        for key, response in zip(wanted, answer.get("responses") or []):
+            if "error" not in response:
+                self._df[key] = int(response["hits"]["total"]["value"])
 
     def _evidence(self, doc: DocRef) -> Evidence:
         def keyword(field: str) -> str:
@@ -447,9 +465,7 @@ class OpenSearchReader:
             return int(self._call(lambda: self.client.count(index=self.name, body={"query": query}))["count"])
         if field not in TEXT_FIELDS or field not in self._field_types():
             return self._statistics(field)[1]
-        from bahth.index.analysis.terms import COMMON_MARK
-
-        common = sorted(self.prefix_terms(field, COMMON_MARK))
+        common = self._common_terms()
         if not common:
             return self._statistics(field)[1]
         # Per shard: every term (Lucene's sum_ttf) less the common words' total frequencies, read
@@ -465,6 +481,18 @@ class OpenSearchReader:
             total += max(0, every - sum(max(0, int(info.get("ttf") or 0))
                                         for info in (vectors.get("terms") or {}).values()))
         return total
+
+    def _common_terms(self) -> list[str]:
+        """Every term the index can hold for a common word (the stopword table, marked), none
+        when the index keeps no stopwords (or is vocalized): no vocabulary walk needed."""
+        from bahth.index.analysis.stopwords import stopwords
+        from bahth.index.analysis.terms import common_term
+
+        settings = self.meta.get("analysis") or {}
+        if not settings.get("stopwords", True) or not settings.get("index_stopwords", True) or \
+                settings.get("vocalized", False):
+            return []
+        return sorted(common_term(word) for word in stopwords())
 
     def _routing_per_shard(self) -> list[str]:
         """One routing value per shard of the index (what `search_shards` says each goes to)."""

@@ -97,7 +97,7 @@ class WhooshScorer:
     @staticmethod
     def scorable(node: p.Plan) -> bool:
         """Whether every leaf of `node` is on a field this scorer reads exactly."""
-        return all(leaf.field in RESCORED_FIELDS | KEYWORD_FIELDS for leaf in _leaves(node))
+        return all(leaf.field in RESCORED_FIELDS | KEYWORD_FIELDS for leaf in leaves(node))
 
     def length(self, counts: dict[str, int]) -> int:
         return whoosh_length(sum(n for term, n in counts.items() if not self.is_common(term)))
@@ -185,7 +185,8 @@ class WhooshScorer:
         return 1.0  # the cluster matched the range; Whoosh's range query scores a constant 1
 
 
-def _leaves(node: Any) -> list[Any]:
+def leaves(node: Any) -> list[Any]:
+    """The Term, Phrase and TermSet leaves of a plan."""
     if isinstance(node, (p.Term, p.Phrase, p.TermSet)):
         return [node]
     children: list[Any] = []
@@ -195,7 +196,7 @@ def _leaves(node: Any) -> list[Any]:
             children.extend(value)
         elif value is not None:
             children.append(value)
-    return [leaf for child in children for leaf in _leaves(child)]
+    return [leaf for child in children for leaf in leaves(child)]
 
 
-__all__ = ["Evidence", "LENGTH_BYTES", "WhooshScorer", "bm25", "whoosh_idf", "whoosh_length"]
+__all__ = ["Evidence", "LENGTH_BYTES", "WhooshScorer", "bm25", "leaves", "whoosh_idf", "whoosh_length"]
