@@ -180,11 +180,11 @@ def test_the_clusters_own_title_scores_use_title_b(engines) -> None:
     explanation of a title term names it."""
     _whoosh, opensearch, _url, _dir = engines
     reader = opensearch.reader()
-    doc = reader.doc_by_id("title-long")
-    for field, b in (("title", 0.5), ("body", 0.75)):
+    for field, b, holder in (("title", 0.5, "title-long"), ("body", 0.75, "no-common-words")):
+        doc = reader.doc_by_id(holder)
         explained = reader.client.explain(index=NAME, id=doc, body={"query": {"term": {field: "رياض"}}})
         assert explained["matched"], field
-        assert f"'b': {b}" in str(explained).replace('"', "'") or _explains_b(explained, b), field
+        assert _explains_b(explained["explanation"], b), (field, explained)
 
 
 def _explains_b(explanation: dict, b: float) -> bool:
@@ -212,6 +212,6 @@ def test_an_index_built_before_the_sequence_field_still_ranks(engines) -> None:
                           for d in documents), refresh=True)
     with Engine(backend="opensearch", url=url, name=OLD_NAME) as old:
         found = old.search("الوفد", limit=30, snippets=False, timeout=TIMEOUT)
-    ties = [h.id for h in found.hits]
+    ties = [h.id for h in found.hits if h.id.startswith("tie")]
     assert sorted(ties) == sorted(f"tie{n}" for n in range(10))
     assert ties == sorted(ties)  # the id order
