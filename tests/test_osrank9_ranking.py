@@ -103,6 +103,9 @@ DOCUMENTS = [
      "source": "Sabq", "category": "مدن", "date": "2016-02-03T10:00:00"},
     {"id": "no-common-words", "title": "مدينة", "body": "الرياض الرياض",
      "source": "Sabq", "category": "مدن", "date": "2016-02-04T10:00:00"},
+    # the phrase in the body, its words out of order in the title (which must add nothing)
+    {"id": "phrase-out-of-order", "title": "الرياض أكبر مدينة", "body": "زرت مدينة الرياض أمس",
+     "source": "Sabq", "category": "مدن", "date": "2016-02-05T10:00:00"},
 ]
 
 RANKED = [

@@ -188,6 +188,7 @@ class OpenSearchReader:
         self.client, self.name, self.meta = client, name, meta
         self._scorer = WhooshScorer(k1, b, title_b, is_common_term)
         self._counts: dict[tuple[str, DocRef], dict[str, int]] = {}
+        self._term_positions: dict[tuple[str, DocRef], dict[str, list[int]]] = {}
         self._lengths: dict[str, int] = {}
         self._generation = int(meta.get("generation") or 0)
         self._build = (name, str(meta.get("created") or ""), self._generation)
@@ -292,7 +293,8 @@ class OpenSearchReader:
         if not head:
             return found
         docs = [doc for doc, _score in head]
-        self._term_counts(docs)
+        self._term_counts(docs, positions=any(isinstance(leaf, p.Phrase) and len(leaf.terms) > 1
+                                              for leaf in leaves(plan)))
         self._prefetch_frequencies(plan)
         check()
         scored = []
@@ -332,19 +334,24 @@ class OpenSearchReader:
 
         return Evidence(counts=lambda field: self._counts.get((field, doc)) or {}, keyword=keyword,
                         doc_count=self.doc_count, doc_frequency=self.doc_frequency,
-                        avg_length=self.avg_field_length)
+                        avg_length=self.avg_field_length,
+                        positions=lambda field: self._term_positions.get((field, doc)) or {})
 
-    def _term_counts(self, docs: Sequence[DocRef]) -> None:
-        """{term: frequency} of title and body of `docs` (term vectors without positions), cached."""
+    def _term_counts(self, docs: Sequence[DocRef], positions: bool = False) -> None:
+        """{term: frequency} (and, for phrases, {term: positions}) of title and body of `docs`
+        (term vectors without offsets), cached."""
         fields = [f for f in ("title", "body") if f in self._field_types()]
         for field in fields:
             for doc in docs:
                 if (field, doc) not in self._counts and (field, doc) in self._vectors:
                     self._counts[(field, doc)] = {t: len(o) for t, o in self._vectors[(field, doc)].items()}
-        missing = sorted({d for d in docs for f in fields if (f, d) not in self._counts})
+                    self._term_positions[(field, doc)] = {t: [o[0] for o in found]
+                                                          for t, found in self._vectors[(field, doc)].items()}
+        known = self._term_positions if positions else self._counts
+        missing = sorted({d for d in docs for f in fields if (f, d) not in known})
         for start in range(0, len(missing), MGET_BATCH):
             batch = missing[start:start + MGET_BATCH]
-            body = {"ids": batch, "parameters": {"fields": fields, "positions": False, "offsets": False,
+            body = {"ids": batch, "parameters": {"fields": fields, "positions": positions, "offsets": False,
                                                  "payloads": False, "term_statistics": False,
                                                  "field_statistics": False}}
             answer = self._call(lambda body=body: self.client.mtermvectors(index=self.name, body=body))
@@ -353,6 +360,10 @@ class OpenSearchReader:
                 for field in fields:
                     terms = (vectors.get(field) or {}).get("terms") or {}
                     self._counts[(field, entry.get("_id"))] = {t: int(i.get("term_freq") or 0) for t, i in terms.items()}
+                    if positions:
+                        self._term_positions[(field, entry.get("_id"))] = {
+                            t: sorted(int(token.get("position", -1)) for token in i.get("tokens") or [])
+                            for t, i in terms.items()}
 
     def count(self, plan: p.Plan, restriction: p.Plan | None, threshold: int,
               expired: Callable[[], bool]) -> tuple[int, bool]:

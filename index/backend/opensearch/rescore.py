@@ -19,9 +19,10 @@ keeps the cluster's order below them.
 ``score`` walks the plan as Whoosh's matchers add scores: a term its boosted BM25, And/Or the
 sum of the children that match (times the boost), AndMaybe the required part plus the optional
 one when it matches, AndNot the positive part, a TermSet its boost, a date range 1 (Whoosh's
-constant-score range), Every 1. A phrase matches here when all its words are in the
-document (the cluster already checked their order); inside an Or of phrases a document with
-the words out of order would get that phrase's score: not in the parity set, noted.
+constant-score range), Every 1. A phrase scores when its words follow each other as
+Whoosh's span matcher wants (``in_sequence``, on the term vectors' positions): a query is
+usually an Or of the phrase in the body and in the title, and a title holding the words out
+of order must add nothing.
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ class Evidence:
     doc_count: Callable[[], int]
     doc_frequency: Callable[[str, str], int]
     avg_length: Callable[[str], float]  # Whoosh's: lengths without common words / N
+    positions: Callable[[str], dict[str, list[int]]]  # field -> {term: sorted positions} (for phrases)
 
 
 class WhooshScorer:
@@ -129,6 +131,8 @@ class WhooshScorer:
 
     @_score.register
     def _phrase(self, node: p.Phrase, evidence: Evidence) -> float | None:
+        if len(node.terms) > 1 and not in_sequence(evidence.positions(node.field), node.terms, node.slop):
+            return None
         total = 0.0
         for term in node.terms:
             found = self._term_score(node.field, term, evidence, 1.0)
@@ -185,6 +189,18 @@ class WhooshScorer:
         return 1.0  # the cluster matched the range; Whoosh's range query scores a constant 1
 
 
+def in_sequence(positions: dict[str, list[int]], terms: tuple[str, ...], slop: int) -> bool:
+    """Whether `terms` occur in order, each 1..`slop` positions after the previous one's span
+    (Whoosh's ``SpanNear2(ordered=True, mindist=1, slop)``, what its Phrase matches)."""
+    spans = {(at, at) for at in positions.get(terms[0], ())}
+    for term in terms[1:]:
+        following = positions.get(term, ())
+        spans = {(start, at) for start, end in spans for at in following if 1 <= at - end <= max(1, slop)}
+        if not spans:
+            return False
+    return bool(spans)
+
+
 def leaves(node: Any) -> list[Any]:
     """The Term, Phrase and TermSet leaves of a plan."""
     if isinstance(node, (p.Term, p.Phrase, p.TermSet)):
@@ -199,4 +215,4 @@ def leaves(node: Any) -> list[Any]:
     return [leaf for child in children for leaf in leaves(child)]
 
 
-__all__ = ["Evidence", "LENGTH_BYTES", "WhooshScorer", "bm25", "leaves", "whoosh_idf", "whoosh_length"]
+__all__ = ["Evidence", "LENGTH_BYTES", "WhooshScorer", "bm25", "in_sequence", "leaves", "whoosh_idf", "whoosh_length"]
