@@ -240,7 +240,8 @@ class OpenSearchReader:
         check()
         rescore = sort == "relevance" and WhooshScorer.scorable(plan)
         wanted = limit + RESCORE_MARGIN if rescore and limit is not None else limit
-        found, keys = self._collect(restricted(plan, restriction), wanted, sort, check)
+        frequencies = self._unknown_frequencies(plan) if rescore else []
+        found, keys = self._collect(restricted(plan, restriction), wanted, sort, check, frequencies)
         if rescore:
             found = self._rescored(plan, found, keys, check)
         return found if limit is None else found[:limit]
@@ -254,9 +255,11 @@ class OpenSearchReader:
         order.append({tie: "desc" if sort == "-date" else "asc"})  # -date: exactly the reverse of date
         return order
 
-    def _collect(self, query: dict[str, Any], limit: int | None, sort: str,
-                 check: Check) -> tuple[list[tuple[DocRef, float]], dict[DocRef, Any]]:
-        """The cluster's ranking: (doc, score) in order, and each doc's tie-break key."""
+    def _collect(self, query: dict[str, Any], limit: int | None, sort: str, check: Check,
+                 frequencies: Sequence[tuple[str, str]] = ()) -> tuple[list[tuple[DocRef, float]], dict[DocRef, Any]]:
+        """The cluster's ranking: (doc, score) in order, and each doc's tie-break key; the
+        document frequencies of `frequencies` ((field, term): a `global` filters aggregation
+        of the first request, so no round trip of their own) land in the cache."""
         order = self._sort(sort)
         with_source = limit is not None and limit <= SOURCE_WITH_HITS
         found: list[tuple[DocRef, float]] = []
@@ -270,9 +273,17 @@ class OpenSearchReader:
                 body["track_scores"] = False
             if after is not None:
                 body["search_after"] = after
+            elif frequencies:
+                body["aggs"] = {"df": {"global": {}, "aggs": {"df": {"filters": {"filters": {
+                    str(n): {"term": {indexed_field(field): term}} for n, (field, term) in enumerate(frequencies)}}}}}}
             # Relevance: the whole index's term statistics (dfs), not each shard's own, as Whoosh's one index.
             params = {"search_type": "dfs_query_then_fetch"} if sort == "relevance" and DFS else {}
-            hits = self._search(body, **params)["hits"]["hits"]
+            answer = self._search(body, **params)
+            hits = answer["hits"]["hits"]
+            if after is None and frequencies:
+                buckets = answer["aggregations"]["df"]["df"]["buckets"]
+                for n, key in enumerate(frequencies):
+                    self._df[key] = int(buckets[str(n)]["doc_count"])
             self._remember_order(hit["_id"] for hit in hits)
             for hit in hits:
                 score = hit.get("_score") if sort == "relevance" else 0.0
@@ -295,7 +306,6 @@ class OpenSearchReader:
         docs = [doc for doc, _score in head]
         self._term_counts(docs, positions=any(isinstance(leaf, p.Phrase) and len(leaf.terms) > 1
                                               for leaf in leaves(plan)))
-        self._prefetch_frequencies(plan)
         check()
         scored = []
         for doc, first in head:
@@ -307,22 +317,12 @@ class OpenSearchReader:
             tail = [(doc, min(score, floor)) for doc, score in tail]
         return scored + tail
 
-    def _prefetch_frequencies(self, plan: p.Plan) -> None:
-        """The document frequencies of the plan's scored terms not yet known, in one `_msearch`."""
+    def _unknown_frequencies(self, plan: p.Plan) -> list[tuple[str, str]]:
+        """(field, term) of the plan's scored terms whose document frequency is not known yet
+        (a field whose vocabulary table is read answers from it: doc_frequency)."""
         wanted = sorted({(leaf.field, term) for leaf in leaves(plan) if not isinstance(leaf, p.TermSet)
                          for term in (leaf.terms if isinstance(leaf, p.Phrase) else (leaf.text,))} - set(self._df))
-        # (a field whose vocabulary table is read answers from it: doc_frequency)
-        wanted = [(f, t) for f, t in wanted
-                  if indexed_field(f) in self._field_types() and self.cached_frequencies(f) is None]
-        if not wanted:
-            return
-        lines: list[dict[str, Any]] = []
-        for field, term in wanted:
-            lines += [{}, {"size": 0, "track_total_hits": True, "query": {"term": {indexed_field(field): term}}}]
-        answer = self._call(lambda: self.client.msearch(index=self.name, body=lines))
-        for key, response in zip(wanted, answer.get("responses") or []):
-            if "error" not in response:
-                self._df[key] = int(response["hits"]["total"]["value"])
+        return [(f, t) for f, t in wanted if indexed_field(f) in self._field_types() and self.cached_frequencies(f) is None]
 
     def _evidence(self, doc: DocRef) -> Evidence:
         def keyword(field: str) -> str:
