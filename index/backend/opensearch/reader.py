@@ -479,19 +479,28 @@ class OpenSearchReader:
         common = self._common_terms()
         if not common:
             return self._statistics(field)[1]
-        # Per shard: every term (Lucene's sum_ttf) less the common words' total frequencies, read
-        # as the term statistics of an artificial document made of them, routed to that shard.
-        body = {"doc": {field: " ".join(common)}, "per_field_analyzer": {field: "whitespace"},
-                "term_statistics": True, "field_statistics": True, "positions": False, "offsets": False}
-        total = 0
+        self._lengths.update(self._text_lengths(common))
+        return self._lengths[field]
+
+    def _text_lengths(self, common: list[str]) -> dict[str, int]:
+        """Whoosh's lengths of title and body: per shard, every term (Lucene's sum_ttf) less the
+        common words' total frequencies, read as the term statistics of an artificial document
+        made of them, routed to that shard (one request per shard for both fields)."""
+        fields = [f for f in TEXT_FIELDS if f in self._field_types()]
+        words = " ".join(common)
+        body = {"doc": {f: words for f in fields}, "per_field_analyzer": {f: "whitespace" for f in fields},
+                "fields": fields, "term_statistics": True, "field_statistics": True, "positions": False,
+                "offsets": False}
+        totals = dict.fromkeys(fields, 0)
         for routing in self._routing_per_shard():
             answer = self._call(lambda routing=routing: self.client.termvectors(
                 index=self.name, body=body, params={"routing": routing, "realtime": "false"}))
-            vectors = (answer.get("term_vectors") or {}).get(field) or {}
-            every = int((vectors.get("field_statistics") or {}).get("sum_ttf") or 0)
-            total += max(0, every - sum(max(0, int(info.get("ttf") or 0))
-                                        for info in (vectors.get("terms") or {}).values()))
-        return total
+            for field in fields:
+                vectors = (answer.get("term_vectors") or {}).get(field) or {}
+                every = int((vectors.get("field_statistics") or {}).get("sum_ttf") or 0)
+                totals[field] += max(0, every - sum(max(0, int(info.get("ttf") or 0))
+                                                    for info in (vectors.get("terms") or {}).values()))
+        return totals
 
     def _common_terms(self) -> list[str]:
         """Every term the index can hold for a common word (the stopword table, marked), none
