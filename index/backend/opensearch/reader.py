@@ -57,9 +57,9 @@ MGET_BATCH = 200
 VOCABULARY_PAGE = 10_000
 MAX_BUCKETS = 65_000  # below the cluster's search.max_buckets default (65,535)
 LOOKUPS_BEFORE_VOCABULARY = 16  # single document-frequency requests before the whole table is read
-RETRIES = 4
 RESCORE_DEPTH = 200  # hits of a ranking re-scored as Whoosh scores them (rescore.py); deeper ones keep the cluster's order
 RESCORE_MARGIN = 40  # hits fetched beyond the limit, so that Whoosh's top `limit` is among those re-scored
+RETRIES = 4
 RETRY_PAUSE = 0.25  # seconds, doubled each retry
 
 
@@ -241,7 +241,9 @@ class OpenSearchReader:
         rescore = sort == "relevance" and WhooshScorer.scorable(plan)
         wanted = limit + RESCORE_MARGIN if rescore and limit is not None else limit
         frequencies = self._unknown_frequencies(plan) if rescore else []
-        found, keys = self._collect(restricted(plan, restriction), wanted, sort, check, frequencies)
+        # _source with a small top-k only (not for the extra hits re-scored: they are seldom shown)
+        with_source = limit is not None and limit <= SOURCE_WITH_HITS
+        found, keys = self._collect(restricted(plan, restriction), wanted, sort, check, frequencies, with_source)
         if rescore:
             found = self._rescored(plan, found, keys, check)
         return found if limit is None else found[:limit]
@@ -256,12 +258,12 @@ class OpenSearchReader:
         return order
 
     def _collect(self, query: dict[str, Any], limit: int | None, sort: str, check: Check,
-                 frequencies: Sequence[tuple[str, str]] = ()) -> tuple[list[tuple[DocRef, float]], dict[DocRef, Any]]:
+                 frequencies: Sequence[tuple[str, str]] = (),
+                 with_source: bool = False) -> tuple[list[tuple[DocRef, float]], dict[DocRef, Any]]:
         """The cluster's ranking: (doc, score) in order, and each doc's tie-break key; the
         document frequencies of `frequencies` ((field, term): a `global` filters aggregation
         of the first request, so no round trip of their own) land in the cache."""
         order = self._sort(sort)
-        with_source = limit is not None and limit <= SOURCE_WITH_HITS
         found: list[tuple[DocRef, float]] = []
         keys: dict[DocRef, Any] = {}
         after: list[Any] | None = None
