@@ -78,7 +78,11 @@ def load_documents(client: Any, name: str, documents: Iterable[dict[str, Any]], 
     client.indices.create(index=name, body=index_body(analysis, shards, replicas))
     from bahth.index.backend.opensearch.mapping import doc_id
 
-    actions = ({"_index": name, "_id": doc_id(str(d["id"])), "_source": as_source(d)} for d in documents)
+    from bahth.index.backend.opensearch.mapping import SEQ_FIELD
+
+    # bahth_seq: the order given (Whoosh's document numbers), as the writer numbers what it loads.
+    actions = ({"_index": name, "_id": doc_id(str(d["id"])), "_source": {**as_source(d), SEQ_FIELD: seq}}
+               for seq, d in enumerate(documents))
     loaded, errors = helpers.bulk(client, actions, chunk_size=chunk, request_timeout=120, raise_on_error=True)
     client.indices.refresh(index=name)
     return int(loaded)
@@ -275,6 +279,7 @@ def compare(whoosh: Any, opensearch: Any, queries: list[tuple[str, str, dict[str
         offset = options.get("offset", 0)
         page_w, page_o = w_ids[offset:offset + 10], o_ids[offset:offset + 10]
         row["overlap"] = len(set(page_w) & set(page_o)) / len(page_w) if page_w else 1.0
+        row["same_order"] = page_w == page_o
         search = dict(limit=10, offset=offset, timeout=TIMEOUT, **_filters(options))
         rw, ro = whoosh.search(query, **search), opensearch.search(query, **search)
         hw, ho = highlighted_words(rw), highlighted_words(ro)
@@ -302,10 +307,22 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "mean_top10_overlap": round(statistics.mean(r["overlap"] for r in ranked), 3) if ranked else None,
         "min_top10_overlap": round(min(r["overlap"] for r in ranked), 3) if ranked else None,
         "below_0.8": [(r["query"], round(r["overlap"], 2)) for r in ranked if r["overlap"] < 0.8],
+        "same_top10_order": sum(bool(r.get("same_order")) for r in ranked),
         "same_highlights": sum(bool(r.get("same_highlights")) for r in rows if r.get("same_highlights") is not None),
         "highlight_compared": sum(1 for r in rows if r.get("same_highlights") is not None),
         "features": {f: len(rs) for f, rs in by_feature.items()},
+        # per feature: queries, same documents, mean and min top-10 overlap of the ranked ones
+        "by_feature": {f: {"queries": len(rs), "same_sets": sum(bool(r["same_set"]) for r in rs),
+                           **_overlaps([r for r in rs if r in ranked])} for f, rs in by_feature.items()},
     }
+
+
+def _overlaps(ranked: list[dict[str, Any]]) -> dict[str, Any]:
+    if not ranked:
+        return {"ranked": 0}
+    values = [r["overlap"] for r in ranked]
+    return {"ranked": len(values), "mean_overlap": round(statistics.mean(values), 3), "min_overlap": round(min(values), 2),
+            "same_order": sum(bool(r.get("same_order")) for r in ranked)}
 
 
 # --- main ---------------------------------------------------------------------------------------

@@ -29,11 +29,12 @@ in ``mapping.py``):
 |---|---|
 | a document | ``_id`` = ``mapping.doc_id(id)``; ``_source`` = the stored fields |
 | ``date`` | the local time as written, ISO 8601 without offset (what Whoosh compares and sorts: index/formats/dates.py); the offset the source wrote, if any, in ``_source.date_offset`` (seconds east of UTC; mapped ``integer``, not indexed) so hits show ``2017-01-20T21:43:00+01:00`` as Whoosh's do |
-| sort tie-breaker, ``doc_by_id`` | the ``id`` keyword (doc values) |
+| sort tie-breaker | ``bahth_seq`` (long, doc values: the writer's load order, Whoosh's document-number order); the ``id`` keyword on an index without it |
+| ``doc_by_id`` | the ``id`` keyword (doc values) |
 | positions and offsets of a term in a document (snippets, phrase and marks verification) | ``_mtermvectors`` on ``title``/``body`` (``term_vector: with_positions_offsets``) |
 | the vocabulary of ``title``/``body``/``root``/``lemma`` (wildcards, fuzzy, did-you-mean, completion) | terms/composite aggregations: the text fields need ``fielddata: true`` (the reader turns it on with a mapping update when the index was created without it) |
 | ``source:``/``category:`` terms | ``source_key``/``category_key`` (``mapping.keyword_term``); the plan's field ``source`` is lowered to ``source_key`` |
-| BM25 | the mapping's similarity (Lucene BM25, k1 1.2, b 0.75) |
+| BM25 | the mapping's per-field similarities (Lucene BM25, k1 1.2, b 0.75; the title's b 0.5) for the first pass; term vectors (frequencies, lengths) and document frequencies to re-score its head as Whoosh's BM25F (rescore.py) |
 | analysis settings (stemmer, stopwords, roots, synonyms) | ``_meta.bahth.analysis`` of the mapping |
 | the generation a reader sees | ``_meta.bahth.generation`` of the mapping (an int the writer bumps after each commit's refresh; absent = 0) |
 """

@@ -21,7 +21,8 @@ Lucene counts them across the whole tree); the compiler's 64-word cap keeps plan
 that, and a bigger plan is a BackendError naming `maxClauseCount`.
 
 Scores are Lucene's BM25 (k1 1.2, b 0.75 on the body, b 0.5 on the title: the similarities of
-the mapping), not Whoosh's BM25F: the same documents, close but not identical orders.
+the mapping), not Whoosh's BM25F: the cluster's order is close; the reader re-scores its head
+as Whoosh does (rescore.py), which gives Whoosh's scores and order.
 """
 
 from __future__ import annotations

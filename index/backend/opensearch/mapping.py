@@ -13,6 +13,13 @@ tables, run by the bahth analysis plugin), the fields from the schema (``FIELDS`
 | ``url``, ``author`` | keyword, not indexed | shown only |
 | ``root``, ``lemma`` | text, whitespace analyzer, positions | the root (lemma) of each body word at the body word's token position, computed by bahth in Python (``GAP`` where a word has none); only when the index has roots on |
 | ``bahth_run`` | keyword | the indexing run that wrote the document (the writer deletes a replaced file's documents that the current run did not write) |
+| ``bahth_seq`` | long, doc values only | the order the writer loaded the documents in (run after run: what Whoosh's document numbers follow): the tie-break of every sort, so equal scores (constant-score queries, equal BM25) come out in Whoosh's order |
+
+Similarity (``similarities``): each text field scores with Lucene's BM25 at bahth's ranking
+settings (search/ranking.py ``RankingParams``: k1 1.2; b 0.75, the title's b 0.5, as Whoosh's
+BM25F ``title_B``), so the cluster's first pass orders as closely as Lucene can; the reader
+then re-scores the head of each ranking exactly as Whoosh does (rescore.py: Whoosh's idf, and
+lengths without the common words, which Lucene's norms count).
 
 Everything is also in ``_source`` (the stored fields). The text fields have ``fielddata`` on: the
 reader walks their vocabulary with aggregations (wildcards, fuzzy, did-you-mean, completion).
@@ -29,8 +36,8 @@ from typing import Any
 
 from bahth.index.analysis import export, normalize
 
-# Bump when a field or its options change.
-MAPPING_VERSION = 1
+# Bump when a field or its options change (2: per-field BM25 similarities, ``bahth_seq``).
+MAPPING_VERSION = 2
 META_SUFFIX = "-bahth-meta"  # the index beside it that holds bahth.json, surfaces and the lock
 GAP = "_"  # a body word without a root (lemma) in the root (lemma) field: keeps the positions aligned
 MAX_ID_BYTES = 512  # OpenSearch's limit on an _id
@@ -41,6 +48,19 @@ KEYWORD_FIELDS = ("source", "category")
 SHOWN_FIELDS = ("url", "author")
 MORPH_FIELDS = ("root", "lemma")
 RUN_FIELD = "bahth_run"
+SEQ_FIELD = "bahth_seq"  # the load order: the tie-break of every sort (the reader falls back to ``id`` without it)
+K1 = 1.2  # search/ranking.py RankingParams' defaults (the index layer cannot import search/)
+B = {"title": 0.5, "body": 0.75}  # RankingParams.title_b, .b
+
+
+def similarity_name(field: str) -> str:
+    return f"bahth_{field}"
+
+
+def similarities(k1: float = K1, b: dict[str, float] | None = None) -> dict[str, Any]:
+    """``index.similarity``: one BM25 per text field with bahth's k1 and that field's b."""
+    b = {**B, **(b or {})}
+    return {similarity_name(name): {"type": "BM25", "k1": k1, "b": b[name]} for name in TEXT_FIELDS}
 
 
 def keyword_term(value: str) -> str:
@@ -71,7 +91,7 @@ def mappings(settings: dict[str, Any] | None = None) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "id": {"type": "keyword"},
         "path": {"type": "keyword"},
-        **{name: dict(text) for name in TEXT_FIELDS},
+        **{name: {**text, "similarity": similarity_name(name)} for name in TEXT_FIELDS},
         **{name: {"type": "keyword"} for name in KEYWORD_FIELDS},
         **{f"{name}_key": {"type": "keyword"} for name in KEYWORD_FIELDS},
         "date": {"type": "date"},
@@ -79,6 +99,7 @@ def mappings(settings: dict[str, Any] | None = None) -> dict[str, Any]:
         **{name: {"type": "keyword", "index": False, "doc_values": False} for name in SHOWN_FIELDS},
         **{name: dict(morph) for name in MORPH_FIELDS},
         RUN_FIELD: {"type": "keyword"},
+        SEQ_FIELD: {"type": "long", "index": False},
     }
     return {"dynamic": "strict",
             "_meta": {"bahth": created_meta(settings)},
@@ -106,6 +127,7 @@ def index_body(shards: int | None, replicas: int | None, settings: dict[str, Any
     """The body of the create-index request of the documents index."""
     index_settings = export.index_settings(shards or 1, 1 if replicas is None else replicas)
     index_settings["index"]["refresh_interval"] = REFRESH_INTERVAL
+    index_settings["index"]["similarity"] = similarities()
     return {"settings": index_settings, "mappings": mappings(settings)}
 
 

@@ -6,12 +6,12 @@ How each part of the Reader is answered (the layout it reads is the table of `__
 
 | Reader | OpenSearch |
 |---|---|
-| `collect` | `_search`, sorted by `_score` (or `date`) then the `id` keyword; all matches (limit None) by `search_after` pages, `check()` between pages |
+| `collect` | `_search`, sorted by `_score` (or `date`) then `bahth_seq` (the load order: Whoosh's document numbers; the `id` keyword on an index built before it); all matches (limit None) by `search_after` pages, `check()` between pages; by relevance, the first `RESCORE_DEPTH` hits re-scored exactly as Whoosh's BM25F scores them (rescore.py) |
 | `count` | `_search` size 0 with `track_total_hits` = the threshold: exact up to it, else "at least" |
 | `stored_fields` | `_source` (kept with a small top-k, else `_mget` in batches); dates back to naive UTC datetimes |
 | `positions` | `_mtermvectors` (positions + offsets) of the documents asked, once per document and field, cached by the reader; offsets converted from UTF-16 units to Python characters |
 | `doc_frequency` & co | the vocabulary table when already read, else `_count` of a `term` query (cached): live documents only, so "dead" terms do not exist here |
-| `avg_field_length`, `field_length` | `_termvectors` field statistics of one document per shard, summed (Lucene's: common words and deleted documents counted) |
+| `avg_field_length`, `field_length` | Whoosh's: the terms of the field without the common words, over all documents: per shard, Lucene's `sum_ttf` less the common words' total frequencies (`_termvectors` of an artificial document of them, routed to each shard) |
 | vocabulary walks | a `composite` terms aggregation paged in term order (`fielddata` on title/body), cached per index build and generation; `prefix_terms` without the table: a `terms` aggregation with an `include` regex |
 | `terms_within` | Levenshtein over the cached vocabulary (first `prefix` letters fixed, lengths within `distance`) |
 | `generation` | `_meta.bahth.generation` of the mapping, bumped by the writer at each commit |
@@ -39,6 +39,8 @@ from .. import plan as p
 from ..edits import terms_within
 from ..reader import Check, DocRef, no_check
 from .lower import indexed_field, restricted
+from .mapping import SEQ_FIELD
+from .rescore import Evidence, WhooshScorer, leaves
 
 TEXT_FIELDS = ("title", "body")
 KEYWORD_FIELDS = ("source", "category")
@@ -55,6 +57,8 @@ MGET_BATCH = 200
 VOCABULARY_PAGE = 10_000
 MAX_BUCKETS = 65_000  # below the cluster's search.max_buckets default (65,535)
 LOOKUPS_BEFORE_VOCABULARY = 16  # single document-frequency requests before the whole table is read
+RESCORE_DEPTH = 200  # hits of a ranking re-scored as Whoosh scores them (rescore.py); deeper ones keep the cluster's order
+RESCORE_MARGIN = 40  # hits fetched beyond the limit, so that Whoosh's top `limit` is among those re-scored
 RETRIES = 4
 RETRY_PAUSE = 0.25  # seconds, doubled each retry
 
@@ -162,8 +166,9 @@ class OpenSearchBackend:
         return ClusterIndexInfo(self.client, self.name, self.meta())
 
     def reader(self, *, k1: float = 1.2, b: float = 0.75, title_b: float = 0.5) -> OpenSearchReader:
-        # k1/b are the mapping's similarities (fixed when the index was created).
-        return OpenSearchReader(self.client, self.name, self.meta())
+        # The mapping's similarities (fixed when the index was created) order the cluster's
+        # first pass; the head of each ranking is re-scored with these (rescore.py).
+        return OpenSearchReader(self.client, self.name, self.meta(), k1=k1, b=b, title_b=title_b)
 
     def close(self) -> None:
         if self._own_client:
@@ -176,8 +181,15 @@ class OpenSearchBackend:
 class OpenSearchReader:
     """The seam's `Reader` over one OpenSearch index (see the module doc)."""
 
-    def __init__(self, client: Any, name: str, meta: dict[str, Any]):
+    def __init__(self, client: Any, name: str, meta: dict[str, Any], *, k1: float = 1.2, b: float = 0.75,
+                 title_b: float = 0.5):
+        from bahth.index.analysis.terms import is_common_term
+
         self.client, self.name, self.meta = client, name, meta
+        self._scorer = WhooshScorer(k1, b, title_b, is_common_term)
+        self._counts: dict[tuple[str, DocRef], dict[str, int]] = {}
+        self._term_positions: dict[tuple[str, DocRef], dict[str, list[int]]] = {}
+        self._lengths: dict[str, int] = {}
         self._generation = int(meta.get("generation") or 0)
         self._build = (name, str(meta.get("created") or ""), self._generation)
         self._closed = False
@@ -226,13 +238,34 @@ class OpenSearchReader:
         if limit is not None and limit <= 0:
             return []
         check()
-        query = restricted(plan, restriction)
-        # Whoosh sorts a document without a date as if it were the latest: last by date, first by -date.
-        order = [{"_score": "desc"}] if sort == "relevance" else [
-            {DATE: {"order": "desc", "missing": "_first"} if sort == "-date" else {"order": "asc", "missing": "_last"}}]
-        order.append({ID_FIELD: "desc" if sort == "-date" else "asc"})  # -date: exactly the reverse of date
+        rescore = sort == "relevance" and WhooshScorer.scorable(plan)
+        wanted = limit + RESCORE_MARGIN if rescore and limit is not None else limit
+        frequencies = self._unknown_frequencies(plan) if rescore else []
+        # _source with a small top-k only (not for the extra hits re-scored: they are seldom shown)
         with_source = limit is not None and limit <= SOURCE_WITH_HITS
+        found, keys = self._collect(restricted(plan, restriction), wanted, sort, check, frequencies, with_source)
+        if rescore:
+            found = self._rescored(plan, found, keys, check)
+        return found if limit is None else found[:limit]
+
+    def _sort(self, sort: str) -> list[dict[str, Any]]:
+        """The sort of `collect`: score or date, then the load order (Whoosh's document numbers)."""
+        # Whoosh sorts a document without a date as if it were the latest: last by date, first by -date.
+        order: list[dict[str, Any]] = [{"_score": "desc"}] if sort == "relevance" else [
+            {DATE: {"order": "desc", "missing": "_first"} if sort == "-date" else {"order": "asc", "missing": "_last"}}]
+        tie = SEQ_FIELD if SEQ_FIELD in self._field_types() else ID_FIELD  # an index built before bahth_seq: by id
+        order.append({tie: "desc" if sort == "-date" else "asc"})  # -date: exactly the reverse of date
+        return order
+
+    def _collect(self, query: dict[str, Any], limit: int | None, sort: str, check: Check,
+                 frequencies: Sequence[tuple[str, str]] = (),
+                 with_source: bool = False) -> tuple[list[tuple[DocRef, float]], dict[DocRef, Any]]:
+        """The cluster's ranking: (doc, score) in order, and each doc's tie-break key; the
+        document frequencies of `frequencies` ((field, term): a `global` filters aggregation
+        of the first request, so no round trip of their own) land in the cache."""
+        order = self._sort(sort)
         found: list[tuple[DocRef, float]] = []
+        keys: dict[DocRef, Any] = {}
         after: list[Any] | None = None
         while True:
             size = PAGE if limit is None else min(PAGE, limit - len(found))
@@ -242,19 +275,97 @@ class OpenSearchReader:
                 body["track_scores"] = False
             if after is not None:
                 body["search_after"] = after
+            elif frequencies:
+                body["aggs"] = {"df": {"global": {}, "aggs": {"df": {"filters": {"filters": {
+                    str(n): {"term": {indexed_field(field): term}} for n, (field, term) in enumerate(frequencies)}}}}}}
             # Relevance: the whole index's term statistics (dfs), not each shard's own, as Whoosh's one index.
             params = {"search_type": "dfs_query_then_fetch"} if sort == "relevance" and DFS else {}
-            hits = self._search(body, **params)["hits"]["hits"]
+            answer = self._search(body, **params)
+            hits = answer["hits"]["hits"]
+            if after is None and frequencies:
+                buckets = answer["aggregations"]["df"]["df"]["buckets"]
+                for n, key in enumerate(frequencies):
+                    self._df[key] = int(buckets[str(n)]["doc_count"])
             self._remember_order(hit["_id"] for hit in hits)
             for hit in hits:
                 score = hit.get("_score") if sort == "relevance" else 0.0
                 found.append((hit["_id"], float(score or 0.0)))
+                keys[hit["_id"]] = hit["sort"][-1]
                 if with_source and "_source" in hit:
                     self._sources[hit["_id"]] = _stored(hit["_source"])
             if len(hits) < size or (limit is not None and len(found) >= limit):
-                return found
+                return found, keys
             after = hits[-1]["sort"]
             check()
+
+    def _rescored(self, plan: p.Plan, found: list[tuple[DocRef, float]], keys: dict[DocRef, Any],
+                  check: Check) -> list[tuple[DocRef, float]]:
+        """The first RESCORE_DEPTH hits scored as Whoosh scores them (rescore.py), best first,
+        equal scores in load order; the rest below them in the cluster's order."""
+        head, tail = found[:RESCORE_DEPTH], found[RESCORE_DEPTH:]
+        if not head:
+            return found
+        docs = [doc for doc, _score in head]
+        self._term_counts(docs, positions=any(isinstance(leaf, p.Phrase) and len(leaf.terms) > 1
+                                              for leaf in leaves(plan)))
+        check()
+        scored = []
+        for doc, first in head:
+            exact = self._scorer.score(plan, self._evidence(doc))
+            scored.append((doc, first if exact is None else exact))
+        scored.sort(key=lambda item: (-item[1], keys.get(item[0]) or 0))
+        if tail:
+            floor = scored[-1][1]
+            tail = [(doc, min(score, floor)) for doc, score in tail]
+        return scored + tail
+
+    def _unknown_frequencies(self, plan: p.Plan) -> list[tuple[str, str]]:
+        """(field, term) of the plan's scored terms whose document frequency is not known yet
+        (a field whose vocabulary table is read answers from it: doc_frequency)."""
+        wanted = sorted({(leaf.field, term) for leaf in leaves(plan) if not isinstance(leaf, p.TermSet)
+                         for term in (leaf.terms if isinstance(leaf, p.Phrase) else (leaf.text,))} - set(self._df))
+        return [(f, t) for f, t in wanted if indexed_field(f) in self._field_types() and self.cached_frequencies(f) is None]
+
+    def _evidence(self, doc: DocRef) -> Evidence:
+        def keyword(field: str) -> str:
+            from .mapping import keyword_term
+
+            value = (self._sources.get(doc) or {}).get(field) if doc in self._sources else \
+                self.stored_fields(doc).get(field)
+            return keyword_term(value) if value else ""
+
+        return Evidence(counts=lambda field: self._counts.get((field, doc)) or {}, keyword=keyword,
+                        doc_count=self.doc_count, doc_frequency=self.doc_frequency,
+                        avg_length=self.avg_field_length,
+                        positions=lambda field: self._term_positions.get((field, doc)) or {})
+
+    def _term_counts(self, docs: Sequence[DocRef], positions: bool = False) -> None:
+        """{term: frequency} (and, for phrases, {term: positions}) of title and body of `docs`
+        (term vectors without offsets), cached."""
+        fields = [f for f in ("title", "body") if f in self._field_types()]
+        for field in fields:
+            for doc in docs:
+                if (field, doc) not in self._counts and (field, doc) in self._vectors:
+                    self._counts[(field, doc)] = {t: len(o) for t, o in self._vectors[(field, doc)].items()}
+                    self._term_positions[(field, doc)] = {t: [o[0] for o in found]
+                                                          for t, found in self._vectors[(field, doc)].items()}
+        known = self._term_positions if positions else self._counts
+        missing = sorted({d for d in docs for f in fields if (f, d) not in known})
+        for start in range(0, len(missing), MGET_BATCH):
+            batch = missing[start:start + MGET_BATCH]
+            body = {"ids": batch, "parameters": {"fields": fields, "positions": positions, "offsets": False,
+                                                 "payloads": False, "term_statistics": False,
+                                                 "field_statistics": False}}
+            answer = self._call(lambda body=body: self.client.mtermvectors(index=self.name, body=body))
+            for entry in answer.get("docs") or []:
+                vectors = entry.get("term_vectors") or {}
+                for field in fields:
+                    terms = (vectors.get(field) or {}).get("terms") or {}
+                    self._counts[(field, entry.get("_id"))] = {t: int(i.get("term_freq") or 0) for t, i in terms.items()}
+                    if positions:
+                        self._term_positions[(field, entry.get("_id"))] = {
+                            t: sorted(int(token.get("position", -1)) for token in i.get("tokens") or [])
+                            for t, i in terms.items()}
 
     def count(self, plan: p.Plan, restriction: p.Plan | None, threshold: int,
               expired: Callable[[], bool]) -> tuple[int, bool]:
@@ -351,11 +462,72 @@ class OpenSearchReader:
         return math.log(self.doc_count() / (self.doc_frequency(field, term) + 1)) + 1
 
     def avg_field_length(self, field: str) -> float:
-        docs, terms = self._statistics(field)
-        return terms / docs if docs else 0.0
+        """Whoosh's: `field_length` over every document (those without the field too)."""
+        documents = self.doc_count()
+        return self.field_length(field) / documents if documents else 0.0
 
     def field_length(self, field: str) -> int:
-        return self._statistics(field)[1]
+        """Whoosh's: the terms of `field` in all documents, common words not counted (title, body)."""
+        if field not in self._lengths:
+            self._lengths[field] = self._whoosh_field_length(field)
+        return self._lengths[field]
+
+    def _whoosh_field_length(self, field: str) -> int:
+        if field in KEYWORD_FIELDS:  # one term per document that has a value
+            query = {"exists": {"field": indexed_field(field)}}
+            return int(self._call(lambda: self.client.count(index=self.name, body={"query": query}))["count"])
+        if field not in TEXT_FIELDS or field not in self._field_types():
+            return self._statistics(field)[1]
+        common = self._common_terms()
+        if not common:
+            return self._statistics(field)[1]
+        self._lengths.update(self._text_lengths(common))
+        return self._lengths[field]
+
+    def _text_lengths(self, common: list[str]) -> dict[str, int]:
+        """Whoosh's lengths of title and body: per shard, every term (Lucene's sum_ttf) less the
+        common words' total frequencies, read as the term statistics of an artificial document
+        made of them, routed to that shard (one request per shard for both fields)."""
+        fields = [f for f in TEXT_FIELDS if f in self._field_types()]
+        words = " ".join(common)
+        body = {"doc": {f: words for f in fields}, "per_field_analyzer": {f: "whitespace" for f in fields},
+                "fields": fields, "term_statistics": True, "field_statistics": True, "positions": False,
+                "offsets": False}
+        totals = dict.fromkeys(fields, 0)
+        for routing in self._routing_per_shard():
+            answer = self._call(lambda routing=routing: self.client.termvectors(
+                index=self.name, body=body, params={"routing": routing, "realtime": "false"}))
+            for field in fields:
+                vectors = (answer.get("term_vectors") or {}).get(field) or {}
+                every = int((vectors.get("field_statistics") or {}).get("sum_ttf") or 0)
+                totals[field] += max(0, every - sum(max(0, int(info.get("ttf") or 0))
+                                                    for info in (vectors.get("terms") or {}).values()))
+        return totals
+
+    def _common_terms(self) -> list[str]:
+        """Every term the index can hold for a common word (the stopword table, marked), none
+        when the index keeps no stopwords (or is vocalized): no vocabulary walk needed."""
+        from bahth.index.analysis.stopwords import stopwords
+        from bahth.index.analysis.terms import common_term
+
+        settings = self.meta.get("analysis") or {}
+        if not settings.get("stopwords", True) or not settings.get("index_stopwords", True) or \
+                settings.get("vocalized", False):
+            return []
+        return sorted(common_term(word) for word in stopwords())
+
+    def _routing_per_shard(self) -> list[str]:
+        """One routing value per shard of the index (what `search_shards` says each goes to)."""
+        shards = len(self._call(lambda: self.client.search_shards(index=self.name)).get("shards") or [])
+        found: dict[int, str] = {}
+        for number in range(64 * max(1, shards)):
+            answer = self._call(lambda number=number: self.client.search_shards(index=self.name,
+                                                                                 params={"routing": str(number)}))
+            for group in answer.get("shards") or []:
+                found.setdefault(int(group[0]["shard"]), str(number))
+            if len(found) >= shards:
+                break
+        return [found[shard] for shard in sorted(found)]
 
     def doc_field_length(self, doc: DocRef, field: str) -> int:
         """Terms of `field` in `doc`, common words not counted (as in Whoosh's lengths)."""

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bahth.index.errors import CorruptIndexError, IndexLockedError
+from bahth.index.errors import CorruptIndexError, IndexLockedError, IndexSettingsMismatchError
 from bahth.index.store import meta_text
 from bahth.index.surfaces import TopForms, format_surfaces
 
@@ -143,7 +143,10 @@ class ClusterStore:
     def prepare(self) -> None:
         """Connect, refuse an index bahth did not make, create the meta index when missing."""
         if self.writer.exists():
-            self.writer.stored_schema()
+            try:
+                self.writer.stored_schema()
+            except IndexSettingsMismatchError:
+                pass  # bahth's, of other settings: an incremental run refuses it (indexer), --rebuild recreates it
         with self.mapped(f"create the index {self.meta_name}"):
             if not self.client.indices.exists(index=self.meta_name):
                 try:

@@ -51,7 +51,7 @@ from bahth.index.errors import (
 from . import client as os_client
 from .mapping import (
     GAP, KEYWORD_FIELDS, MAPPING_VERSION, RUN_FIELD, SHOWN_FIELDS, commit_meta, doc_id, index_body, keyword_term,
-    stored_bahth_meta,
+    stored_bahth_meta, SEQ_FIELD,
 )
 
 BULK_DOCS = 500  # documents per bulk request
@@ -336,7 +336,8 @@ class OpenSearchWriter:
     def _chunks(self, segments: list[SpoolSegment], token: str) -> Iterator[list[tuple[bytes, bytes]]]:
         """Bulk requests as lists of (action line, document line), at most BULK_DOCS / BULK_BYTES."""
         index = json.dumps(self.name)
-        run = f',"{RUN_FIELD}":"{token}"}}'
+        run = f',"{RUN_FIELD}":"{token}"'
+        seq = time.time_ns()  # bahth_seq (mapping.SEQ_FIELD): load order, increasing run after run
         chunk: list[tuple[bytes, bytes]] = []
         size = 0
         for segment in segments:
@@ -346,7 +347,8 @@ class OpenSearchWriter:
                     if int(number) in segment.dropped:
                         continue
                     action = f'{{"index":{{"_index":{index},"_id":{key}}}}}\n'.encode()
-                    document = (text[:-1] + run + "\n").encode("utf-8")
+                    seq += 1
+                    document = (text[:-1] + run + f',"{SEQ_FIELD}":{seq}}}' + "\n").encode("utf-8")
                     chunk.append((action, document))
                     size += len(action) + len(document)
                     if len(chunk) >= BULK_DOCS or size >= BULK_BYTES:
