@@ -12,8 +12,9 @@ How each part of the Reader is answered (the layout it reads is the table of `__
 | `positions` | `_mtermvectors` (positions + offsets) of the documents asked, once per document and field, cached by the reader; offsets converted from UTF-16 units to Python characters |
 | `doc_frequency` & co | the vocabulary table when already read, else `_count` of a `term` query (cached): live documents only, so "dead" terms do not exist here |
 | `avg_field_length`, `field_length` | `_termvectors` field statistics of one document per shard, summed (Lucene's: common words and deleted documents counted) |
-| vocabulary walks | a `composite` terms aggregation paged in term order (`fielddata` on title/body), cached per index build and generation; `prefix_terms` without the table: a `terms` aggregation with an `include` regex |
-| `terms_within` | Levenshtein over the cached vocabulary (first `prefix` letters fixed, lengths within `distance`) |
+| vocabulary of title/body | the writer's vocabulary (vocab.py: chunks of terms with their document frequencies in the meta index, read by `mget`, only the chunks a prefix needs), when its token is the mapping's `_meta.bahth.vocabulary` |
+| vocabulary walks (other fields, or an index without a valid vocabulary) | a `composite` terms aggregation paged in term order (`fielddata` on title/body), cached per index build and generation; `prefix_terms` without the table: a `terms` aggregation with an `include` regex |
+| `terms_within` | Levenshtein over the terms under the first `prefix` letters (the vocabulary's chunks, else the cached walk) |
 | `generation` | `_meta.bahth.generation` of the mapping, bumped by the writer at each commit |
 
 Every request goes through `_call`, which retries on another node when one fails (a node
@@ -38,7 +39,9 @@ from bahth.index.errors import BahthError, IndexNotFoundError
 from .. import plan as p
 from ..edits import terms_within
 from ..reader import Check, DocRef, no_check
+from . import vocab
 from .lower import indexed_field, restricted
+from .mapping import meta_index
 
 TEXT_FIELDS = ("title", "body")
 KEYWORD_FIELDS = ("source", "category")
@@ -191,6 +194,7 @@ class OpenSearchReader:
         self._doc_count: int | None = None
         self._mapping: dict[str, Any] | None = None
         self._analyzers: dict[str, Any] = {}
+        self._kept_vocabulary: dict[str, Any] | None = None  # the writer's vocabulary header (vocab.py), once read
 
     def _call(self, request: Callable[[], Any], action: str = "search") -> Any:
         return call(self.client, self.name, request, action)
@@ -452,6 +456,11 @@ class OpenSearchReader:
 
     def prefix_terms(self, field: str, prefix: str, check: Check = no_check) -> dict[str, int]:
         table = self.cached_frequencies(field)
+        if table is None and prefix:
+            check()
+            kept = self._kept_terms(field, prefix, vocab.prefix_end(prefix))
+            if kept is not None:
+                return {t: n for t, n in kept.items() if t.startswith(prefix)}
         if table is None and field in self._field_types():
             check()
             body = {"size": 0, "aggs": {"terms": {"terms": {
@@ -474,7 +483,10 @@ class OpenSearchReader:
                 _VOCABULARIES.move_to_end(key)
                 return _VOCABULARIES[key]
         table: dict[str, int] = {}
-        if field in self._field_types():
+        kept = self._kept_terms(field, "")
+        if kept is not None:
+            table = kept
+        elif field in self._field_types():
             after: dict[str, Any] | None = None
             while True:
                 check()
@@ -495,6 +507,58 @@ class OpenSearchReader:
             while len(_VOCABULARIES) > _VOCABULARIES_KEPT:
                 _VOCABULARIES.popitem(last=False)
         return table
+
+    def _kept_terms(self, field: str, low: str, high: str | None = None) -> dict[str, int] | None:
+        """The terms of the writer's vocabulary in the chunks covering `low`..`high` (all when
+        `low` is "" and `high` None), in term order; None when the index has no valid one."""
+        spec = self._vocabulary_header().get(field)
+        if spec is None:
+            return None
+        firsts = list(spec.get("firsts") or [])
+        numbers = range(len(firsts)) if not low and high is None else vocab.covering(firsts, low, high)
+        token = self._kept_vocabulary["token"] if self._kept_vocabulary else None
+        tables: dict[int, dict[str, int]] = {}
+        with _VOCABULARY_LOCK:
+            for number in numbers:
+                if (token, field, number) in _CHUNKS:
+                    tables[number] = _CHUNKS[(token, field, number)]
+        missing = [n for n in numbers if n not in tables]
+        if missing:
+            from bahth.index.errors import BackendError
+
+            try:
+                read = self._call(lambda: vocab.read_chunks(self.client, meta_index(self.name), field, missing, token),
+                                  "read the vocabulary")
+            except (BackendError, IndexNotFoundError):
+                read = None
+            if read is None:  # a writer is replacing it: walk, as an index without one
+                self._kept_vocabulary = {"token": None, "fields": {}}
+                return None
+            with _VOCABULARY_LOCK:
+                for number, chunk in read.items():
+                    _CHUNKS[(token, field, number)] = chunk
+                while len(_CHUNKS) > _CHUNKS_KEPT:
+                    _CHUNKS.popitem(last=False)
+            tables.update(read)
+        return {t: n for number in sorted(tables) for t, n in tables[number].items()}
+
+    def _vocabulary_header(self) -> dict[str, Any]:
+        """field -> its chunk boundaries, of the writer's vocabulary when its token is the
+        mapping's (vocab.py); {} when there is none."""
+        if self._kept_vocabulary is None:
+            from bahth.index.errors import BackendError
+
+            token = self.meta.get(vocab.TOKEN_KEY)
+            header = None
+            if token:
+                try:
+                    header = self._call(lambda: vocab.read_header(self.client, meta_index(self.name)),
+                                        "read the vocabulary")
+                except (BackendError, IndexNotFoundError):
+                    header = None
+            self._kept_vocabulary = header if header is not None and header.get("token") == token else \
+                {"token": None, "fields": {}}
+        return self._kept_vocabulary.get("fields") or {}
 
     def cached_frequencies(self, field: str) -> dict[str, int] | None:
         with _VOCABULARY_LOCK:
@@ -583,6 +647,8 @@ def _moment(value: Any) -> datetime | None:
 
 _VOCABULARIES: OrderedDict[tuple[Any, ...], dict[str, int]] = OrderedDict()
 _VOCABULARIES_KEPT = 16
+_CHUNKS: OrderedDict[tuple[Any, ...], dict[str, int]] = OrderedDict()  # (token, field, number) -> a vocabulary chunk
+_CHUNKS_KEPT = 512
 _VOCABULARY_LOCK = threading.Lock()
 
 
