@@ -47,6 +47,7 @@ CHUNK_TERMS = 4000  # terms per chunk document (~60 KB of Arabic)
 HEADER_ID = "vocabulary"
 TOKEN_KEY = "vocabulary"  # the key of the token in the documents index's mapping ``_meta.bahth``
 WALK_PAGE = 10_000
+MGET_CHUNKS = 32  # chunks per mget (~2 MB)
 STALE_PROBE = 64  # chunk ids past the last one looked for (left by a run stopped mid-write) and deleted
 
 Table = dict[str, int]
@@ -141,16 +142,16 @@ def read_chunks(client: Any, meta_name: str, field: str, numbers: Iterable[int],
     """The chunks `numbers` of `field`; None when one is missing or of another token (a writer
     is replacing the vocabulary: the caller walks instead)."""
     wanted = list(numbers)
-    if not wanted:
-        return {}
-    answer = client.mget(index=meta_name, body={"ids": [chunk_id(field, n) for n in wanted]},
-                         params={"realtime": "true"})
     tables: dict[int, Table] = {}
-    for number, doc in zip(wanted, answer.get("docs") or []):
-        source = doc.get("_source") if doc.get("found") else None
-        if not isinstance(source, dict) or source.get("token") != token:
-            return None
-        tables[number] = decode(str(source.get("text") or ""))
+    for at in range(0, len(wanted), MGET_CHUNKS):
+        batch = wanted[at:at + MGET_CHUNKS]
+        answer = client.mget(index=meta_name, body={"ids": [chunk_id(field, n) for n in batch]},
+                             params={"realtime": "true"})
+        for number, doc in zip(batch, answer.get("docs") or []):
+            source = doc.get("_source") if doc.get("found") else None
+            if not isinstance(source, dict) or source.get("token") != token:
+                return None
+            tables[number] = decode(str(source.get("text") or ""))
     return tables if len(tables) == len(wanted) else None
 
 

@@ -204,6 +204,7 @@ class OpenSearchWriter:
         self._client: Any = None
         self._spool: str | None = None
         self._vocabulary_token: str | None = None  # the vocabulary this run wrote (vocab.py), for the mapping
+        self._known_vocabulary: tuple[str, dict[str, dict[str, int]]] | None = None  # (token, tables) last read/written
 
     @property
     def client(self) -> Any:
@@ -347,7 +348,12 @@ class OpenSearchWriter:
             header = vocab.read_header(self.client, meta_index(self.name))
             if not stored.get(vocab.TOKEN_KEY) or header is None or header["token"] != stored[vocab.TOKEN_KEY]:
                 return None
-            return vocab.read_tables(self.client, meta_index(self.name), header)
+            if self._known_vocabulary is not None and self._known_vocabulary[0] == header["token"]:
+                return self._known_vocabulary[1]  # what this writer wrote or read a moment ago
+            tables = vocab.read_tables(self.client, meta_index(self.name), header)
+            if tables is not None:
+                self._known_vocabulary = (header["token"], tables)
+            return tables
 
         return self._retrying("read the vocabulary", read)
 
@@ -429,6 +435,7 @@ class OpenSearchWriter:
             self._send([(json.dumps({"delete": {"_index": meta_name, "_id": doc}}).encode() + b"\n", b"")
                         for doc in stale])
         self._vocabulary_token = token
+        self._known_vocabulary = (token, tables)
 
     # Bulk loading
 
