@@ -5,6 +5,7 @@ vocabulary header emptied so that readers fall back), then the cost of building 
 vocabulary of an index that has none (what `bahth index` does once on an older index).
 
     python bench/opensearch_vocabulary.py --url URL [--name vocab-snn] [--corpus DIR] [--rounds 3]
+    python bench/opensearch_vocabulary.py --url URL --parity   # the writer's terms against the cluster's
 
 Builds the index with `bahth index --backend opensearch` (2 shards, 1 replica) when it does
 not exist. Each timing is one new Python process: open an `Engine`, time one `search()`
@@ -60,6 +61,30 @@ def measure(url: str, name: str, rounds: int) -> dict[str, Any]:
     return out
 
 
+def parity(client: Any, name: str) -> dict[str, Any]:
+    """The vocabulary the writer's Python analysis makes of the index's stored documents (what
+    `bahth index` writes for them) against the cluster's own terms (the walk)."""
+    from collections import Counter
+
+    from bahth.index.backend.opensearch import vocab
+    from opensearchpy import helpers
+
+    made: dict[str, Counter[str]] = {}
+    for hit in helpers.scan(client, index=name, query={"query": {"match_all": {}}, "_source": list(vocab.FIELDS)},
+                            size=500, request_timeout=120):
+        vocab.count_documents(made, vocab.document_terms(hit["_source"]))
+    out: dict[str, Any] = {}
+    for field in vocab.FIELDS:
+        python = vocab.applied({}, made.get(field) or Counter())
+        cluster = vocab.walk(client, name, field)
+        differ = sorted(t for t in set(python) | set(cluster) if python.get(t) != cluster.get(t))
+        out[field] = {"terms_python": len(python), "terms_cluster": len(cluster), "terms_differing": len(differ),
+                      "only_python": [t for t in differ if t not in cluster][:10],
+                      "only_cluster": [t for t in differ if t not in python][:10],
+                      "count_differs": [(t, python[t], cluster[t]) for t in differ if t in python and t in cluster][:10]}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--url", required=True)
@@ -68,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                         default=Path(os.environ.get("BAHTH_DATA", ROOT.parent.parent / "shared" / "data")) / "saudinewsnet")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--parity", action="store_true", help="compare the writer's terms with the cluster's, then stop")
     args = parser.parse_args(argv)
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
@@ -86,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
                         "--url", args.url, "--name", args.name, "--shards", "2", "--replicas", "1"], check=True)
         result["build_s"] = round(time.perf_counter() - started, 1)
     result["documents"] = client.count(index=args.name)["count"]
+    if args.parity:
+        result["parity"] = parity(client, args.name)
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
     header = vocab.read_header(client, mapping.meta_index(args.name))
     result["vocabulary"] = {field: {"terms": spec["terms"], "chunks": len(spec["firsts"])}
                             for field, spec in ((header or {}).get("fields") or {}).items()}

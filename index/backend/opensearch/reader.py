@@ -53,11 +53,13 @@ DATE_OFFSET = "date_offset"  # the UTC offset the source wrote (seconds; `date` 
 DFS = True  # score with the index's statistics (dfs_query_then_fetch): one more round trip, shard-independent ranks
 PAGE = 10_000  # hits per search_after page (OpenSearch's index.max_result_window)
 POSTINGS_PAGE = 10_000  # ids per page of a postings walk (did-you-mean samples 20,000 of a frequent word)
+POSTINGS_PAGES_KEPT = 2  # pages of a term's postings a reader keeps
 SOURCE_WITH_HITS = 200  # a top-k this small brings its _source along (one request instead of two)
 MGET_BATCH = 200
 VOCABULARY_PAGE = 10_000
 MAX_BUCKETS = 65_000  # below the cluster's search.max_buckets default (65,535)
 LOOKUPS_BEFORE_VOCABULARY = 16  # single document-frequency requests before the whole table is read
+CHUNK_READS_BEFORE_ALL = 3  # ... or reads of one chunk of the writer's vocabulary (then the rest in one mget)
 RETRIES = 4
 RETRY_PAUSE = 0.25  # seconds, doubled each retry
 
@@ -195,6 +197,8 @@ class OpenSearchReader:
         self._mapping: dict[str, Any] | None = None
         self._analyzers: dict[str, Any] = {}
         self._kept_vocabulary: dict[str, Any] | None = None  # the writer's vocabulary header (vocab.py), once read
+        self._postings: dict[tuple[str, str], list[tuple[list[DocRef], Any]]] = {}
+        self._chunk_reads: dict[str, int] = {}
 
     def _call(self, request: Callable[[], Any], action: str = "search") -> Any:
         return call(self.client, self.name, request, action)
@@ -305,8 +309,16 @@ class OpenSearchReader:
         return hits[0]["_id"]
 
     def postings_docs(self, field: str, term: str) -> Iterator[DocRef]:
-        """In id order (the reader's document order), pages of POSTINGS_PAGE ids."""
+        """In id order (the reader's document order), pages of POSTINGS_PAGE ids; the first
+        pages are kept (did-you-mean samples the same frequent term for several words)."""
+        pages = self._postings.setdefault((field, term), [])  # [(ids, sort key of the last one or None: the end)]
         after: list[Any] | None = None
+        for ids, last in list(pages):
+            yield from ids
+            if last is None:
+                return
+            after = last
+        number = len(pages)
         while True:
             body: dict[str, Any] = {"query": {"constant_score": {"filter": {"term": {indexed_field(field): term}}}},
                                     "size": POSTINGS_PAGE, "sort": [{ID_FIELD: "asc"}],
@@ -314,11 +326,15 @@ class OpenSearchReader:
             if after is not None:
                 body["search_after"] = after
             hits = (self._search(body, filter_path="hits.hits._id,hits.hits.sort").get("hits") or {}).get("hits") or []
+            last = hits[-1]["sort"] if len(hits) >= POSTINGS_PAGE else None
+            if number == len(pages) < POSTINGS_PAGES_KEPT:
+                pages.append(([hit["_id"] for hit in hits], last))
+            number += 1
             for hit in hits:
                 yield hit["_id"]
-            if len(hits) < POSTINGS_PAGE:
+            if last is None:
                 return
-            after = hits[-1]["sort"]
+            after = last
 
     # --- statistics ---------------------------------------------------------------------
 
@@ -331,10 +347,15 @@ class OpenSearchReader:
         key = (field, term)
         if key not in self._df:
             table = self.cached_frequencies(field)
-            if table is None and self._lookups.get(field, 0) >= LOOKUPS_BEFORE_VOCABULARY:
+            if table is None and (self._lookups.get(field, 0) >= LOOKUPS_BEFORE_VOCABULARY
+                                  or self._chunk_reads.get(field, 0) >= CHUNK_READS_BEFORE_ALL):
                 table = self.frequencies(field)  # did-you-mean looks up hundreds of edits: one walk
             if table is not None:
                 return table.get(term, 0)
+            kept = self._kept_terms(field, term)  # the writer's vocabulary: the term's chunk (cached)
+            if kept is not None:
+                self._df[key] = kept.get(term, 0)
+                return self._df[key]
             if field not in self._field_types():
                 return 0
             self._lookups[field] = self._lookups.get(field, 0) + 1
@@ -524,6 +545,7 @@ class OpenSearchReader:
                     tables[number] = _CHUNKS[(token, field, number)]
         missing = [n for n in numbers if n not in tables]
         if missing:
+            self._chunk_reads[field] = self._chunk_reads.get(field, 0) + 1
             from bahth.index.errors import BackendError
 
             try:
@@ -540,6 +562,8 @@ class OpenSearchReader:
                 while len(_CHUNKS) > _CHUNKS_KEPT:
                     _CHUNKS.popitem(last=False)
             tables.update(read)
+        if len(tables) == 1:
+            return next(iter(tables.values()))  # shared with the cache: callers only read it
         return {t: n for number in sorted(tables) for t, n in tables[number].items()}
 
     def _vocabulary_header(self) -> dict[str, Any]:
@@ -591,6 +615,7 @@ class OpenSearchReader:
         self._closed = True
         self._sources.clear()
         self._vectors.clear()
+        self._postings.clear()
 
 
 class ClusterIndexInfo:
