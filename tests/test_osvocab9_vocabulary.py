@@ -131,30 +131,63 @@ def test_chunks_are_read_only_as_a_prefix_needs_them(index, monkeypatch: pytest.
     assert reader.frequencies("body") == whole["body"]  # and every chunk, in term order, when asked
 
 
+def test_document_frequencies_and_postings_come_without_a_request_per_word(index, monkeypatch) -> None:
+    location, client, corpus = index
+    monkeypatch.setattr(vocab, "CHUNK_TERMS", 5)
+    run(location, corpus)
+    whole = walked(client, location.name)["body"]
+    reader = OpenSearchBackend(client, location.name, own_client=False).reader()
+    words = sorted(whole)[::3] + ["لاتوجدهذهالكلمة"]
+    requests = Requests(client)
+    with requests:
+        frequencies = {word: reader.doc_frequency("body", word) for word in words}
+        first = list(reader.postings_docs("body", term("الخارجية")))
+        searches = requests.searches
+        again = list(reader.postings_docs("body", term("الخارجية")))
+    assert frequencies == {word: whole.get(word, 0) for word in words}
+    assert requests.counts == 0  # no _count per word: the vocabulary's chunks (then all of them at once)
+    assert requests.chunk_requests <= vocab_chunk_reads_before_all() + 1
+    assert again == first and len(first) == whole[term("الخارجية")] and requests.searches == searches
+
+
+def vocab_chunk_reads_before_all() -> int:
+    from bahth.index.backend.opensearch import reader
+
+    return reader.CHUNK_READS_BEFORE_ALL
+
+
 class Requests:
     """Counts what the reader asks the cluster (wrapping the real client's methods)."""
 
     def __init__(self, client: Any):
-        self.client, self.aggregations, self.chunks_read = client, 0, 0
+        self.client = client
+        self.aggregations = self.chunks_read = self.chunk_requests = self.searches = self.counts = 0
 
     def __enter__(self) -> Requests:
-        search, mget = self.client.search, self.client.mget
+        search, mget, count = self.client.search, self.client.mget, self.client.count
 
         def counted_search(*args: Any, **kwargs: Any) -> Any:
             body = kwargs.get("body") or {}
+            self.searches += 1
             self.aggregations += bool(body.get("aggs") or body.get("aggregations"))
             return search(*args, **kwargs)
 
         def counted_mget(*args: Any, **kwargs: Any) -> Any:
-            self.chunks_read += sum(str(i).startswith("vocabulary-") for i in (kwargs.get("body") or {}).get("ids", []))
+            chunks = sum(str(i).startswith("vocabulary-") for i in (kwargs.get("body") or {}).get("ids", []))
+            self.chunks_read += chunks
+            self.chunk_requests += bool(chunks)
             return mget(*args, **kwargs)
 
-        self._saved = (search, mget)
-        self.client.search, self.client.mget = counted_search, counted_mget
+        def counted_count(*args: Any, **kwargs: Any) -> Any:
+            self.counts += 1
+            return count(*args, **kwargs)
+
+        self._saved = (search, mget, count)
+        self.client.search, self.client.mget, self.client.count = counted_search, counted_mget, counted_count
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        self.client.search, self.client.mget = self._saved
+        self.client.search, self.client.mget, self.client.count = self._saved
 
 
 def forget_vocabulary(client: Any, name: str) -> None:
