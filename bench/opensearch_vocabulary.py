@@ -25,20 +25,41 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-QUERIES = [("did-you-mean", "الحكموة"), ("did-you-mean, two words", "وزارة الخارجيه"),
-           ("wildcard", "وزار*"), ("fuzzy", "واشنطون~")]
+QUERIES = [("vocabulary of body and title (reader.frequencies)", "@vocabulary"), ("did-you-mean", "الحكموة"),
+           ("did-you-mean, two words", "وزارة الخارجيه"), ("wildcard", "وزار*"), ("fuzzy", "واشنطون~")]
 PROBE = """
-import json, sys, time
+import collections, json, sys, time
 from bahth.search.engine import Engine
 url, name, query = sys.argv[1:4]
 started = time.perf_counter()
 with Engine(backend="opensearch", url=url, name=name) as engine:
+    transport = engine._index.client.transport
+    perform, spent = transport.perform_request, collections.defaultdict(lambda: [0, 0.0])
+
+    def timed(method, path, *args, **kwargs):  # requests by endpoint: where the time goes
+        begun = time.perf_counter()
+        try:
+            return perform(method, path, *args, **kwargs)
+        finally:
+            endpoint = method + " " + "/".join(p for p in path.split("?")[0].split("/") if p.startswith("_"))
+            spent[endpoint][0] += 1
+            spent[endpoint][1] += time.perf_counter() - begun
+
+    transport.perform_request = timed
     opened = time.perf_counter()
-    results = engine.search(query, limit=10, snippets=True, timeout=120)
+    if query == "@vocabulary":
+        reader = engine.reader()
+        terms = sum(len(reader.frequencies(field)) for field in ("title", "body"))
+        results = None
+    else:
+        results = engine.search(query, limit=10, snippets=True, timeout=120)
     done = time.perf_counter()
+requests = {k: [n, round(s * 1000)] for k, (n, s) in sorted(spent.items(), key=lambda item: -item[1][1])}
 print(json.dumps({"open_ms": round((opened - started) * 1000), "search_ms": round((done - opened) * 1000),
-                  "suggestion": results.suggestion, "total": results.total, "notices": results.notices,
-                  "ids": [hit.id for hit in results.hits]}, ensure_ascii=False))
+                  "suggestion": results.suggestion if results else None,
+                  "total": results.total if results else terms, "notices": results.notices if results else [],
+                  "ids": [hit.id for hit in results.hits] if results else [], "requests": requests},
+                 ensure_ascii=False))
 """
 
 
@@ -57,7 +78,7 @@ def measure(url: str, name: str, rounds: int) -> dict[str, Any]:
         out[label] = {"query": query, "search_ms": [r["search_ms"] for r in runs],
                       "median_ms": statistics.median(r["search_ms"] for r in runs),
                       "suggestion": runs[0]["suggestion"], "total": runs[0]["total"], "ids": runs[0]["ids"],
-                      "notices": runs[0]["notices"]}
+                      "notices": runs[0]["notices"], "requests (n, ms) of the last run": runs[-1]["requests"]}
     return out
 
 

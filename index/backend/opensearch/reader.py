@@ -10,7 +10,7 @@ How each part of the Reader is answered (the layout it reads is the table of `__
 | `count` | `_search` size 0 with `track_total_hits` = the threshold: exact up to it, else "at least" |
 | `stored_fields` | `_source` (kept with a small top-k, else `_mget` in batches); dates back to naive UTC datetimes |
 | `positions` | `_mtermvectors` (positions + offsets) of the documents asked, once per document and field, cached by the reader; offsets converted from UTF-16 units to Python characters |
-| `doc_frequency` & co | the vocabulary table when already read, else `_count` of a `term` query (cached): live documents only, so "dead" terms do not exist here |
+| `doc_frequency` & co | the vocabulary table when already read, else the term's chunk of the writer's vocabulary (title/body), else `_count` of a `term` query (cached): live documents only, so "dead" terms do not exist here |
 | `avg_field_length`, `field_length` | `_termvectors` field statistics of one document per shard, summed (Lucene's: common words and deleted documents counted) |
 | vocabulary of title/body | the writer's vocabulary (vocab.py: chunks of terms with their document frequencies in the meta index, read by `mget`, only the chunks a prefix needs), when its token is the mapping's `_meta.bahth.vocabulary` |
 | vocabulary walks (other fields, or an index without a valid vocabulary) | a `composite` terms aggregation paged in term order (`fielddata` on title/body), cached per index build and generation; `prefix_terms` without the table: a `terms` aggregation with an `include` regex |
@@ -522,7 +522,7 @@ class OpenSearchReader:
                 after = result.get("after_key")
                 if len(result["buckets"]) < VOCABULARY_PAGE or after is None:
                     break
-        table = dict(sorted(table.items()))
+            table = dict(sorted(table.items()))
         with _VOCABULARY_LOCK:
             _VOCABULARIES[key] = table
             while len(_VOCABULARIES) > _VOCABULARIES_KEPT:
