@@ -16,6 +16,7 @@ What the write half stores and the read half reads (the names both sides use):
 | bahth.json (versions, ``analysis`` settings: ``roots`` on/off, ``synonyms`` path, ``stemmer``...; ``created``/``updated``, ``doc_count``, the manifest) | index ``<name>-bahth-meta`` (``mapping.meta_index(name)``), ``_id`` "meta", ``{"text": <JSON>}`` | ``store.read_meta_document(client, name)`` |
 | surfaces (completion: term -> the word users type) | same index, ``_id`` "surfaces", ``{"text": <surfaces.tsv lines>}`` | ``store.read_surfaces_document(client, name)`` |
 | the write lock | same index, ``_id`` "lock" | writer only |
+| the vocabulary (title/body terms with document frequencies, kept by the writer) | same index, ``_id`` "vocabulary" (header) and "vocabulary-<field>-<n>" (chunks); valid when its token is the mapping's ``_meta.bahth.vocabulary`` | ``vocab.read_header``, ``vocab.read_chunks`` (vocab.py) |
 | mapping version, analysis version, plugin tables' SHA-256, analysis settings | the documents index's mapping ``_meta.bahth`` | ``mapping.stored_bahth_meta(client.indices.get_mapping(index=name))`` |
 
 Documents are visible to search when `bahth index` ends (it refreshes). Connection errors:

@@ -10,10 +10,11 @@ How each part of the Reader is answered (the layout it reads is the table of `__
 | `count` | `_search` size 0 with `track_total_hits` = the threshold: exact up to it, else "at least" |
 | `stored_fields` | `_source` (kept with a small top-k, else `_mget` in batches); dates back to naive UTC datetimes |
 | `positions` | `_mtermvectors` (positions + offsets) of the documents asked, once per document and field, cached by the reader; offsets converted from UTF-16 units to Python characters |
-| `doc_frequency` & co | the vocabulary table when already read, else `_count` of a `term` query (cached): live documents only, so "dead" terms do not exist here |
+| `doc_frequency` & co | the vocabulary table when already read, else the term's chunk of the writer's vocabulary (title/body), else `_count` of a `term` query (cached): live documents only, so "dead" terms do not exist here |
 | `avg_field_length`, `field_length` | Whoosh's: the terms of the field without the common words, over all documents: per shard, Lucene's `sum_ttf` less the common words' total frequencies (`_termvectors` of an artificial document of them, routed to each shard) |
-| vocabulary walks | a `composite` terms aggregation paged in term order (`fielddata` on title/body), cached per index build and generation; `prefix_terms` without the table: a `terms` aggregation with an `include` regex |
-| `terms_within` | Levenshtein over the cached vocabulary (first `prefix` letters fixed, lengths within `distance`) |
+| vocabulary of title/body | the writer's vocabulary (vocab.py: chunks of terms with their document frequencies in the meta index, read by `mget`, only the chunks a prefix needs), when its token is the mapping's `_meta.bahth.vocabulary` |
+| vocabulary walks (other fields, or an index without a valid vocabulary) | a `composite` terms aggregation paged in term order (`fielddata` on title/body), cached per index build and generation; `prefix_terms` without the table: a `terms` aggregation with an `include` regex |
+| `terms_within` | Levenshtein over the terms under the first `prefix` letters (the vocabulary's chunks, else the cached walk) |
 | `generation` | `_meta.bahth.generation` of the mapping, bumped by the writer at each commit |
 
 Every request goes through `_call`, which retries on another node when one fails (a node
@@ -38,9 +39,11 @@ from bahth.index.errors import BahthError, IndexNotFoundError
 from .. import plan as p
 from ..edits import terms_within
 from ..reader import Check, DocRef, no_check
+from . import vocab
 from .lower import indexed_field, restricted
 from .mapping import SEQ_FIELD
 from .rescore import Evidence, WhooshScorer, leaves
+from .mapping import meta_index
 
 TEXT_FIELDS = ("title", "body")
 KEYWORD_FIELDS = ("source", "category")
@@ -52,6 +55,7 @@ DATE_OFFSET = "date_offset"  # the UTC offset the source wrote (seconds; `date` 
 DFS = True  # score with the index's statistics (dfs_query_then_fetch): one more round trip, shard-independent ranks
 PAGE = 10_000  # hits per search_after page (OpenSearch's index.max_result_window)
 POSTINGS_PAGE = 10_000  # ids per page of a postings walk (did-you-mean samples 20,000 of a frequent word)
+POSTINGS_PAGES_KEPT = 2  # pages of a term's postings a reader keeps
 SOURCE_WITH_HITS = 200  # a top-k this small brings its _source along (one request instead of two)
 MGET_BATCH = 200
 VOCABULARY_PAGE = 10_000
@@ -59,6 +63,7 @@ MAX_BUCKETS = 65_000  # below the cluster's search.max_buckets default (65,535)
 LOOKUPS_BEFORE_VOCABULARY = 16  # single document-frequency requests before the whole table is read
 RESCORE_DEPTH = 200  # hits of a ranking re-scored as Whoosh scores them (rescore.py); deeper ones keep the cluster's order
 RESCORE_MARGIN = 40  # hits fetched beyond the limit, so that Whoosh's top `limit` is among those re-scored
+CHUNK_READS_BEFORE_ALL = 3  # ... or reads of one chunk of the writer's vocabulary (then the rest in one mget)
 RETRIES = 4
 RETRY_PAUSE = 0.25  # seconds, doubled each retry
 
@@ -203,6 +208,9 @@ class OpenSearchReader:
         self._doc_count: int | None = None
         self._mapping: dict[str, Any] | None = None
         self._analyzers: dict[str, Any] = {}
+        self._kept_vocabulary: dict[str, Any] | None = None  # the writer's vocabulary header (vocab.py), once read
+        self._postings: dict[tuple[str, str], list[tuple[list[DocRef], Any]]] = {}
+        self._chunk_reads: dict[str, int] = {}
 
     def _call(self, request: Callable[[], Any], action: str = "search") -> Any:
         return call(self.client, self.name, request, action)
@@ -412,8 +420,16 @@ class OpenSearchReader:
         return hits[0]["_id"]
 
     def postings_docs(self, field: str, term: str) -> Iterator[DocRef]:
-        """In id order (the reader's document order), pages of POSTINGS_PAGE ids."""
+        """In id order (the reader's document order), pages of POSTINGS_PAGE ids; the first
+        pages are kept (did-you-mean samples the same frequent term for several words)."""
+        pages = self._postings.setdefault((field, term), [])  # [(ids, sort key of the last one or None: the end)]
         after: list[Any] | None = None
+        for ids, last in list(pages):
+            yield from ids
+            if last is None:
+                return
+            after = last
+        number = len(pages)
         while True:
             body: dict[str, Any] = {"query": {"constant_score": {"filter": {"term": {indexed_field(field): term}}}},
                                     "size": POSTINGS_PAGE, "sort": [{ID_FIELD: "asc"}],
@@ -421,11 +437,15 @@ class OpenSearchReader:
             if after is not None:
                 body["search_after"] = after
             hits = (self._search(body, filter_path="hits.hits._id,hits.hits.sort").get("hits") or {}).get("hits") or []
+            last = hits[-1]["sort"] if len(hits) >= POSTINGS_PAGE else None
+            if number == len(pages) < POSTINGS_PAGES_KEPT:
+                pages.append(([hit["_id"] for hit in hits], last))
+            number += 1
             for hit in hits:
                 yield hit["_id"]
-            if len(hits) < POSTINGS_PAGE:
+            if last is None:
                 return
-            after = hits[-1]["sort"]
+            after = last
 
     # --- statistics ---------------------------------------------------------------------
 
@@ -438,10 +458,15 @@ class OpenSearchReader:
         key = (field, term)
         if key not in self._df:
             table = self.cached_frequencies(field)
-            if table is None and self._lookups.get(field, 0) >= LOOKUPS_BEFORE_VOCABULARY:
+            if table is None and (self._lookups.get(field, 0) >= LOOKUPS_BEFORE_VOCABULARY
+                                  or self._chunk_reads.get(field, 0) >= CHUNK_READS_BEFORE_ALL):
                 table = self.frequencies(field)  # did-you-mean looks up hundreds of edits: one walk
             if table is not None:
                 return table.get(term, 0)
+            kept = self._kept_terms(field, term)  # the writer's vocabulary: the term's chunk (cached)
+            if kept is not None:
+                self._df[key] = kept.get(term, 0)
+                return self._df[key]
             if field not in self._field_types():
                 return 0
             self._lookups[field] = self._lookups.get(field, 0) + 1
@@ -624,6 +649,11 @@ class OpenSearchReader:
 
     def prefix_terms(self, field: str, prefix: str, check: Check = no_check) -> dict[str, int]:
         table = self.cached_frequencies(field)
+        if table is None and prefix:
+            check()
+            kept = self._kept_terms(field, prefix, vocab.prefix_end(prefix))
+            if kept is not None:
+                return {t: n for t, n in kept.items() if t.startswith(prefix)}
         if table is None and field in self._field_types():
             check()
             body = {"size": 0, "aggs": {"terms": {"terms": {
@@ -646,7 +676,10 @@ class OpenSearchReader:
                 _VOCABULARIES.move_to_end(key)
                 return _VOCABULARIES[key]
         table: dict[str, int] = {}
-        if field in self._field_types():
+        kept = self._kept_terms(field, "")
+        if kept is not None:
+            table = kept
+        elif field in self._field_types():
             after: dict[str, Any] | None = None
             while True:
                 check()
@@ -661,12 +694,67 @@ class OpenSearchReader:
                 after = result.get("after_key")
                 if len(result["buckets"]) < VOCABULARY_PAGE or after is None:
                     break
-        table = dict(sorted(table.items()))
+            table = dict(sorted(table.items()))
         with _VOCABULARY_LOCK:
             _VOCABULARIES[key] = table
             while len(_VOCABULARIES) > _VOCABULARIES_KEPT:
                 _VOCABULARIES.popitem(last=False)
         return table
+
+    def _kept_terms(self, field: str, low: str, high: str | None = None) -> dict[str, int] | None:
+        """The terms of the writer's vocabulary in the chunks covering `low`..`high` (all when
+        `low` is "" and `high` None), in term order; None when the index has no valid one."""
+        spec = self._vocabulary_header().get(field)
+        if spec is None:
+            return None
+        firsts = list(spec.get("firsts") or [])
+        numbers = range(len(firsts)) if not low and high is None else vocab.covering(firsts, low, high)
+        token = self._kept_vocabulary["token"] if self._kept_vocabulary else None
+        tables: dict[int, dict[str, int]] = {}
+        with _VOCABULARY_LOCK:
+            for number in numbers:
+                if (token, field, number) in _CHUNKS:
+                    tables[number] = _CHUNKS[(token, field, number)]
+        missing = [n for n in numbers if n not in tables]
+        if missing:
+            self._chunk_reads[field] = self._chunk_reads.get(field, 0) + 1
+            from bahth.index.errors import BackendError
+
+            try:
+                read = self._call(lambda: vocab.read_chunks(self.client, meta_index(self.name), field, missing, token),
+                                  "read the vocabulary")
+            except (BackendError, IndexNotFoundError):
+                read = None
+            if read is None:  # a writer is replacing it: walk, as an index without one
+                self._kept_vocabulary = {"token": None, "fields": {}}
+                return None
+            with _VOCABULARY_LOCK:
+                for number, chunk in read.items():
+                    _CHUNKS[(token, field, number)] = chunk
+                while len(_CHUNKS) > _CHUNKS_KEPT:
+                    _CHUNKS.popitem(last=False)
+            tables.update(read)
+        if len(tables) == 1:
+            return next(iter(tables.values()))  # shared with the cache: callers only read it
+        return {t: n for number in sorted(tables) for t, n in tables[number].items()}
+
+    def _vocabulary_header(self) -> dict[str, Any]:
+        """field -> its chunk boundaries, of the writer's vocabulary when its token is the
+        mapping's (vocab.py); {} when there is none."""
+        if self._kept_vocabulary is None:
+            from bahth.index.errors import BackendError
+
+            token = self.meta.get(vocab.TOKEN_KEY)
+            header = None
+            if token:
+                try:
+                    header = self._call(lambda: vocab.read_header(self.client, meta_index(self.name)),
+                                        "read the vocabulary")
+                except (BackendError, IndexNotFoundError):
+                    header = None
+            self._kept_vocabulary = header if header is not None and header.get("token") == token else \
+                {"token": None, "fields": {}}
+        return self._kept_vocabulary.get("fields") or {}
 
     def cached_frequencies(self, field: str) -> dict[str, int] | None:
         with _VOCABULARY_LOCK:
@@ -699,6 +787,7 @@ class OpenSearchReader:
         self._closed = True
         self._sources.clear()
         self._vectors.clear()
+        self._postings.clear()
 
 
 class ClusterIndexInfo:
@@ -755,6 +844,8 @@ def _moment(value: Any) -> datetime | None:
 
 _VOCABULARIES: OrderedDict[tuple[Any, ...], dict[str, int]] = OrderedDict()
 _VOCABULARIES_KEPT = 16
+_CHUNKS: OrderedDict[tuple[Any, ...], dict[str, int]] = OrderedDict()  # (token, field, number) -> a vocabulary chunk
+_CHUNKS_KEPT = 512
 _VOCABULARY_LOCK = threading.Lock()
 
 

@@ -7,6 +7,7 @@ them and which indexes nothing.
 | ``meta`` | ``{"text": <bahth.json>}``: versions, analysis settings (roots, synonyms), build times, doc count, the manifest (files, hashes, ids, failures) | created first, replaced after each commit: the commit point |
 | ``surfaces`` | ``{"text": <surfaces.tsv>}``: term, surface, count per line (completion) | just before ``meta`` |
 | ``lock`` | ``{"host", "pid", "started", "expires"}`` | created with ``op_type=create`` (one winner); renewed while the run lasts; deleted at the end |
+| ``vocabulary``, ``vocabulary-<field>-<n>`` | the terms of title and body with their document frequencies (vocab.py) | the header emptied before a commit loads anything; chunks then header after its deletes; built from the cluster's terms when the lock is taken on an index without one |
 
 A lock whose holder is gone is taken over: the same host and a PID that no longer runs (a
 killed `bahth index`), or a lease not renewed for ``LEASE_SECONDS`` (a holder on another
@@ -157,7 +158,13 @@ class ClusterStore:
                         raise
 
     def lock(self) -> ClusterLock:
-        return ClusterLock(self).acquire()
+        lock = ClusterLock(self).acquire()
+        try:
+            self.writer.ensure_vocabulary()  # an index written before the vocabulary existed gets one
+        except BaseException:
+            lock.release()
+            raise
+        return lock
 
     def worker_fds(self, lock: Any) -> list[int]:
         return []

@@ -28,6 +28,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -49,9 +50,10 @@ from bahth.index.errors import (
 )
 
 from . import client as os_client
+from . import vocab
 from .mapping import (
     GAP, KEYWORD_FIELDS, MAPPING_VERSION, RUN_FIELD, SHOWN_FIELDS, commit_meta, doc_id, index_body, keyword_term,
-    stored_bahth_meta, SEQ_FIELD,
+    meta_index, stored_bahth_meta, SEQ_FIELD,
 )
 
 BULK_DOCS = 500  # documents per bulk request
@@ -94,6 +96,8 @@ class SpoolSegment:
     path: str
     count: int
     dropped: set[int] = field(default_factory=set)
+    # field -> term -> documents of this segment holding it (vocab.py; the dropped ones included)
+    terms: dict[str, Counter[str]] = field(default_factory=dict)
 
     def delete_document(self, number: int) -> None:
         self.dropped.add(number)
@@ -112,6 +116,7 @@ class OpenSearchSegmentWriter:
         self._pairs = recorder.pending if recorder is not None else None
         self._terms = term_maker("light10", True, False, True).sequence_terms
         self._root_of = morphology.term_function(morphology.ROOT_FIELD, None) if config.roots else None
+        self._vocabulary: dict[str, Counter[str]] = {}
 
     @property
     def next_number(self) -> int:
@@ -121,6 +126,7 @@ class OpenSearchSegmentWriter:
         number = self._number
         self._number += 1  # spent even if the document fails (see writer.SegmentWriter.add)
         document = self._document(fields)
+        terms = {"title": vocab.text_terms(document["title"]), "body": self._body_terms(document["body"])}
         try:
             text = json.dumps(document, ensure_ascii=False)
             text.encode("utf-8")
@@ -128,6 +134,7 @@ class OpenSearchSegmentWriter:
             text = json.dumps(document)
         key = json.dumps(doc_id(fields["id"]))
         self._file.write(f"{number}\t{key}\t{text}\n")
+        vocab.count_documents(self._vocabulary, terms)  # once the document is in the spool
         return number
 
     def _document(self, fields: dict[str, Any]) -> dict[str, Any]:
@@ -152,21 +159,21 @@ class OpenSearchSegmentWriter:
         if self._root_of is not None and fields.get(morphology.ROOT_FIELD):
             root_of = self._root_of
             document[morphology.ROOT_FIELD] = " ".join(root_of(m.group()) or GAP for m in TOKEN_PATTERN.finditer(body))
-        if self._pairs is not None:
-            self._record_surfaces(body)
         return document
 
-    def _record_surfaces(self, body: str) -> None:
-        """(term, surface) of each term's first occurrence in the body (fastpath.py's rule)."""
+    def _body_terms(self, body: str) -> set[str]:
+        """The body's distinct terms (the vocabulary's), recording (term, surface) of each
+        term's first occurrence for completion (fastpath.py's rule)."""
         seen: set[str] = set()
-        record, terms_of = self._pairs.append, self._terms
+        record, terms_of = (self._pairs.append if self._pairs is not None else None), self._terms
         for match in TOKEN_PATTERN.finditer(body):
             surface = match.group()
             for term in terms_of(surface):
                 if term not in seen:
                     seen.add(term)
-                    if not is_common_term(term):
+                    if record is not None and not is_common_term(term):
                         record((term, surface))
+        return seen
 
     def bury(self, number: int) -> None:
         pass  # a failed document was never written: nothing of it is in the spool
@@ -176,7 +183,7 @@ class OpenSearchSegmentWriter:
         if self._number == 0:
             os.unlink(self.path)
             return None
-        return SpoolSegment(self.path, self._number)
+        return SpoolSegment(self.path, self._number, terms=self._vocabulary)
 
     def cancel(self) -> None:
         try:
@@ -196,6 +203,8 @@ class OpenSearchWriter:
         self.limitmb = limitmb
         self._client: Any = None
         self._spool: str | None = None
+        self._vocabulary_token: str | None = None  # the vocabulary this run wrote (vocab.py), for the mapping
+        self._known_vocabulary: tuple[str, dict[str, dict[str, int]]] | None = None  # (token, tables) last read/written
 
     @property
     def client(self) -> Any:
@@ -271,11 +280,14 @@ class OpenSearchWriter:
             committing()
             if rebuild:
                 self._prepare_rebuild(schema)
+            base = self._vocabulary_base(kept, sorted(set(delete_paths)), rebuild)
+            self._retrying("update the vocabulary", lambda: vocab.invalidate(self.client, meta_index(self.name)))
             token = uuid.uuid4().hex
             self._load(kept, token)
             self._refresh()
             self._delete_stale(sorted(set(delete_paths)), rebuild, token)
             self._refresh()
+            self._write_vocabulary(base, kept)
             before_cleanup()
         finally:
             for segment in kept:
@@ -301,12 +313,129 @@ class OpenSearchWriter:
         ``_meta.bahth`` (mapping.commit_meta), where the reader looks for them."""
         def update() -> Any:
             stored = stored_bahth_meta(self.client.indices.get_mapping(index=self.name)) or {}
-            return self.client.indices.put_mapping(index=self.name, body={"_meta": {"bahth": commit_meta(stored, meta)}})
+            bahth = {**commit_meta(stored, meta), vocab.TOKEN_KEY: self._vocabulary_token}
+            return self.client.indices.put_mapping(index=self.name, body={"_meta": {"bahth": bahth}})
 
         self._retrying(f"update the mapping of {self.name}", update)
 
     def _refresh(self) -> None:
         self._retrying("refresh the index", lambda: self.client.indices.refresh(index=self.name))
+
+    # The vocabulary (vocab.py)
+
+    def ensure_vocabulary(self) -> None:
+        """An index written without a vocabulary (by an older bahth, or by a run that stopped)
+        gets one from the cluster's own terms (a walk: seconds to minutes); the generation does
+        not change. The caller holds the lock."""
+        if not self.exists() or self._valid_vocabulary() is not None:
+            return
+        tables = self._walk_vocabulary()
+        if tables is None:
+            return
+
+        def update() -> Any:
+            stored = stored_bahth_meta(self.client.indices.get_mapping(index=self.name)) or {}
+            return self.client.indices.put_mapping(index=self.name, body={"_meta": {"bahth": {
+                **stored, vocab.TOKEN_KEY: self._vocabulary_token}}})
+
+        self._store_vocabulary(tables)
+        self._retrying(f"update the mapping of {self.name}", update)
+
+    def _valid_vocabulary(self) -> dict[str, dict[str, int]] | None:
+        """The vocabulary the mapping names (its header's token is the mapping's), else None."""
+        def read() -> dict[str, dict[str, int]] | None:
+            stored = stored_bahth_meta(self.client.indices.get_mapping(index=self.name)) or {}
+            header = vocab.read_header(self.client, meta_index(self.name))
+            if not stored.get(vocab.TOKEN_KEY) or header is None or header["token"] != stored[vocab.TOKEN_KEY]:
+                return None
+            if self._known_vocabulary is not None and self._known_vocabulary[0] == header["token"]:
+                return self._known_vocabulary[1]  # what this writer wrote or read a moment ago
+            tables = vocab.read_tables(self.client, meta_index(self.name), header)
+            if tables is not None:
+                self._known_vocabulary = (header["token"], tables)
+            return tables
+
+        return self._retrying("read the vocabulary", read)
+
+    def _vocabulary_base(self, segments: list[SpoolSegment], delete_paths: list[str],
+                         rebuild: bool) -> dict[str, Counter[str]] | None:
+        """Before the load: the vocabulary without the documents this commit replaces or deletes
+        (their stored text read now, before the load overwrites it); {} for a rebuild or an
+        empty index; None when there is no valid vocabulary (then it is walked after the load)."""
+        empty = self._retrying("count documents", lambda: self.client.count(index=self.name))["count"] == 0
+        if rebuild or empty:
+            return {}
+        tables = self._valid_vocabulary()
+        if tables is None:
+            return None
+        base = {field: Counter(tables.get(field) or {}) for field in vocab.FIELDS}
+        for source in self._old_versions(segments, delete_paths):
+            vocab.count_documents(base, vocab.document_terms(source), -1)
+        return base
+
+    def _old_versions(self, segments: list[SpoolSegment], delete_paths: list[str]) -> Iterator[dict[str, Any]]:
+        """The `_source` (title, body) of each document that this commit overwrites (an id it
+        loads) or deletes (a replaced or pruned file's), once each."""
+        ids = [json.loads(line.split("\t", 2)[1]) for segment in segments for number, line in _spooled(segment)]
+        queries = [{"ids": {"values": ids[at:at + DELETE_PATHS_PER_QUERY]}}
+                   for at in range(0, len(ids), DELETE_PATHS_PER_QUERY)]
+        queries += [{"terms": {"path": delete_paths[at:at + DELETE_PATHS_PER_QUERY]}}
+                    for at in range(0, len(delete_paths), DELETE_PATHS_PER_QUERY)]
+        seen: set[str] = set()
+        for query in queries:
+            for hits in self._matching_hits(query, ["title", "body"]):
+                for hit in hits:
+                    if hit["_id"] not in seen:
+                        seen.add(hit["_id"])
+                        yield hit.get("_source") or {}
+
+    def _write_vocabulary(self, base: dict[str, Counter[str]] | None, segments: list[SpoolSegment]) -> None:
+        """After the load and the deletes: the base plus the loaded documents' terms (the walk
+        when there was no base), stored under a new token."""
+        if base is None:
+            tables = self._walk_vocabulary()
+            if tables is None:
+                return
+        else:
+            added: dict[str, Counter[str]] = {field: Counter() for field in vocab.FIELDS}
+            for segment in segments:
+                for field, counts in segment.terms.items():
+                    added.setdefault(field, Counter()).update(counts)
+                for number, line in _spooled(segment, dropped=True):  # counted by the worker, never loaded
+                    vocab.count_documents(added, vocab.document_terms(json.loads(line.split("\t", 2)[2])), -1)
+            tables = {field: vocab.applied(base.get(field) or {}, added[field]) for field in vocab.FIELDS}
+        self._store_vocabulary(tables)
+
+    def _walk_vocabulary(self) -> dict[str, dict[str, int]] | None:
+        """The cluster's own terms; None when the cluster refuses the walk (no vocabulary then:
+        readers walk as before)."""
+        try:
+            return {field: self._retrying(f"read the terms of {field}", lambda field=field: vocab.walk(
+                self.client, self.name, field)) for field in vocab.FIELDS}
+        except BackendUnavailableError:
+            raise
+        except BackendError:
+            return None
+
+    def _store_vocabulary(self, tables: dict[str, dict[str, int]]) -> None:
+        """Chunks, then the header, under a new token; then the chunks a longer vocabulary left."""
+        token = uuid.uuid4().hex
+        meta_name = meta_index(self.name)
+        actions = list(vocab.chunk_actions(meta_name, tables, token))
+        for at in range(0, len(actions), 50):
+            refused = self._send(actions[at:at + 50])
+            if refused:
+                raise BackendError(f"the OpenSearch cluster at {self.where} refused the vocabulary of {self.name} "
+                                   f"({refused[0][0]}: {refused[0][1]})")
+        header = vocab.header_of(tables, token)
+        self._retrying("write the vocabulary", lambda: self.client.index(index=meta_name, id=vocab.HEADER_ID,
+                                                                          body=header, params={"refresh": "false"}))
+        stale = self._retrying("write the vocabulary", lambda: vocab.stale_chunk_ids(self.client, meta_name, header))
+        if stale:
+            self._send([(json.dumps({"delete": {"_index": meta_name, "_id": doc}}).encode() + b"\n", b"")
+                        for doc in stale])
+        self._vocabulary_token = token
+        self._known_vocabulary = (token, tables)
 
     # Bulk loading
 
@@ -341,19 +470,16 @@ class OpenSearchWriter:
         chunk: list[tuple[bytes, bytes]] = []
         size = 0
         for segment in segments:
-            with open(segment.path, encoding="utf-8") as spool:
-                for line in spool:
-                    number, key, text = line.rstrip("\n").split("\t", 2)
-                    if int(number) in segment.dropped:
-                        continue
-                    action = f'{{"index":{{"_index":{index},"_id":{key}}}}}\n'.encode()
-                    seq += 1
-                    document = (text[:-1] + run + f',"{SEQ_FIELD}":{seq}}}' + "\n").encode("utf-8")
-                    chunk.append((action, document))
-                    size += len(action) + len(document)
-                    if len(chunk) >= BULK_DOCS or size >= BULK_BYTES:
-                        yield chunk
-                        chunk, size = [], 0
+            for _number, line in _spooled(segment):
+                _, key, text = line.split("\t", 2)
+                action = f'{{"index":{{"_index":{index},"_id":{key}}}}}\n'.encode()
+                seq += 1
+                document = (text[:-1] + run + f',"{SEQ_FIELD}":{seq}}}' + "\n").encode("utf-8")
+                chunk.append((action, document))
+                size += len(action) + len(document)
+                if len(chunk) >= BULK_DOCS or size >= BULK_BYTES:
+                    yield chunk
+                    chunk, size = [], 0
         if chunk:
             yield chunk
 
@@ -432,7 +558,13 @@ class OpenSearchWriter:
 
     def _matching_ids(self, query: dict[str, Any]) -> Iterator[list[str]]:
         """The ``_id`` of every document ``query`` matches, a page at a time (a scroll)."""
-        body = {"query": query, "_source": False, "sort": ["_doc"], "size": BULK_DOCS}
+        for hits in self._matching_hits(query, False):
+            yield [hit["_id"] for hit in hits]
+
+    def _matching_hits(self, query: dict[str, Any], source: Any) -> Iterator[list[dict[str, Any]]]:
+        """The hits (``_id``, the ``_source`` fields asked) of every document ``query`` matches,
+        a page at a time (a scroll)."""
+        body = {"query": query, "_source": source, "sort": ["_doc"], "size": BULK_DOCS}
         answer = self._retrying("find replaced documents", lambda: self.client.search(
             index=self.name, body=body, params={"scroll": "2m"}))
         scroll = answer.get("_scroll_id")
@@ -444,7 +576,7 @@ class OpenSearchWriter:
                 hits = answer["hits"]["hits"]
                 if not hits:
                     return
-                yield [hit["_id"] for hit in hits]
+                yield hits
                 answer = self._retrying("find replaced documents", lambda: self.client.scroll(
                     body={"scroll": "2m", "scroll_id": scroll}))
                 scroll = answer.get("_scroll_id", scroll)
@@ -454,3 +586,12 @@ class OpenSearchWriter:
                     self.client.clear_scroll(body={"scroll_id": [scroll]})
                 except Exception:  # noqa: BLE001 - a scroll left open expires by itself
                     pass
+
+
+def _spooled(segment: SpoolSegment, dropped: bool = False) -> Iterator[tuple[int, str]]:
+    """(number, line without its newline) of the segment's kept documents (`dropped`: of the dropped ones)."""
+    with open(segment.path, encoding="utf-8") as spool:
+        for line in spool:
+            number = int(line[:line.index("\t")])
+            if (number in segment.dropped) == dropped:
+                yield number, line.rstrip("\n")
