@@ -29,7 +29,7 @@ from bahth.index.store import IndexInfo, read_meta
 
 from .. import plan as p
 from ..reader import Check, DocRef, no_check
-from . import live, postings
+from . import live, postings, topk
 from .lower import lower
 from .store import open_index
 
@@ -121,6 +121,8 @@ class DeadlineCollector(WrappingCollector):
 class WhooshReader:
     """The seam's `Reader` over one Whoosh searcher (see index/backend/reader.py)."""
 
+    fast_topk = True  # topk.py for plain words; False: Whoosh's collector (tests, bench/bench_wand14.py)
+
     def __init__(self, searcher: Any):
         self.searcher = searcher  # Whoosh's: for this adapter (and its tests) only
         self.reader = searcher.reader()
@@ -134,8 +136,16 @@ class WhooshReader:
 
     def collect(self, plan: p.Plan, restriction: p.Plan | None, limit: int | None, sort: str,
                 check: Check = no_check) -> list[tuple[DocRef, float]]:
+        query = lower(plan, check)
+        if self.fast_topk and sort == "relevance" and limit is not None and topk.plain_terms(query) is not None:
+            # Plain words: MaxScore with block-max skipping (topk.py), the same hits and scores.
+            allow = None if restriction is None else set(self.searcher.docs_for_query(lower(restriction, check)))
+            check()
+            found = topk.collect(self.searcher, query, limit, allow, check)
+            if found is not None:
+                return found
         sortedby = None if sort == "relevance" else "date"
-        # No block-quality skipping: it measured no faster on our queries (again with the
+        # No Whoosh block-quality skipping: it measured no faster on our queries (again with the
         # skipping matcher of postings.py: 31k articles, same results, +1% CPU, bench/bench_whooshfast.py
         # --block-max). The collector still
         # prunes with matcher.replace(minscore), so its count is no total (`count` is).
@@ -144,7 +154,7 @@ class WhooshReader:
                                             optimize=False)
         check()
         timed = DeadlineCollector(collector, check)
-        self.searcher.search_with_collector(lower(plan, check), timed)
+        self.searcher.search_with_collector(query, timed)
         return [(hit.docnum, hit.score or 0.0) for hit in timed.results()]
 
     def count(self, plan: p.Plan, restriction: p.Plan | None, threshold: int,
