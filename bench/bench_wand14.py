@@ -70,6 +70,7 @@ def main() -> None:
     cpu: dict[bool, list[float]] = {False: [], True: []}
     wall: dict[bool, list[float]] = {False: [], True: []}
     per_query: dict[str, dict[bool, float]] = {}
+    per_kind: dict[tuple[str, bool], list[float]] = {}
     differ: list[str] = []
     for round_ in range(args.rounds):
         for number, (kind, query) in enumerate(rows):
@@ -81,6 +82,7 @@ def main() -> None:
                 results = engine.search(query, limit=10, snippets=True, timeout=120)
                 c1, w1 = time.process_time(), time.perf_counter()
                 cpu[fast].append((c1 - c0) * 1000)
+                per_kind.setdefault((kind, fast), []).append((c1 - c0) * 1000)
                 wall[fast].append((w1 - w0) * 1000)
                 per_query.setdefault(query, {})[fast] = per_query.get(query, {}).get(fast, 0) + (c1 - c0) * 1000
                 got[fast] = ([(h.id, h.score) for h in results.hits], results.total, results.total_relation)
@@ -93,6 +95,11 @@ def main() -> None:
         print(f"{name:17s} CPU ms: p50 {percentile(values, 0.5):6.1f}  p95 {percentile(values, 0.95):6.1f}  "
               f"p99 {percentile(values, 0.99):6.1f}  mean {statistics.mean(values):6.1f}   "
               f"wall p50 {percentile(wall[fast], 0.5):6.1f} p95 {percentile(wall[fast], 0.95):6.1f}")
+    print("by kind of query (CPU ms p50/p95, Whoosh collector -> topk.py):")
+    for kind in sorted({k for k, _ in per_kind}):
+        before, after = per_kind[(kind, False)], per_kind[(kind, True)]
+        print(f"  {kind:9s} {percentile(before, 0.5):6.1f}/{percentile(before, 0.95):6.1f} -> "
+              f"{percentile(after, 0.5):6.1f}/{percentile(after, 0.95):6.1f}")
     print("slowest (CPU ms, Whoosh collector -> topk.py):")
     for query, times in sorted(per_query.items(), key=lambda item: -item[1][False])[:15]:
         print(f"  {times[False] / args.rounds:7.1f} -> {times[True] / args.rounds:7.1f}  {query}")
