@@ -54,11 +54,45 @@ def exhaustive(engine: Any, query: str, depth: int) -> list[tuple[int, float]]:
     return [(hit.docnum, hit.score) for hit in collector.results()]
 
 
+def first_pass(engine: Any, query: str, depth: int) -> list[tuple[int, float]] | None:
+    """topk.py's answer for the query's first pass (None: not a plain-words query)."""
+    import bahth.search.engine as E
+    from bahth.index.backend.whoosh import topk
+    from bahth.index.backend.whoosh.lower import lower
+    from bahth.search import ranking
+
+    reader = engine.reader()
+    compiled = E.compile_query(query, reader, default_op=engine.default_op, check=lambda: None,
+                               field_boosts=ranking.field_boosts(engine.params), synonyms=engine.synonyms())
+    allow = None
+    if compiled.filter is not None:
+        allow = set(reader.searcher.docs_for_query(lower(compiled.filter)))
+    return topk.collect(reader.searcher, lower(compiled.query), depth, allow)
+
+
+def check_all(engine: Any, rows: list[list[str]]) -> None:
+    depth = max(10, engine.params.rerank_depth)
+    same = answered = 0
+    for _kind, query in rows:
+        fast = first_pass(engine, query, depth)
+        if fast is None:
+            continue
+        answered += 1
+        truth = exhaustive(engine, query, depth)
+        same += fast == truth
+        if fast != truth:
+            print(f"  differs: {query}")
+    print(f"topk.py answered {answered} of {len(rows)} queries; equal to the exhaustive top-{depth} "
+          f"(documents and scores): {same} of {answered}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("index")
     parser.add_argument("--queries", default="/work/scale/queries.tsv")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--exhaustive", action="store_true",
+                        help="only compare topk.py's first pass with the exhaustive top-k, every query")
     args = parser.parse_args()
 
     from bahth import Engine
@@ -67,6 +101,9 @@ def main() -> None:
     rows = [line.rstrip("\n").split("\t") for line in open(args.queries, encoding="utf-8") if line.strip()]
     engine = Engine(args.index)
     engine.search(rows[0][1], limit=10, timeout=120)  # open and warm
+    if args.exhaustive:
+        check_all(engine, rows)
+        return
     cpu: dict[bool, list[float]] = {False: [], True: []}
     wall: dict[bool, list[float]] = {False: [], True: []}
     per_query: dict[str, dict[bool, float]] = {}
