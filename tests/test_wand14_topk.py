@@ -194,3 +194,32 @@ def test_the_backend_reader_answers_from_topk(engine_index: Path) -> None:
     query = wq.Or([wq.Term("title", "سعود", boost=2.0), wq.Term("body", "سعود")])
     assert topk.collect(reader.searcher, query, 10, None) == exhaustive(reader.searcher, query, 10, None)
     backend.close()
+
+
+# --- counting within a filter ---------------------------------------------------------------
+
+def walked_count(reader: Any, plan: Any, restriction: Any, threshold: int) -> tuple[int, bool]:
+    """The plain count: every matching document walked through Whoosh's matchers."""
+    from bahth.index.backend.whoosh.lower import lower
+
+    query = lower(plan) if restriction is None else wq.And([lower(plan), lower(restriction)])
+    seen = len(set(reader.searcher.docs_for_query(query)))
+    return (threshold, False) if seen > threshold else (seen, True)
+
+
+@pytest.mark.parametrize("threshold", [1, 7, 10_000])
+def test_counts_within_filters_equal_the_walked_count(engine_index: Path, threshold: int) -> None:
+    from bahth.index.backend import plan as p
+
+    backend = WhooshBackend(engine_index)
+    reader = backend.reader(k1=1.2, b=0.75, title_b=0.5)
+    plans = [p.Term("body", "سعود"), p.Or((p.Term("title", "رياض"), p.Term("body", "رياض"), p.Term("body", "نفط"))),
+             p.Term("body", "nothing-holds-this")]
+    filters = [p.Term("source", "okaz"), p.Term("source", "spa"), p.Term("source", "none"), None,
+               p.Term("source", "okaz")]  # okaz again after others: the kept filter set is not stale
+    for plan in plans:
+        for restriction in filters:
+            expected = walked_count(reader, plan, restriction, threshold)
+            assert reader.count(plan, restriction, threshold, lambda: False) == expected
+    assert walked_count(reader, plans[0], filters[0], 10_000)[0] > 7  # the thresholds bite
+    backend.close()
