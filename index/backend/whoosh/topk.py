@@ -221,8 +221,67 @@ def _segment(heap: list[tuple[float, int]], limit: int, offset: int, tree: Any, 
     floor = heap[0][0] if len(heap) >= limit else -1.0
     ne = _non_essential(prefix, floor)
     seen = 0
+    last = len(leaves) - 1
+
+    def finish(doc: int, scores: list[float], partial: float, probed: int) -> None:
+        """Probe the non-essential lists `leaves[:probed]` for `doc` (best bound first, while
+        it can still pass the floor), then score it and keep it if it enters the heap."""
+        nonlocal floor, ne
+        if (deleted is not None and doc in deleted) or (allow is not None and offset + doc not in allow):
+            return
+        rest = prefix[probed - 1] if probed else 0.0
+        for k in range(probed - 1, -1, -1):
+            if partial + rest <= floor:
+                return  # it cannot pass the floor (bounds are widened by SLACK)
+            leaf = leaves[k]
+            rest -= leaf.ub
+            m = leaf.m
+            if not _seek_block(m, doc):
+                continue
+            if m._data is None and partial + leaf.block_bound() + rest <= floor:
+                return  # this block cannot lift it above the floor: not unpickled
+            w = _weight_at(m, doc)
+            if w is not None:
+                s = leaf.score(w, leaf.lengths[doc])
+                scores[leaf.slot] = s
+                partial += s
+        score = total(scores)
+        entry = (score, -(offset + doc))
+        if len(heap) < limit:
+            heappush(heap, entry)
+        elif score > heap[0][0]:
+            heapreplace(heap, entry)
+        else:
+            return
+        if len(heap) >= limit and heap[0][0] > floor:
+            floor = heap[0][0]
+            ne = _non_essential(prefix, floor)
 
     while True:
+        if ne == last:
+            # -- one essential list: a block at a time, scored in one comprehension
+            leaf = leaves[last]
+            if _current(leaf, floor, all_ub) < 0:
+                return
+            check()
+            m = leaf.m
+            if m._weights is None:
+                m._read_weights()
+            ids, weights = m._ids[m._i:], m._weights[m._i:m._blocklength]
+            m._i = m._blocklength
+            _next_block(m)
+            lengths, idf, k1, k1p1, omb, b, avgfl = leaf.lengths, leaf.idf, leaf.k1, leaf.k1p1, leaf.omb, leaf.b, leaf.avgfl
+            # whoosh.scoring.bm25, operation for operation (as _Leaf.score)
+            block = [idf * ((w * k1p1) / (w + k1 * (omb + b * lengths[d] / avgfl))) for d, w in zip(ids, weights)]
+            if leaf.boost != 1.0:
+                block = [s * leaf.boost for s in block]
+            rest = prefix[last - 1] if last else 0.0
+            for doc, s in zip(ids, block):
+                if s + rest > floor:
+                    scores = [0.0] * nslots
+                    scores[leaf.slot] = s
+                    finish(doc, scores, s, last)
+            continue
         # -- the next candidate: the smallest current document of the essential lists
         doc = -1
         for leaf in leaves[ne:]:
@@ -247,40 +306,7 @@ def _segment(heap: list[tuple[float, int]], limit: int, offset: int, tree: Any, 
                 m._i += 1
                 if m._i == m._blocklength:
                     _next_block(m)
-        if (deleted is not None and doc in deleted) or (allow is not None and offset + doc not in allow):
-            continue
-        # -- the non-essential lists, best bound first, while the candidate can still pass
-        rest = prefix[ne - 1] if ne else 0.0
-        for k in range(ne - 1, -1, -1):
-            if partial + rest <= floor:
-                break
-            leaf = leaves[k]
-            rest -= leaf.ub
-            m = leaf.m
-            if not _seek_block(m, doc):
-                continue
-            if m._data is None and partial + leaf.block_bound() + rest <= floor:
-                break  # this block cannot lift it above the floor: not unpickled
-            w = _weight_at(m, doc)
-            if w is not None:
-                s = leaf.score(w, leaf.lengths[doc])
-                scores[leaf.slot] = s
-                partial += s
-        else:
-            k = -1
-        if k >= 0:  # left early: it cannot pass the floor (bounds are widened by SLACK)
-            continue
-        score = total(scores)
-        entry = (score, -(offset + doc))
-        if len(heap) < limit:
-            heappush(heap, entry)
-        elif score > heap[0][0]:
-            heapreplace(heap, entry)
-        else:
-            continue
-        if len(heap) >= limit and heap[0][0] > floor:
-            floor = heap[0][0]
-            ne = _non_essential(prefix, floor)
+        finish(doc, scores, partial, ne)
 
 
 def _non_essential(prefix: list[float], floor: float) -> int:
