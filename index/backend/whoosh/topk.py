@@ -85,8 +85,8 @@ class _OneBlock:
     def __init__(self, ids: list[int], weights: list[float]):
         self._ids, self._weights, self._i = tuple(ids), weights, 0
         self._blocklength = len(ids)
-        self._maxid = ids[-1]
-        self._maxweight = max(weights)
+        self._maxid = ids[-1] if ids else -1
+        self._maxweight = max(weights, default=0.0)
         self._minlength = 0  # unknown: the loosest bound
         self._lastblock = True
         self._atend = not ids
