@@ -29,7 +29,7 @@ from bahth.index.store import IndexInfo, read_settings
 
 from .. import plan as p
 from ..reader import Check, DocRef, no_check
-from . import live, postings
+from . import live, postings, topk
 from .lower import lower
 from .store import open_index
 
@@ -121,6 +121,9 @@ class DeadlineCollector(WrappingCollector):
 class WhooshReader:
     """The seam's `Reader` over one Whoosh searcher (see index/backend/reader.py)."""
 
+    fast_topk = True  # topk.py for plain words; False: Whoosh's collector (tests, bench/bench_wand14.py)
+    _allowed: tuple[p.Plan, set[int]] | None = None  # the last filter and its documents (`allowed`)
+
     def __init__(self, searcher: Any):
         self.searcher = searcher  # Whoosh's: for this adapter (and its tests) only
         self.reader = searcher.reader()
@@ -134,8 +137,16 @@ class WhooshReader:
 
     def collect(self, plan: p.Plan, restriction: p.Plan | None, limit: int | None, sort: str,
                 check: Check = no_check) -> list[tuple[DocRef, float]]:
+        query = lower(plan, check)
+        if self.fast_topk and sort == "relevance" and limit is not None and topk.plain_terms(query) is not None:
+            # Plain words: MaxScore with block-max skipping (topk.py), the same hits and scores.
+            allow = None if restriction is None else self.allowed(restriction, check)
+            check()
+            found = topk.collect(self.searcher, query, limit, allow, check)
+            if found is not None:
+                return found
         sortedby = None if sort == "relevance" else "date"
-        # No block-quality skipping: it measured no faster on our queries (again with the
+        # No Whoosh block-quality skipping: it measured no faster on our queries (again with the
         # skipping matcher of postings.py: 31k articles, same results, +1% CPU, bench/bench_whooshfast.py
         # --block-max). The collector still
         # prunes with matcher.replace(minscore), so its count is no total (`count` is).
@@ -144,18 +155,20 @@ class WhooshReader:
                                             optimize=False)
         check()
         timed = DeadlineCollector(collector, check)
-        self.searcher.search_with_collector(lower(plan, check), timed)
+        self.searcher.search_with_collector(query, timed)
         return [(hit.docnum, hit.score or 0.0) for hit in timed.results()]
 
     def count(self, plan: p.Plan, restriction: p.Plan | None, threshold: int,
               expired: Callable[[], bool]) -> tuple[int, bool]:
         """An unscored walk of the matching document numbers that stops after `threshold` or
         when `expired()`: it never walks a long posting list to its end."""
-        if restriction is None and isinstance(plan, p.Or) and plan.boost == 1.0 and all(
-                isinstance(c, p.Term) for c in plan.children):
-            if self._union_floor(plan.children) > threshold:
+        terms = _plain_terms(plan)
+        if terms is not None and restriction is None:
+            if self._union_floor(terms) > threshold:
                 return threshold, False
-            return self._count_union(plan.children, threshold, expired)
+            return self._count_union(terms, threshold, expired)
+        if terms is not None:  # within a filter: the union's blocks against the filter's set
+            return self._count_union(terms, threshold, expired, self.allowed(restriction))
         query = lower(plan)
         counted = query if restriction is None else wq.And([query, lower(restriction)])
         seen = 0
@@ -182,12 +195,26 @@ class WhooshReader:
             floor += max(0, largest - (leaf.doc_count_all() - leaf.doc_count()))
         return floor
 
-    def _count_union(self, terms: Sequence[p.Term], threshold: int, expired: Callable[[], bool]) -> tuple[int, bool]:
+    def allowed(self, restriction: p.Plan, check: Check | None = None) -> set[int]:
+        """The document numbers within `restriction` (a filter), kept for the next call with
+        the same filter (the top-k and the count of one search both need it)."""
+        kept = self._allowed
+        if kept is not None and kept[0] == restriction:
+            return kept[1]
+        allow = set(self.searcher.docs_for_query(lower(restriction, check)))
+        self._allowed = (restriction, allow)
+        return allow
+
+    def _count_union(self, terms: Sequence[p.Term], threshold: int, expired: Callable[[], bool],
+                     allow: set[int] | None = None) -> tuple[int, bool]:
         """`count` for a plain-words query (an OR of terms): the union of each term's live
-        documents, segment by segment, read a block of postings at a time
-        (`SkippingLeafMatcher.all_ids`). Bounded too: once the union passes the threshold it stops."""
+        documents (within `allow`, global numbers, when given), segment by segment, read a
+        block of postings at a time (`SkippingLeafMatcher.all_ids`). Bounded too: once the
+        union passes the threshold it stops."""
         total = 0
-        for leaf, _base in self.reader.leaf_readers():
+        if allow is not None and not allow:
+            return 0, True
+        for leaf, base in self.reader.leaf_readers():
             deleted = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
             found: set[int] = set()
             for term in terms:
@@ -198,6 +225,8 @@ class WhooshReader:
                     matcher = matcher.child  # deletions are taken out below, a chunk at a time
                 ids = matcher.all_ids()
                 while chunk := list(islice(ids, COUNT_CHUNK)):
+                    if allow is not None:
+                        chunk = [d for d in chunk if d + base in allow]
                     found.update(chunk if not deleted else [d for d in chunk if d not in deleted])
                     if total + len(found) > threshold:
                         return threshold, False
@@ -351,6 +380,15 @@ class WhooshReader:
 
 
 # --- the vocabulary cache -----------------------------------------------------------------
+
+def _plain_terms(plan: p.Plan) -> Sequence[p.Term] | None:
+    """The terms of a plain-words plan (one term, or an OR of terms), else None."""
+    if isinstance(plan, p.Term):
+        return [plan]
+    if isinstance(plan, p.Or) and plan.boost == 1.0 and all(isinstance(c, p.Term) for c in plan.children):
+        return plan.children
+    return None
+
 
 COUNT_CHUNK = 4096  # postings added to a count between two deadline checks
 CHECK_CHUNK = 1024  # terms read from the term table between two deadline checks (~10 ms)
