@@ -21,13 +21,18 @@ from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
 from bahth.index import morphology
+from bahth.index.analysis.forms import TextForms
 from bahth.index.errors import BahthError
 from bahth.index.manifest import text_path
+from bahth.index.schema import KEYS_FIELD, MARKED_FIELD
 from bahth.index.store import INDEX_NAME, remove_unused_files
 
 from . import fastpath, pool
 from .schema import build_schema
 from .store import BahthIndex, storage_of
+
+
+_FORMS = TextForms()  # the process's chunk cache of phrase keys
 
 
 class PreloadedLengths:
@@ -67,6 +72,9 @@ class WhooshSegmentWriter:
         self.writer.schema = pickle.loads(pickle.dumps(config.schema))
         self._speed_up_text_fields(config, recorder)
         self._broken: list[int] = []
+        names = set(self.writer.schema.names())
+        # The written forms (issue 14), when the schema has them (an index built before has not).
+        self._forms = _FORMS if KEYS_FIELD in names and MARKED_FIELD in names else None
 
     def _speed_up_text_fields(self, config: Any, recorder: Any) -> None:
         """Title and body through fastpath.py when it applies; record surfaces of body."""
@@ -87,6 +95,13 @@ class WhooshSegmentWriter:
 
     def add(self, fields: dict[str, Any]) -> int:
         docnum = self.writer.docnum
+        forms = self._forms
+        if forms is not None:
+            title, body = str(fields.get("title") or ""), str(fields.get("body") or "")
+            fields = {**fields, KEYS_FIELD: forms.document_keys(title, body).split()}
+            marked = list(dict.fromkeys(forms.marked(title) + forms.marked(body)))
+            if marked:
+                fields[MARKED_FIELD] = marked
         self.writer.add_document(**fields)
         return docnum
 
