@@ -26,6 +26,9 @@ BODY, TITLE = ranking.BODY, ranking.TITLE
 VERIFY_CHUNK = 100  # candidates verified per round of postings reads
 MIN_VERIFIED = 200  # verify at least this many in rank order (when there are) before stopping
 VERIFY_COUNT = 500  # phrase/diacritic queries: candidates verified for the total (lowest docnums)
+# False: verify on the stored text even where the index holds the written forms (a switch for
+# bench/forms_parity.py, which checks that both give the same documents).
+USE_INDEX_FORMS = True
 
 
 class Verifier:
@@ -48,7 +51,7 @@ class Verifier:
         self.vocalized = [w for w, req in zip(compiled.vocalized, compiled.vocalized_required) if req]
         self.plan: p.Plan | None = None  # the native restriction (an index with the written forms)
         fields = set(searcher.field_names()) if self.phrases or self.vocalized else set()
-        if KEYS_FIELD in fields and MARKED_FIELD in fields:
+        if USE_INDEX_FORMS and KEYS_FIELD in fields and MARKED_FIELD in fields:
             self.plan = p.all_of([*(p.Phrase(KEYS_FIELD, phrase_terms(ph)) for ph in self.phrases),
                                   *(self._marked(word) for word in self.vocalized)])
             self.phrases, self.vocalized = [], []

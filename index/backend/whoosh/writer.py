@@ -35,6 +35,18 @@ from .store import BahthIndex, storage_of
 _FORMS = TextForms()  # the process's chunk cache of phrase keys
 
 
+def with_written_forms(fields: dict[str, Any]) -> dict[str, Any]:
+    """The document's fields plus its written forms (issue 14): the phrase keys of title and
+    body as a list (Whoosh indexes a list's items at consecutive positions; `FIELD_GAP` keeps
+    title and body apart) and the marked-form terms, when there are."""
+    title, body = str(fields.get("title") or ""), str(fields.get("body") or "")
+    out = {**fields, KEYS_FIELD: _FORMS.document_keys(title, body).split()}
+    marked = list(dict.fromkeys(_FORMS.marked(title) + _FORMS.marked(body)))
+    if marked:
+        out[MARKED_FIELD] = marked
+    return out
+
+
 class PreloadedLengths:
     """Per-document field lengths, read once per field into a list.
 
@@ -74,7 +86,7 @@ class WhooshSegmentWriter:
         self._broken: list[int] = []
         names = set(self.writer.schema.names())
         # The written forms (issue 14), when the schema has them (an index built before has not).
-        self._forms = _FORMS if KEYS_FIELD in names and MARKED_FIELD in names else None
+        self._forms = KEYS_FIELD in names and MARKED_FIELD in names
 
     def _speed_up_text_fields(self, config: Any, recorder: Any) -> None:
         """Title and body through fastpath.py when it applies; record surfaces of body."""
@@ -95,13 +107,8 @@ class WhooshSegmentWriter:
 
     def add(self, fields: dict[str, Any]) -> int:
         docnum = self.writer.docnum
-        forms = self._forms
-        if forms is not None:
-            title, body = str(fields.get("title") or ""), str(fields.get("body") or "")
-            fields = {**fields, KEYS_FIELD: forms.document_keys(title, body).split()}
-            marked = list(dict.fromkeys(forms.marked(title) + forms.marked(body)))
-            if marked:
-                fields[MARKED_FIELD] = marked
+        if self._forms:
+            fields = with_written_forms(fields)
         self.writer.add_document(**fields)
         return docnum
 
