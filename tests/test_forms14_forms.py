@@ -243,3 +243,20 @@ def test_an_index_without_the_forms_takes_updates_without_them(indexes: tuple[st
         assert KEYS_FIELD not in engine.reader().field_names()
         assert _ids(engine, '"البيت الأبيض"')[0] == {"clitic", "plain", "more"}
         assert _ids(engine, "عَلَم")[0] == {"waalam", "marked-title", "more"}
+
+
+@pytest.mark.parametrize("doc", DOCS + [{"id": "uthmani", "title": "",
+                                         "body": "يَـٰٓأَيُّهَا ٱلَّذِينَ ءَامَنُوا۟ ﷺ «والبيت» الأبيضِ—عِلْمٌ"}],
+                         ids=lambda d: d["id"])
+def test_the_tantivy_preparer_gives_the_writer_s_forms(doc: dict[str, str]) -> None:
+    """The tantivy worker takes the keys from its pieces scan; the Whoosh writer from TextForms."""
+    pytest.importorskip("tantivy")
+    from bahth.index.backend.tantivy.analyze import maker_for
+    from bahth.index.backend.tantivy.document import Preparer
+    from bahth.index.backend.tantivy.writer import keyword
+    from bahth.index.backend.whoosh.writer import with_written_forms
+
+    prepared = Preparer(maker_for({}), keyword)(dict(doc))
+    whoosh = with_written_forms(dict(doc))
+    assert prepared.keys.split() == whoosh[KEYS_FIELD]
+    assert list(prepared.marked) == whoosh.get(MARKED_FIELD, [])

@@ -34,9 +34,11 @@ FIELD_GAP = "\x01"  # one empty position between title and body keys: no phrase 
 CHUNKS_KEPT = 1_000_000  # whitespace chunks remembered per process
 
 _ANY_MARK = re.compile("[" + re.escape("".join(sorted(COMPARED_MARKS))) + "]")
+# A whitespace chunk with a mark in it (tried only where a chunk starts: linear in the text).
+_MARKED_CHUNK = re.compile(r"(?<!\S)(?=\S*" + _ANY_MARK.pattern + r")\S+")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def phrase_keys(surface: str) -> tuple[str, ...]:
     """A surface word as phrase keys: normalized, clitics stripped; ﷺ or ياأيها give several.
     Cached: the same words recur in every document (normalizing them is most of the cost)."""
@@ -48,7 +50,7 @@ def folded_letters(word: str) -> str:
     return "".join(letter for letter, _marks in letters_with_marks(word))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def marked_terms(surface: str) -> tuple[str, ...]:
     """The marked-form terms of one token: () for a token without compared marks (it never
     matches a query word with marks), else one term per leading clitic that may be left out."""
@@ -118,11 +120,15 @@ class TextForms:
         if not text or not _ANY_MARK.search(text):
             return []
         found: dict[str, None] = {}
-        for chunk in text.split():
-            if _ANY_MARK.search(chunk):
-                for surface in TOKEN_PATTERN.findall(chunk):
-                    found.update(dict.fromkeys(marked_terms(surface)))
+        for chunk in _MARKED_CHUNK.findall(text):
+            found.update(dict.fromkeys(marked_chunk_terms(chunk)))
         return list(found)
+
+
+@lru_cache(maxsize=1 << 16)
+def marked_chunk_terms(chunk: str) -> tuple[str, ...]:
+    """The marked-form terms of the tokens of one whitespace chunk."""
+    return tuple(term for surface in TOKEN_PATTERN.findall(chunk) for term in marked_terms(surface))
 
 
 def phrase_terms(phrase: list[str] | tuple[str, ...]) -> tuple[str, ...]:

@@ -71,7 +71,7 @@ class Preparer:
                  record_surfaces: bool = False):
         self.maker, self.keyword, self.morph = maker, keyword, morph or {}
         self.pieces = Pieces.of(maker)
-        self.forms = _FORMS
+        self.forms = True  # False: no written forms (what documents held before issue 14: measurement)
         # Documents per body chunk, for the completion table (Pieces.surface_counts): counting
         # chunks costs one C call per document, pairing terms with surfaces once per chunk.
         self.chunk_counts: Counter[str] | None = Counter() if record_surfaces else None
@@ -95,10 +95,12 @@ class Preparer:
                 chunks, joined = self.pieces.joined(text)
             except ValueError:
                 texts.append((name, ("", analyze_text(text, self.maker))))
-                chunks = text.split()
-                joined = ""
-            keys[number] = self.forms.keys_of_chunks(chunks)
-            marked.extend(self.forms.marked(text))
+                chunks, joined = [], ""
+                if self.forms:
+                    keys[number] = TextForms().keys(text)
+            if self.forms:
+                keys[number] = keys[number] or self.pieces.joined_keys(chunks)
+                marked.extend(TextForms.marked(text))
             if not joined.strip():
                 continue
             lengths[number] = joined.count(" ") + 1  # an estimate (runs of spaces, common words)
@@ -118,9 +120,6 @@ class Preparer:
         blob = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
         return Prepared(tuple(raw), tuple(texts), blob, date, (lengths[0], lengths[1]),
                         f"{keys[0]} {FIELD_GAP} {keys[1]}", tuple(dict.fromkeys(marked)))
-
-
-_FORMS = TextForms()  # the process's chunk cache of phrase keys
 
 
 def morph_tokens(body: str, term_of: Callable[[str], str | None]) -> list[AnalyzedToken]:
