@@ -43,11 +43,11 @@ def main() -> None:
     rows = [line.rstrip("\n").split("\t", 1) for line in args.queries.read_text(encoding="utf-8").splitlines() if line]
     engine = Engine(args.index)
     for _kind, query in rows:  # warm
-        engine.search(query, limit=10)
+        engine.search(query, limit=10, timeout=120.0)
     out = []
     for kind, query in rows:
         wall, cpu = time.perf_counter(), time.process_time()
-        results = engine.search(query, limit=10)
+        results = engine.search(query, limit=10, timeout=120.0)
         wall, cpu = (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
         verified = '"' in query or has_marks(query)
         out.append((wall, cpu, kind, query, results.total, results.total_relation, verified))
