@@ -15,9 +15,14 @@ SCHEMA_VERSION = 3  # 2: analyzers pickled under the bahth.index namespace; 3: r
 # Fields a document may carry, in the order the indexer fills them.
 FIELDS = ("id", "path", "title", "body", "source", "category", "date", "url", "author", "root", "lemma")
 
+# Index-level written forms (issue 14; index/analysis/forms.py), not document fields: quoted
+# phrases match the phrase keys natively, vocalized words the marked forms. An index built
+# before has neither and is verified on the stored text (search/verify.py).
+KEYS_FIELD, MARKED_FIELD = "keys", "marked"
+
 _WHOOSH_SCHEMA = ("analyzer_from_settings", "analyzer_settings", "build_schema")
 
-__all__ = ["FIELDS", "SCHEMA_VERSION", *_WHOOSH_SCHEMA]
+__all__ = ["FIELDS", "KEYS_FIELD", "MARKED_FIELD", "SCHEMA_VERSION", *_WHOOSH_SCHEMA]
 
 
 def __getattr__(name: str) -> Any:

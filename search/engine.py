@@ -215,6 +215,8 @@ class Engine:
         TOTAL_THRESHOLD, else a lower bound), the same for every page and sort; without it,
         only what the ranking saw (runs.py needs no total)."""
         verifier = Verifier(searcher, compiled)
+        if verifier.plan is not None:  # phrases and marks matched by the index itself (issue 14)
+            restriction = and_plans([restriction, verifier.plan])
         depth = max(wanted, self.params.rerank_depth if sort == "relevance" else 0)
         collect_all = verifier.active  # verification may drop documents: collect them all, verify lazily
         candidates, total = self._collect(searcher, compiled.query, restriction, None if collect_all else depth,

@@ -1,17 +1,22 @@
 """Verification: the candidates that really hold a required phrase or vocalized word.
 
 BM25F matches terms; a quoted phrase must also occur in order (clitics stripped) and a word
-written with diacritics must agree with the text's marks (`marks_match`). Both are checked on
-the stored original text around the stored character offsets of the query terms.
+written with diacritics must agree with the text's marks (`marks_match`). An index that holds
+the written forms (`KEYS_FIELD`, `MARKED_FIELD`: index/analysis/forms.py, issue 14) answers
+both natively: `Verifier.plan` is a restriction the backend matches and counts exactly. An
+index built before them is checked on the stored original text around the stored character
+offsets of the query terms, as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
-from bahth.index.analysis import has_marks, marks_match, normalize, strip_clitics, tokenize
+from bahth.index.analysis import has_marks, marks_match, strip_clitics, tokenize
+from bahth.index.analysis.forms import marked_matches, marked_prefix, phrase_keys, phrase_terms
+from bahth.index.backend import plan as p
+from bahth.index.schema import KEYS_FIELD, MARKED_FIELD
 
 from . import ranking
 from .clock import Clock
@@ -21,13 +26,19 @@ BODY, TITLE = ranking.BODY, ranking.TITLE
 VERIFY_CHUNK = 100  # candidates verified per round of postings reads
 MIN_VERIFIED = 200  # verify at least this many in rank order (when there are) before stopping
 VERIFY_COUNT = 500  # phrase/diacritic queries: candidates verified for the total (lowest docnums)
+# False: verify on the stored text even where the index holds the written forms (a switch for
+# bench/forms_parity.py, which checks that both give the same documents).
+USE_INDEX_FORMS = True
 
 
 class Verifier:
     """Drops candidates that miss a required phrase (in order, clitics stripped) or a required
-    diacritic-sensitive word (`marks_match`), checked on the stored original text.
+    diacritic-sensitive word (`marks_match`).
 
-    Only the text around the stored character offsets of one indexed word of each phrase (or
+    On an index with the written forms, `plan` holds both as a restriction (the backend's
+    positional phrase on the keys, the marked terms the word matches) and nothing is left to
+    check here (`active` is False). Otherwise they are checked on the stored original text:
+    only the text around the stored character offsets of one indexed word of each phrase (or
     of the vocalized word) is read, never a re-analysis of the whole document. Candidates are
     checked in rank order until the page and the rerank depth are filled. The total
     (`count`) is the number that pass among the VERIFY_COUNT lowest document numbers: exact
@@ -36,12 +47,24 @@ class Verifier:
 
     def __init__(self, searcher: Any, compiled: CompiledQuery):
         self.searcher = searcher
-        self.phrases = [p for p, req in zip(compiled.phrases, compiled.phrase_required) if req and len(p) > 1]
+        self.phrases = [ph for ph, req in zip(compiled.phrases, compiled.phrase_required) if req and len(ph) > 1]
         self.vocalized = [w for w, req in zip(compiled.vocalized, compiled.vocalized_required) if req]
+        self.plan: p.Plan | None = None  # the native restriction (an index with the written forms)
+        fields = set(searcher.field_names()) if self.phrases or self.vocalized else set()
+        if USE_INDEX_FORMS and KEYS_FIELD in fields and MARKED_FIELD in fields:
+            self.plan = p.all_of([*(p.Phrase(KEYS_FIELD, phrase_terms(ph)) for ph in self.phrases),
+                                  *(self._marked(word) for word in self.vocalized)])
+            self.phrases, self.vocalized = [], []
         self.active = bool(self.phrases or self.vocalized)
         self.phrase_anchors = [self._anchor(phrase) for phrase in self.phrases]
         self.word_terms = [self._terms(word)[:1] for word in self.vocalized]
         self._decided: dict[int, bool] = {}
+
+    def _marked(self, word: str) -> p.Plan:
+        """The documents with a token that `marks_match`es ``word`` (any of its marked terms)."""
+        prefix = marked_prefix(word)
+        found = marked_matches(word, list(self.searcher.prefix_terms(MARKED_FIELD, prefix))) if prefix else []
+        return p.TermSet(MARKED_FIELD, tuple(found), 0.0) if found else p.NOTHING
 
     def _terms(self, text: str) -> list[str]:
         analyzer = self.searcher.analyzer(BODY)
@@ -126,14 +149,6 @@ def contains_phrase(doc_words: Sequence[str], phrase: Sequence[str]) -> bool:
     keys = [key for w in doc_words for key in phrase_keys(w)]
     size = len(wanted)
     return any(keys[i:i + size] == wanted for i in range(len(keys) - size + 1) if keys[i] == wanted[0])
-
-
-@lru_cache(maxsize=1 << 16)
-def phrase_keys(surface: str) -> tuple[str, ...]:
-    """A surface word as phrase keys: normalized, clitics stripped; ﷺ or ياأيها give several.
-    Cached: verification reads the same words in every candidate (normalizing them was most
-    of a phrase query's verification time)."""
-    return tuple(strip_clitics(key) for key in normalize(surface).split())
 
 
 def vocalized_in(doc_words: Sequence[str], query_word: str) -> bool:

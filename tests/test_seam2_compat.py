@@ -88,8 +88,9 @@ def test_the_schema_pickled_before_the_move_loads_as_todays_schema() -> None:
     assert "bahth.index.analysis.chain ArabicAnalyzer" in _globals(data)
     assert "bahth.index.morphology MorphAnalyzer" in _globals(data)
     old, new = pickle.loads(data), build_schema()
-    assert old.names() == new.names()
-    for name in new.names():
+    # Issue 14 added the written-form fields; an index from before simply lacks them.
+    assert old.names() == [n for n in new.names() if n not in ("keys", "marked")]
+    for name in old.names():
         if name == "date":  # Whoosh's DATETIME holds a column object without equality
             assert type(old[name]) is type(new[name])
         else:

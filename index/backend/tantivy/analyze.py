@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from collections import Counter
 from typing import TypeAlias
 
+from bahth.index.analysis.forms import phrase_keys
 from bahth.index.analysis.terms import COMMON_MARK, TermMaker, term_maker
 from bahth.index.analysis.tokenize import TOKEN_PATTERN
 
@@ -83,6 +84,10 @@ class Pieces:
         # chunk -> (piece, surface) of its words for the completion table
         self.pairs: dict[str, tuple[tuple[str, str], ...]] = {}
         self.not_recorded: set[str] = {GAP}  # pieces that are no word of the completion table
+        # The phrase keys (index/analysis/forms.py) of the same surfaces and chunks, found by
+        # the same scan: surface -> its keys joined by spaces, chunk -> its keys.
+        self.surface_keys: dict[str, str] = {}
+        self.key_chunks: dict[str, str] = {}
 
     @classmethod
     def of(cls, maker: TermMaker) -> Pieces:
@@ -110,12 +115,22 @@ class Pieces:
         self.cache[surface] = found
         return found
 
+    def keys(self, surface: str) -> str:
+        found = self.surface_keys.get(surface)
+        if found is None:
+            if len(self.surface_keys) >= PIECES_KEPT:
+                self.surface_keys.clear()
+            found = self.surface_keys[surface] = " ".join(phrase_keys(surface))
+        return found
+
     def _chunk(self, chunk: str) -> str:
         surfaces = TOKEN_PATTERN.findall(chunk)
         pieces = [self.piece(surface) for surface in surfaces]
         if len(self.chunks) >= PIECES_KEPT:
             self.chunks.clear()
             self.pairs.clear()
+            self.key_chunks.clear()
+        self.key_chunks[chunk] = " ".join(map(self.keys, surfaces))
         joined = self.chunks[chunk] = " ".join(pieces)
         self.pairs[chunk] = tuple((p, s) for p, s in zip(pieces, surfaces) if p not in self.not_recorded)
         return joined
@@ -129,6 +144,17 @@ class Pieces:
                 if got is None:
                     found[i] = self._chunk(chunks[i])
         return chunks, " ".join(found)  # type: ignore[arg-type]
+
+    def joined_keys(self, chunks: list[str]) -> str:
+        """The phrase keys of the whitespace chunks of a text (`joined` has seen them), joined
+        by spaces (runs of spaces where a chunk has none: read back with `str.split()`)."""
+        found = list(map(self.key_chunks.get, chunks))
+        if None in found:  # the caches were emptied in between (or never filled: a fallback)
+            for i, got in enumerate(found):
+                if got is None:
+                    self._chunk(chunks[i])
+                    found[i] = self.key_chunks[chunks[i]]
+        return " ".join(found)  # type: ignore[arg-type]
 
     def surface_counts(self, chunk_counts: Counter[str]) -> Counter[tuple[str, str]]:
         """(term, surface) -> documents, from documents per chunk (`chunk_counts`): what the

@@ -38,7 +38,7 @@ from ..reader import Check, DocRef, no_check
 from .document import stored_fields
 from .lower import lower
 from .analyze import scoring_length, term_positions, token_spans
-from .schema import FIELDS, KEYWORD_FIELDS, MORPH_FIELDS, STORED, TEXT_FIELDS, open_or_create
+from .schema import FIELDS, FORM_FIELDS, KEYWORD_FIELDS, MORPH_FIELDS, STORED, TEXT_FIELDS, has_forms, open_or_create
 from .segments import format_is_current, read_stats
 
 META_JSON = "meta.json"  # tantivy's commit point
@@ -161,6 +161,7 @@ class TantivySeamReader:
         self._analyzers: dict[str, Any] = {}
         self._vocab: dict[str, dict[str, int]] = {}
         self._morph: dict[str, Callable[[str], str | None]] = {}
+        self._forms = FORM_FIELDS if has_forms(schema) else ()  # written forms (issue 14), when built
 
     # --- collecting ---------------------------------------------------------------------
 
@@ -239,7 +240,8 @@ class TantivySeamReader:
         return self._searcher.num_docs
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return self._searcher.doc_freq(field, term) if field in FIELDS or field in MORPH_FIELDS else 0
+        known = field in FIELDS or field in MORPH_FIELDS or field in self._forms
+        return self._searcher.doc_freq(field, term) if known else 0
 
     def is_live(self, field: str, term: str) -> bool:
         if not self.doc_frequency(field, term):
@@ -316,7 +318,7 @@ class TantivySeamReader:
     # --- vocabulary ---------------------------------------------------------------------
 
     def field_names(self) -> list[str]:
-        return [*FIELDS, *MORPH_FIELDS]  # as the Whoosh schema: root/lemma exist, maybe empty
+        return [*FIELDS, *MORPH_FIELDS, *self._forms]  # as the Whoosh schema: root/lemma exist, maybe empty
 
     def analyzer(self, field: str) -> Callable[..., Iterable[Any]]:
         if field not in self._analyzers:

@@ -14,6 +14,10 @@ What a document holds (schema.py):
   stored original text for its tokens again (reader side, backend.py);
 - ``id``, ``path``, ``source``, ``category``: one raw token each (keyword fields normalized
   by the field's KeywordAnalyzer rule, as Whoosh indexes them);
+- ``keys``/``marked``: the written forms (index/analysis/forms.py): the phrase keys of title
+  and body as one string (title, a gap, body; from the same whitespace chunks as the pieces),
+  and the marked-form terms of the document's vocalized tokens (none for bare text); left
+  out by `to_document` when the index has no such fields (built before issue 14);
 - ``date``: a fast date (range filters, sort);
 - ``stored``: the stored fields as written (JSON, UTF-8), read back by `stored_fields`.
 """
@@ -28,11 +32,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bahth.index.analysis.forms import FIELD_GAP, TextForms
 from bahth.index.analysis.terms import TermMaker
 from bahth.index.analysis.tokenize import TOKEN_PATTERN
 
 from .analyze import GAP, AnalyzedToken, Pieces, analyze_text
-from .schema import DATE, KEYWORD_FIELDS, RAW_FIELDS, STORED, STORED_NAMES, TEXT_FIELDS
+from .schema import DATE, KEYS, KEYWORD_FIELDS, MARKED, RAW_FIELDS, STORED, STORED_NAMES, TEXT_FIELDS
 
 # A text field's terms: the pieces string, or (stored string, tokens) handed to tantivy
 # pre-tokenized (a term with whitespace inside: never seen, but then tantivy gets the tokens
@@ -50,9 +55,11 @@ class Prepared:
     stored: bytes                           # the stored fields, JSON
     date: datetime | None
     lengths: tuple[int, int]                # (title, body) tokens (an estimate of field lengths)
+    keys: str = ""                          # phrase keys: title, FIELD_GAP, body
+    marked: tuple[str, ...] = ()            # marked-form terms
 
     def astuple(self) -> tuple[Any, ...]:
-        return (self.raw, self.texts, self.stored, self.date, self.lengths)
+        return (self.raw, self.texts, self.stored, self.date, self.lengths, self.keys, self.marked)
 
 
 class Preparer:
@@ -64,6 +71,7 @@ class Preparer:
                  record_surfaces: bool = False):
         self.maker, self.keyword, self.morph = maker, keyword, morph or {}
         self.pieces = Pieces.of(maker)
+        self.forms = True  # False: no written forms (what documents held before issue 14: measurement)
         # Documents per body chunk, for the completion table (Pieces.surface_counts): counting
         # chunks costs one C call per document, pairing terms with surfaces once per chunk.
         self.chunk_counts: Counter[str] | None = Counter() if record_surfaces else None
@@ -77,6 +85,8 @@ class Preparer:
                 raw.append((name, token))
         texts: list[tuple[str, Terms]] = []
         lengths = [0, 0]
+        keys = ["", ""]
+        marked: list[str] = []
         for number, name in enumerate(TEXT_FIELDS):
             text = fields.get(name) or ""
             if not text:
@@ -85,7 +95,12 @@ class Preparer:
                 chunks, joined = self.pieces.joined(text)
             except ValueError:
                 texts.append((name, ("", analyze_text(text, self.maker))))
-                continue
+                chunks, joined = [], ""
+                if self.forms:
+                    keys[number] = TextForms().keys(text)
+            if self.forms:
+                keys[number] = keys[number] or self.pieces.joined_keys(chunks)
+                marked.extend(TextForms.marked(text))
             if not joined.strip():
                 continue
             lengths[number] = joined.count(" ") + 1  # an estimate (runs of spaces, common words)
@@ -103,7 +118,8 @@ class Preparer:
         else:
             date = None
         blob = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-        return Prepared(tuple(raw), tuple(texts), blob, date, (lengths[0], lengths[1]))
+        return Prepared(tuple(raw), tuple(texts), blob, date, (lengths[0], lengths[1]),
+                        f"{keys[0]} {FIELD_GAP} {keys[1]}", tuple(dict.fromkeys(marked)))
 
 
 def morph_tokens(body: str, term_of: Callable[[str], str | None]) -> list[AnalyzedToken]:
@@ -135,14 +151,19 @@ def joined_terms(tokens: list[AnalyzedToken]) -> str | None:
     return joined
 
 
-def to_document(prepared: Prepared) -> Any:
-    """The tantivy document of a prepared record (the writer's process: no analysis)."""
+def to_document(prepared: Prepared, forms: bool = True) -> Any:
+    """The tantivy document of a prepared record (the writer's process: no analysis);
+    ``forms``: the index has the written-form fields (schema.has_forms)."""
     import tantivy
 
     out = tantivy.Document()
     add_text = out.add_text
     for name, token in prepared.raw:
         add_text(name, token)
+    if forms:
+        add_text(KEYS, prepared.keys)
+        for term in prepared.marked:
+            add_text(MARKED, term)
     for name, terms in prepared.texts:
         if isinstance(terms, str):
             add_text(name, terms)

@@ -12,6 +12,11 @@ Same fields as the Whoosh schema (`bahth.index.schema.FIELDS`):
 - ``source``, ``category``: the whole value normalized as one raw token, like Whoosh's
   `KeywordAnalyzer` (``source:Okaz`` finds ``okaz``);
 - ``date``: indexed and fast (range filters, sort by date);
+- ``keys`` (phrase keys of title, a gap, then body: positions, not stored) and ``marked``
+  (marked-form terms, one raw token each, no positions): the written forms of
+  index/analysis/forms.py, so quoted phrases and vocalized words match in tantivy (issue 14).
+  An index built before them lacks both (`has_forms`) and is verified on the stored text;
+  they need no new `TANTIVY_SCHEMA_VERSION` (a rebuild adds them);
 - ``stored``: every stored field as written (JSON bytes; tantivy-py has no stored-only text
   field); title and body also store their pieces strings (positions are read back from
   them: tantivy-py cannot read positions or offsets back from the postings).
@@ -42,6 +47,8 @@ KEYWORD_FIELDS = ("source", "category")
 RAW_FIELDS = ("id", "path")
 DATE = "date"
 STORED = "stored"
+KEYS, MARKED = "keys", "marked"  # = bahth.index.schema.KEYS_FIELD, MARKED_FIELD
+FORM_FIELDS = (KEYS, MARKED)
 # What stored_fields gives back (the Whoosh index's stored fields).
 STORED_NAMES = ("id", "path", "title", "body", "source", "category", "url", "author")
 TERMS_TOKENIZER = "bahth_terms"
@@ -87,9 +94,21 @@ def build_schema() -> tantivy.Schema:
     for name in TEXT_FIELDS + MORPH_FIELDS:  # title and body store their pieces (document.py)
         builder.add_text_field(name, stored=name in TEXT_FIELDS, tokenizer_name=TERMS_TOKENIZER,
                                index_option="position")
+    builder.add_text_field(KEYS, stored=False, tokenizer_name=TERMS_TOKENIZER, index_option="position")
+    builder.add_text_field(MARKED, stored=False, tokenizer_name="raw", index_option="basic")
     builder.add_bytes_field(STORED, stored=True, indexed=False)
     builder.add_date_field(DATE, stored=False, indexed=True, fast=True)
     return builder.build()
+
+
+def has_forms(schema: tantivy.Schema) -> bool:
+    """Whether the index has the written-form fields (an index built before issue 14 has not)."""
+    try:
+        for name in FORM_FIELDS:
+            tantivy.Query.term_query(schema, name, "")
+    except ValueError:
+        return False
+    return True
 
 
 def terms_analyzer() -> tantivy.TextAnalyzer:

@@ -28,7 +28,7 @@ from bahth.index.manifest import text_path
 
 from .analyze import maker_for
 from .document import Prepared, Preparer, to_document
-from .schema import FIELDS, TantivySettings, open_or_create
+from .schema import FIELDS, TantivySettings, has_forms, open_or_create
 from .writer import keyword, open_tantivy_writer
 
 BATCH_PREFIX = "bahth-batch-"
@@ -190,6 +190,12 @@ class TantivyIndexWriter:
                 path.unlink(missing_ok=True)
         self.create(schema)
 
+    def _has_forms(self) -> bool:
+        """Whether the folder's index has the written-form fields (none: nothing to keep)."""
+        if not self.exists():
+            return True
+        return has_forms(open_or_create(str(self.index_dir), create=False).schema)
+
     def stored_schema(self) -> TantivySchema:
         from bahth.index.schema import analyzer_from_settings
         from bahth.index.store import read_meta
@@ -213,9 +219,10 @@ class TantivyIndexWriter:
                before_cleanup: Callable[[], None] = lambda: None) -> None:
         """See writer.Writer.commit: one tantivy commit holds the deletions and the additions."""
         batches = [s for s in segments if s is not None]
-        if rebuild and not format_is_current(self.index_dir):
-            self._fresh(schema)
+        if rebuild and not (format_is_current(self.index_dir) and self._has_forms()):
+            self._fresh(schema)  # a rebuild also gains the written-form fields (issue 14)
         index = open_or_create(str(self.index_dir), create=True)
+        forms = has_forms(index.schema)
         writer = open_tantivy_writer(index, self.index_dir, self.heap, self.threads)
         stats = {} if rebuild else read_stats(self.index_dir)
         try:
@@ -227,7 +234,7 @@ class TantivyIndexWriter:
             add = writer.add_document
             for batch in batches:
                 for prepared in batch.documents():
-                    add(to_document(prepared))
+                    add(to_document(prepared, forms))
                 for name, added in zip(("title", "body", "docs"), batch.lengths):
                     stats[name] = stats.get(name, 0) + added
             committing()

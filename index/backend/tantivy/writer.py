@@ -20,7 +20,7 @@ from bahth.index.errors import IndexLockedError
 
 from .analyze import maker_for
 from .document import Prepared, Preparer, joined_terms, to_document
-from .schema import TantivySettings, open_or_create
+from .schema import TantivySettings, has_forms, open_or_create
 
 DEFAULT_HEAP = 128_000_000  # bytes of indexing buffer, shared by tantivy's writer threads
 
@@ -62,6 +62,7 @@ class TantivyWriter:
             self.settings.check(stored, self.index_dir)
         self.index = open_or_create(str(self.index_dir), create=True)
         self.schema = self.index.schema
+        self._forms = has_forms(self.schema)  # an index built before issue 14 has no written forms
         if stored is None:
             self.settings.save(self.index_dir)
         self._prepare = Preparer(maker_for(self.settings.analysis), keyword)
@@ -83,7 +84,7 @@ class TantivyWriter:
 
     def add(self, doc: Prepared) -> None:
         """Adds one document (visible after the next commit)."""
-        self._writer.add_document(to_document(doc))
+        self._writer.add_document(to_document(doc, self._forms))
 
     def add_fields(self, fields: dict[str, Any]) -> None:
         self.add(self.analyze(fields))

@@ -4,16 +4,20 @@ which holds the backend-neutral `FIELDS` and `SCHEMA_VERSION`).
 Kept lean on purpose: every full-text field roughly doubles Whoosh's indexing time, so
 there is one analyzed body field. Exact-form, phrase and diacritic-sensitive matching are
 verified at query time against the stored original text, located through the body's
-character offsets (``chars=True``), instead of being indexed as extra fields.
+character offsets (``chars=True``), instead of being indexed as extra fields. Issue 14 adds two
+small fields of written forms (index/analysis/forms.py) so that phrases and vocalized words
+match in the index: ``keys`` (phrase keys with positions, title and body separated by a gap)
+and ``marked`` (marked-form terms; bare text has none). The writer fills both from the title
+and body (writer.py); an index built before them has neither and is verified on the text.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
-from bahth.index.schema import FIELDS, SCHEMA_VERSION
+from bahth.index.schema import FIELDS, KEYS_FIELD, MARKED_FIELD, SCHEMA_VERSION
 
 from .analyzers import ArabicAnalyzer, KeywordAnalyzer, MorphAnalyzer
 from .formats import common_words_out_of_length
@@ -31,7 +35,7 @@ def build_schema(analyzer: Any | None = None) -> Schema:
     from bahth.index.morphology import LEMMA_FIELD, ROOT_FIELD
 
     text_analyzer = analyzer if analyzer is not None else ArabicAnalyzer()
-    return Schema(
+    schema = Schema(
         id=ID(stored=True, unique=True),
         path=ID(stored=True),
         # Indexed stopwords count for nothing in a document's length (formats.py).
@@ -45,6 +49,13 @@ def build_schema(analyzer: Any | None = None) -> Schema:
         **{ROOT_FIELD: TEXT(analyzer=MorphAnalyzer(ROOT_FIELD), phrase=True),
            LEMMA_FIELD: TEXT(analyzer=MorphAnalyzer(LEMMA_FIELD), phrase=True)},
     )
+    # Written forms: the writer hands them over as lists of terms (Whoosh indexes a list as
+    # its items at consecutive positions, without the analyzer); never scored, so no lengths.
+    keys = TEXT(phrase=True)
+    keys.scorable = False
+    schema.add(KEYS_FIELD, keys)
+    schema.add(MARKED_FIELD, KEYWORD(lowercase=False, commas=False, scorable=False))
+    return schema
 
 
 def analyzer_settings(schema: Schema) -> dict[str, Any]:

@@ -21,13 +21,30 @@ from whoosh.index import TOC
 from whoosh.writing import SegmentWriter
 
 from bahth.index import morphology
+from bahth.index.analysis.forms import TextForms
 from bahth.index.errors import BahthError
 from bahth.index.manifest import text_path
+from bahth.index.schema import KEYS_FIELD, MARKED_FIELD
 from bahth.index.store import INDEX_NAME, remove_unused_files
 
 from . import fastpath, pool
 from .schema import build_schema
 from .store import BahthIndex, storage_of
+
+
+_FORMS = TextForms()  # the process's chunk cache of phrase keys
+
+
+def with_written_forms(fields: dict[str, Any]) -> dict[str, Any]:
+    """The document's fields plus its written forms (issue 14): the phrase keys of title and
+    body as a list (Whoosh indexes a list's items at consecutive positions; `FIELD_GAP` keeps
+    title and body apart) and the marked-form terms, when there are."""
+    title, body = str(fields.get("title") or ""), str(fields.get("body") or "")
+    out = {**fields, KEYS_FIELD: _FORMS.document_keys(title, body).split()}
+    marked = list(dict.fromkeys(_FORMS.marked(title) + _FORMS.marked(body)))
+    if marked:
+        out[MARKED_FIELD] = marked
+    return out
 
 
 class PreloadedLengths:
@@ -67,6 +84,9 @@ class WhooshSegmentWriter:
         self.writer.schema = pickle.loads(pickle.dumps(config.schema))
         self._speed_up_text_fields(config, recorder)
         self._broken: list[int] = []
+        names = set(self.writer.schema.names())
+        # The written forms (issue 14), when the schema has them (an index built before has not).
+        self._forms = KEYS_FIELD in names and MARKED_FIELD in names
 
     def _speed_up_text_fields(self, config: Any, recorder: Any) -> None:
         """Title and body through fastpath.py when it applies; record surfaces of body."""
@@ -87,6 +107,8 @@ class WhooshSegmentWriter:
 
     def add(self, fields: dict[str, Any]) -> int:
         docnum = self.writer.docnum
+        if self._forms:
+            fields = with_written_forms(fields)
         self.writer.add_document(**fields)
         return docnum
 
