@@ -37,7 +37,9 @@ class Verifier:
 
     On an index with the written forms, `plan` holds both as a restriction (the backend's
     positional phrase on the keys, the marked terms the word matches) and nothing is left to
-    check here (`active` is False). Otherwise they are checked on the stored original text:
+    check here (`active` is False); a reader whose positional phrases are slow
+    (`native_phrases = False`: Whoosh's pure-Python phrase matcher) keeps the phrases on the
+    text path and only the marked words in the plan. Otherwise they are checked on the stored original text:
     only the text around the stored character offsets of one indexed word of each phrase (or
     of the vocalized word) is read, never a re-analysis of the whole document. Candidates are
     checked in rank order until the page and the rerank depth are filled. The total
@@ -52,9 +54,11 @@ class Verifier:
         self.plan: p.Plan | None = None  # the native restriction (an index with the written forms)
         fields = set(searcher.field_names()) if self.phrases or self.vocalized else set()
         if USE_INDEX_FORMS and KEYS_FIELD in fields and MARKED_FIELD in fields:
-            self.plan = p.all_of([*(p.Phrase(KEYS_FIELD, phrase_terms(ph)) for ph in self.phrases),
+            native = self.phrases if getattr(searcher, "native_phrases", True) else []
+            self.plan = p.all_of([*(p.Phrase(KEYS_FIELD, phrase_terms(ph)) for ph in native),
                                   *(self._marked(word) for word in self.vocalized)])
-            self.phrases, self.vocalized = [], []
+            self.phrases = [ph for ph in self.phrases if not native]
+            self.vocalized = []
         self.active = bool(self.phrases or self.vocalized)
         self.phrase_anchors = [self._anchor(phrase) for phrase in self.phrases]
         self.word_terms = [self._terms(word)[:1] for word in self.vocalized]

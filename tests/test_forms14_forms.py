@@ -138,6 +138,8 @@ CASES = [  # (query, the ids that must match)
     ("عِلْم", {"ilm"}),
     ('"قد علم"', {"alima"}),
     ("علم", {"alima", "waalam", "ilm", "marked-title", "bare"}),
+    ('"رفع علم" AND عَلَم', {"waalam"}),               # a phrase and a marked word together (Whoosh:
+    ('"البيت الأبيض" AND عَلَم', set()),               # the phrase on the text, the word in the index)
 ]
 
 
@@ -215,12 +217,13 @@ def test_written_forms_match_natively_with_the_verifier_s_answers(indexes: tuple
 def test_the_new_index_verifies_in_the_index_and_the_old_one_on_the_text(indexes: tuple[str, Path, Path]) -> None:
     from bahth.search.query import compile_query
 
-    _backend, new, old = indexes
-    for folder, native in ((new, True), (old, False)):
+    backend, new, old = indexes
+    for folder, forms in ((new, True), (old, False)):
         with Engine(folder) as engine:
             reader = engine.reader()
-            assert (KEYS_FIELD in reader.field_names()) is native
-            for query in ('"البيت الأبيض"', "عَلَم"):
+            assert (KEYS_FIELD in reader.field_names()) is forms
+            # Whoosh keeps quoted phrases on the text path (its phrase matcher is slow: reader.py)
+            for query, native in (('"البيت الأبيض"', forms and backend != "whoosh"), ("عَلَم", forms)):
                 verifier = Verifier(reader, compile_query(query, reader))
                 assert (verifier.plan is not None) is native
                 assert verifier.active is not native

@@ -122,6 +122,11 @@ class WhooshReader:
     """The seam's `Reader` over one Whoosh searcher (see index/backend/reader.py)."""
 
     fast_topk = True  # topk.py for plain words; False: Whoosh's collector (tests, bench/bench_wand14.py)
+    # Quoted phrases on the stored text, not as a Phrase on the keys field (search/verify.py):
+    # Whoosh computes a restriction's documents over the whole index with its pure-Python phrase
+    # matcher (every document holding both keys), which made p99 at 500k 1.2 s against 0.67 s
+    # on the text path (bench/forms_qtime.py, docs/BENCHMARKS.md). Marked words stay native.
+    native_phrases = False
     _allowed: tuple[p.Plan, set[int]] | None = None  # the last filter and its documents (`allowed`)
 
     def __init__(self, searcher: Any):
