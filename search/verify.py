@@ -54,10 +54,11 @@ class Verifier:
         self.plan: p.Plan | None = None  # the native restriction (an index with the written forms)
         fields = set(searcher.field_names()) if self.phrases or self.vocalized else set()
         if USE_INDEX_FORMS and KEYS_FIELD in fields and MARKED_FIELD in fields:
-            native = self.phrases if getattr(searcher, "native_phrases", True) else []
+            native = self.phrases if searcher.native_phrases else []
             self.plan = p.all_of([*(p.Phrase(KEYS_FIELD, phrase_terms(ph)) for ph in native),
                                   *(self._marked(word) for word in self.vocalized)])
-            self.phrases = [ph for ph in self.phrases if not native]
+            if native:
+                self.phrases = []
             self.vocalized = []
         self.active = bool(self.phrases or self.vocalized)
         self.phrase_anchors = [self._anchor(phrase) for phrase in self.phrases]

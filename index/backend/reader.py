@@ -37,6 +37,10 @@ def no_check() -> None:
 class Reader(Protocol):
     """One commit of an index, as search reads it."""
 
+    # Whether a quoted phrase is matched as a positional `Phrase` on the keys field (issue 14) when
+    # the index has it; False keeps phrases on the stored-text check (search/verify.py).
+    native_phrases: bool
+
     # --- collecting ---------------------------------------------------------------------
 
     def collect(self, plan: Plan, restriction: Plan | None, limit: int | None, sort: str,

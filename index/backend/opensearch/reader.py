@@ -186,6 +186,8 @@ class OpenSearchBackend:
 class OpenSearchReader:
     """The seam's `Reader` over one OpenSearch index (see the module doc)."""
 
+    native_phrases = True  # (its indexes have no keys field: phrases are checked on the text)
+
     def __init__(self, client: Any, name: str, meta: dict[str, Any], *, k1: float = 1.2, b: float = 0.75,
                  title_b: float = 0.5):
         from bahth.index.analysis.terms import is_common_term

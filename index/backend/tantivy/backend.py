@@ -147,6 +147,8 @@ class TantivyIndexInfo:
 class TantivySeamReader:
     """The seam's `Reader` over one tantivy searcher (see index/backend/reader.py)."""
 
+    native_phrases = True  # tantivy's positional phrase query on the keys field
+
     def __init__(self, index_dir: Path, schema: Any, searcher: Any, generation: int):
         from bahth.index.store import read_settings
 
