@@ -195,8 +195,10 @@ def opensearch_load(location: Any, client: Any, files: list[Path], jobs: int, ba
                     break
             # its "docs": all that the index holds now
             row = build(location, batch, jobs, rebuild=number == 0 and not resume)
-            docs = int(client.count(index=location.name, request_timeout=60)["count"])
-            row.update({"batch": number + 1, "files": len(batch), "cumulative_docs": docs,
+            before, docs = docs, int(client.count(index=location.name, request_timeout=60)["count"])
+            # the Indexer reports what the index holds; this batch's pace is what it added
+            row.update({"docs_added": docs - before, "docs_per_s": round((docs - before) / row["seconds"]),
+                        "batch": number + 1, "files": len(batch), "cumulative_docs": docs,
                         "cumulative_s": round(time.perf_counter() - started, 1),
                         "cumulative_docs_per_s": round(docs / (time.perf_counter() - started)),
                         "at": time.strftime("%H:%M:%S"), "load_average": load_average()})
