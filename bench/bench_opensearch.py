@@ -184,7 +184,7 @@ def opensearch_load(location: Any, client: Any, files: list[Path], jobs: int, ba
     out: dict[str, Any] = {"load_average_start": load_average(), "started": time.strftime("%H:%M:%S"),
                            "refresh_during_load": load_refresh, "batches": []}
     started = time.perf_counter()
-    docs = 0
+    docs = int(client.count(index=location.name, request_timeout=60)["count"]) if resume else 0
     try:
         for number, batch in enumerate(batches):
             if number and deadline is not None:
