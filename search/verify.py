@@ -3,9 +3,11 @@
 BM25F matches terms; a quoted phrase must also occur in order (clitics stripped) and a word
 written with diacritics must agree with the text's marks (`marks_match`). An index that holds
 the written forms (`KEYS_FIELD`, `MARKED_FIELD`: index/analysis/forms.py, issue 14) answers
-both natively: `Verifier.plan` is a restriction the backend matches and counts exactly. An
-index built before them is checked on the stored original text around the stored character
-offsets of the query terms, as before.
+them natively, each field on its own: `Verifier.plan` is a restriction the backend matches and
+counts exactly. Phrases go native where the index has `keys` and the reader wants them
+(tantivy; a Whoosh index has no `keys` since wkeys15), vocalized words where it has `marked`.
+What has no field is checked on the stored original text around the stored character offsets
+of the query terms, as before (an index built before issue 14 has neither field).
 """
 
 from __future__ import annotations
@@ -35,11 +37,12 @@ class Verifier:
     """Drops candidates that miss a required phrase (in order, clitics stripped) or a required
     diacritic-sensitive word (`marks_match`).
 
-    On an index with the written forms, `plan` holds both as a restriction (the backend's
-    positional phrase on the keys, the marked terms the word matches) and nothing is left to
-    check here (`active` is False); a reader whose positional phrases are slow
-    (`native_phrases = False`: Whoosh's pure-Python phrase matcher) keeps the phrases on the
-    text path and only the marked words in the plan. Otherwise they are checked on the stored original text:
+    Where the index holds a written-forms field, `plan` holds what it answers as a restriction
+    (the backend's positional phrase on `keys`, when the reader has `native_phrases`; the marked
+    terms a word matches, on `marked`) and that is no longer checked here; when both answer,
+    `active` is False. A reader whose positional phrases are slow (`native_phrases = False`:
+    Whoosh's pure-Python phrase matcher) or an index without `keys` (Whoosh since wkeys15) keeps
+    the phrases on the text path. What is left is checked on the stored original text:
     only the text around the stored character offsets of one indexed word of each phrase (or
     of the vocalized word) is read, never a re-analysis of the whole document. Candidates are
     checked in rank order until the page and the rerank depth are filled. The total
@@ -53,13 +56,15 @@ class Verifier:
         self.vocalized = [w for w, req in zip(compiled.vocalized, compiled.vocalized_required) if req]
         self.plan: p.Plan | None = None  # the native restriction (an index with the written forms)
         fields = set(searcher.field_names()) if self.phrases or self.vocalized else set()
-        if USE_INDEX_FORMS and KEYS_FIELD in fields and MARKED_FIELD in fields:
-            native = self.phrases if searcher.native_phrases else []
+        if USE_INDEX_FORMS:  # per field: a Whoosh index has `marked` only, an older one neither
+            native = self.phrases if searcher.native_phrases and KEYS_FIELD in fields else []
+            marked = self.vocalized if MARKED_FIELD in fields else []
             self.plan = p.all_of([*(p.Phrase(KEYS_FIELD, phrase_terms(ph)) for ph in native),
-                                  *(self._marked(word) for word in self.vocalized)])
+                                  *(self._marked(word) for word in marked)])
             if native:
                 self.phrases = []
-            self.vocalized = []
+            if marked:
+                self.vocalized = []
         self.active = bool(self.phrases or self.vocalized)
         self.phrase_anchors = [self._anchor(phrase) for phrase in self.phrases]
         self.word_terms = [self._terms(word)[:1] for word in self.vocalized]

@@ -4,11 +4,14 @@ which holds the backend-neutral `FIELDS` and `SCHEMA_VERSION`).
 Kept lean on purpose: every full-text field roughly doubles Whoosh's indexing time, so
 there is one analyzed body field. Exact-form, phrase and diacritic-sensitive matching are
 verified at query time against the stored original text, located through the body's
-character offsets (``chars=True``), instead of being indexed as extra fields. Issue 14 adds two
-small fields of written forms (index/analysis/forms.py) so that phrases and vocalized words
-match in the index: ``keys`` (phrase keys with positions, title and body separated by a gap)
-and ``marked`` (marked-form terms; bare text has none). The writer fills both from the title
-and body (writer.py); an index built before them has neither and is verified on the text.
+character offsets (``chars=True``), instead of being indexed as extra fields. Issue 14 adds a
+small field of written forms (index/analysis/forms.py) so that vocalized words match in the
+index: ``marked`` (marked-form terms; bare text has none), filled by the writer from the title
+and body (writer.py). The phrase keys field (``keys``) is not built for Whoosh (wkeys15): its
+reader keeps quoted phrases on the stored text (``native_phrases = False``), and the second
+positional field of every word doubled the build's CPU time (docs/BENCHMARKS.md). An index
+built by the previous version has it (`add_keys_field`) and keeps it filled on updates; one
+built before issue 14 has neither field and is verified on the text (search/verify.py).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from bahth.index.schema import FIELDS, KEYS_FIELD, MARKED_FIELD, SCHEMA_VERSION
 from .analyzers import ArabicAnalyzer, KeywordAnalyzer, MorphAnalyzer
 from .formats import common_words_out_of_length
 
-__all__ = ["FIELDS", "SCHEMA_VERSION", "analyzer_from_settings", "analyzer_settings", "build_schema"]
+__all__ = ["FIELDS", "SCHEMA_VERSION", "add_keys_field", "analyzer_from_settings", "analyzer_settings", "build_schema"]
 
 
 def build_schema(analyzer: Any | None = None) -> Schema:
@@ -49,12 +52,19 @@ def build_schema(analyzer: Any | None = None) -> Schema:
         **{ROOT_FIELD: TEXT(analyzer=MorphAnalyzer(ROOT_FIELD), phrase=True),
            LEMMA_FIELD: TEXT(analyzer=MorphAnalyzer(LEMMA_FIELD), phrase=True)},
     )
-    # Written forms: the writer hands them over as lists of terms (Whoosh indexes a list as
-    # its items at consecutive positions, without the analyzer); never scored, so no lengths.
+    # Marked forms: the writer hands them over as a list of terms (no analyzer); never scored.
+    schema.add(MARKED_FIELD, KEYWORD(lowercase=False, commas=False, scorable=False))
+    return schema
+
+
+def add_keys_field(schema: Schema) -> Schema:
+    """``schema`` plus the phrase keys field as the previous version built it (issue 14, before
+    wkeys15): the writer hands the keys over as a list (Whoosh indexes a list's items at
+    consecutive positions, without the analyzer); never scored, so no lengths. Kept to describe
+    (and test) the indexes that have it; `build_schema` no longer adds it."""
     keys = TEXT(phrase=True)
     keys.scorable = False
     schema.add(KEYS_FIELD, keys)
-    schema.add(MARKED_FIELD, KEYWORD(lowercase=False, commas=False, scorable=False))
     return schema
 
 

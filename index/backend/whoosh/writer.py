@@ -35,15 +35,19 @@ from .store import BahthIndex, storage_of
 _FORMS = TextForms()  # the process's chunk cache of phrase keys
 
 
-def with_written_forms(fields: dict[str, Any]) -> dict[str, Any]:
-    """The document's fields plus its written forms (issue 14): the phrase keys of title and
-    body as a list (Whoosh indexes a list's items at consecutive positions; `FIELD_GAP` keeps
-    title and body apart) and the marked-form terms, when there are."""
+def with_written_forms(fields: dict[str, Any], keys: bool = False, marked: bool = True) -> dict[str, Any]:
+    """The document's fields plus its written forms (issue 14): the marked-form terms, when
+    there are (``marked``), and, only for an index whose schema has the field (built by the
+    version before wkeys15: ``keys``), the phrase keys of title and body as a list (Whoosh
+    indexes a list's items at consecutive positions; `FIELD_GAP` keeps title and body apart)."""
     title, body = str(fields.get("title") or ""), str(fields.get("body") or "")
-    out = {**fields, KEYS_FIELD: _FORMS.document_keys(title, body).split()}
-    marked = list(dict.fromkeys(_FORMS.marked(title) + _FORMS.marked(body)))
+    out = dict(fields)
+    if keys:
+        out[KEYS_FIELD] = _FORMS.document_keys(title, body).split()
     if marked:
-        out[MARKED_FIELD] = marked
+        terms = list(dict.fromkeys(_FORMS.marked(title) + _FORMS.marked(body)))
+        if terms:
+            out[MARKED_FIELD] = terms
     return out
 
 
@@ -85,8 +89,10 @@ class WhooshSegmentWriter:
         self._speed_up_text_fields(config, recorder)
         self._broken: list[int] = []
         names = set(self.writer.schema.names())
-        # The written forms (issue 14), when the schema has them (an index built before has not).
-        self._forms = KEYS_FIELD in names and MARKED_FIELD in names
+        # The written forms (issue 14) the schema has, each on its own: a new index has `marked`
+        # only, one built by the previous version also `keys` (kept filled: an index never holds
+        # a field that some of its documents lack), one built before issue 14 neither.
+        self._keys, self._marked = KEYS_FIELD in names, MARKED_FIELD in names
 
     def _speed_up_text_fields(self, config: Any, recorder: Any) -> None:
         """Title and body through fastpath.py when it applies; record surfaces of body."""
@@ -107,8 +113,8 @@ class WhooshSegmentWriter:
 
     def add(self, fields: dict[str, Any]) -> int:
         docnum = self.writer.docnum
-        if self._forms:
-            fields = with_written_forms(fields)
+        if self._keys or self._marked:
+            fields = with_written_forms(fields, keys=self._keys, marked=self._marked)
         self.writer.add_document(**fields)
         return docnum
 
