@@ -89,9 +89,9 @@ def main() -> None:
         build(warm, args.warm, 1, None)
         shutil.rmtree(warm)
     result = build(args.index, args.paths, args.jobs, args.profile)
-    import bahth
+    import bahth.index  # not `bahth`: run from this tree, Python finds its bahth/ folder first
 
-    result["code"] = str(Path(bahth.__file__).resolve().parents[1])
+    result["code"] = str(Path(bahth.index.__file__).resolve().parents[1])
     print(json.dumps(result), flush=True)
     if args.profile:
         import pstats

@@ -26,7 +26,6 @@ if __name__ == "__main__" and sys.path and Path(sys.path[0]).resolve() == _ROOT 
 import argparse  # noqa: E402
 import hashlib  # noqa: E402
 import json  # noqa: E402
-import pickle  # noqa: E402
 import time  # noqa: E402
 from collections import Counter  # noqa: E402
 from typing import Any  # noqa: E402
@@ -77,11 +76,15 @@ def main() -> None:
     counts = surface_counts(prepare)
     seconds = time.process_time() - started
     for record in prepared:
-        digest.update(pickle.dumps(record.astuple(), protocol=4))
-    import bahth
+        # repr, not pickle (its memo follows object identity); the marked terms sorted: their
+        # order follows the iteration of a frozenset (forms.marked_terms over CLITICS), which
+        # differs between processes, and the field keeps no positions (same index either way).
+        row = record.astuple()
+        digest.update(repr(row[:-1] + (sorted(row[-1]),)).encode("utf-8", "surrogatepass"))
+    import bahth.index  # not `bahth`: run from this tree, Python finds its bahth/ folder first
 
     print(json.dumps({
-        "code": str(Path(bahth.__file__).resolve().parents[1]), "docs": len(prepared),
+        "code": str(Path(bahth.index.__file__).resolve().parents[1]), "docs": len(prepared),
         "cpu_s": round(seconds, 2), "ms_per_doc": round(1000 * seconds / max(1, len(prepared)), 3),
         "prepared_sha256": digest.hexdigest()[:16],
         "surfaces_sha256": hashlib.sha256(repr(sorted(counts.items())).encode()).hexdigest()[:16],
