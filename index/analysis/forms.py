@@ -125,6 +125,18 @@ class TextForms:
         return list(found)
 
 
+def has_compared_mark(text: str) -> bool:
+    """Whether ``text`` holds a mark `TextForms.marked` looks for (one regex search)."""
+    return _ANY_MARK.search(text) is not None
+
+
+def chunk_marked_terms(chunk: str) -> tuple[str, ...]:
+    """The marked-form terms of one whitespace chunk, as `TextForms.marked` finds them: the
+    chunks it looks at are those with a mark (a writer may cache this per chunk and join the
+    chunks' terms in order, each once: the same list)."""
+    return marked_chunk_terms(chunk) if _ANY_MARK.search(chunk) else ()
+
+
 @lru_cache(maxsize=1 << 16)
 def marked_chunk_terms(chunk: str) -> tuple[str, ...]:
     """The marked-form terms of the tokens of one whitespace chunk."""

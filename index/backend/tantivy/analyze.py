@@ -10,11 +10,13 @@ and start/end are character offsets into the ORIGINAL text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import weakref
 from collections import Counter
-from typing import TypeAlias
+from collections.abc import Iterable
+from itertools import chain
+from typing import Any, TypeAlias
 
-from bahth.index.analysis.forms import phrase_keys
+from bahth.index.analysis.forms import chunk_marked_terms, has_compared_mark, phrase_keys
 from bahth.index.analysis.terms import COMMON_MARK, TermMaker, term_maker
 from bahth.index.analysis.tokenize import TOKEN_PATTERN
 
@@ -75,19 +77,33 @@ class Pieces:
     per chunk and one join replace the regex scan (which alone costs more than the rest).
     A chunk without a token (a dash, «) gives "", so the joined string may hold runs of
     spaces: read it back with `str.split()`.
+
+    Each chunk seen gets a NUMBER (one dict lookup per chunk and document, `numbered`); what a
+    document needs of its chunks is then read from lists by number, in C (`map` over
+    `list.__getitem__`): its pieces, its phrase keys (`keys_of`), its marked-form terms
+    (`marked_of`), and the completion table counts documents per chunk number (small ints,
+    cheaper to count than the chunk strings). One lookup instead of one per table: a 500k
+    build runs this for every chunk of every document (docs/BENCHMARKS.md, tbuild15).
+    The tables are emptied together when full (`PIECES_KEPT`); counters registered with
+    `watch` are handed the counts of the old numbers first (`fold`).
     """
 
     def __init__(self, maker: TermMaker):
         self.maker = maker
         self.cache: dict[str, str] = {}  # surface -> piece
-        self.chunks: dict[str, str] = {}  # chunk -> its pieces joined by spaces
-        # chunk -> (piece, surface) of its words for the completion table
-        self.pairs: dict[str, tuple[tuple[str, str], ...]] = {}
         self.not_recorded: set[str] = {GAP}  # pieces that are no word of the completion table
-        # The phrase keys (index/analysis/forms.py) of the same surfaces and chunks, found by
-        # the same scan: surface -> its keys joined by spaces, chunk -> its keys.
+        # The phrase keys (index/analysis/forms.py) of the same surfaces, found by the same scan.
         self.surface_keys: dict[str, str] = {}
-        self.key_chunks: dict[str, str] = {}
+        # chunk -> its number; by number: the chunk, its pieces joined by spaces, its phrase
+        # keys joined by spaces, its marked-form terms, its (piece, surface) pairs for the
+        # completion table
+        self.numbers: dict[str, int] = {}
+        self.chunk_of: list[str] = []
+        self.chunk_pieces: list[str] = []
+        self.chunk_keys: list[str] = []
+        self.chunk_marked: list[tuple[str, ...]] = []
+        self.chunk_pairs: list[tuple[tuple[str, str], ...]] = []
+        self._watchers: weakref.WeakSet[Any] = weakref.WeakSet()
 
     @classmethod
     def of(cls, maker: TermMaker) -> Pieces:
@@ -123,50 +139,84 @@ class Pieces:
             found = self.surface_keys[surface] = " ".join(phrase_keys(surface))
         return found
 
-    def _chunk(self, chunk: str) -> str:
+    def _chunk(self, chunk: str) -> int:
         surfaces = TOKEN_PATTERN.findall(chunk)
         pieces = [self.piece(surface) for surface in surfaces]
-        if len(self.chunks) >= PIECES_KEPT:
-            self.chunks.clear()
-            self.pairs.clear()
-            self.key_chunks.clear()
-        self.key_chunks[chunk] = " ".join(map(self.keys, surfaces))
-        joined = self.chunks[chunk] = " ".join(pieces)
-        self.pairs[chunk] = tuple((p, s) for p, s in zip(pieces, surfaces) if p not in self.not_recorded)
-        return joined
+        keys = " ".join(map(self.keys, surfaces))
+        number = len(self.chunk_of)
+        self.chunk_of.append(chunk)
+        self.chunk_pieces.append(" ".join(pieces))
+        self.chunk_keys.append(keys)
+        self.chunk_marked.append(chunk_marked_terms(chunk))
+        self.chunk_pairs.append(tuple((p, s) for p, s in zip(pieces, surfaces) if p not in self.not_recorded))
+        self.numbers[chunk] = number
+        return number
 
-    def joined(self, text: str) -> tuple[list[str], str]:
-        """(whitespace chunks, pieces string) of ``text``."""
+    def watch(self, counter: Any) -> None:
+        """``counter.fold(self)`` is called before the numbers are emptied (see the class)."""
+        self._watchers.add(counter)
+
+    def _make_room(self, more: int) -> None:
+        if len(self.chunk_of) + more <= PIECES_KEPT:
+            return
+        for counter in list(self._watchers):
+            counter.fold(self)
+        for table in (self.numbers, self.chunk_of, self.chunk_pieces, self.chunk_keys, self.chunk_marked,
+                      self.chunk_pairs):
+            table.clear()
+
+    def numbered(self, text: str) -> tuple[list[int], str]:
+        """(the numbers of the whitespace chunks of ``text``, its pieces string); the numbers
+        stay valid until the next call (which may empty the tables)."""
         chunks = text.split()
-        found = list(map(self.chunks.get, chunks))
+        self._make_room(len(chunks))
+        found = list(map(self.numbers.get, chunks))
         if None in found:
             for i, got in enumerate(found):
                 if got is None:
-                    found[i] = self._chunk(chunks[i])
-        return chunks, " ".join(found)  # type: ignore[arg-type]
+                    found[i] = self.numbers.get(chunks[i])
+                    if found[i] is None:
+                        found[i] = self._chunk(chunks[i])
+        return found, " ".join(map(self.chunk_pieces.__getitem__, found))  # type: ignore[arg-type]
+
+    def keys_of(self, numbers: list[int]) -> str:
+        """The phrase keys of numbered chunks joined by spaces (runs of spaces where a chunk
+        has none: read back with `str.split()`)."""
+        return " ".join(map(self.chunk_keys.__getitem__, numbers))
+
+    def marked_of(self, text: str, numbers: list[int]) -> list[str]:
+        """`TextForms.marked(text)` from the numbered chunks of ``text``."""
+        if not has_compared_mark(text):
+            return []
+        return list(dict.fromkeys(chain.from_iterable(map(self.chunk_marked.__getitem__, numbers))))
+
+    def joined(self, text: str) -> tuple[list[str], str]:
+        """(whitespace chunks, pieces string) of ``text``."""
+        return text.split(), self.numbered(text)[1]
 
     def joined_keys(self, chunks: list[str]) -> str:
-        """The phrase keys of the whitespace chunks of a text (`joined` has seen them), joined
-        by spaces (runs of spaces where a chunk has none: read back with `str.split()`)."""
-        found = list(map(self.key_chunks.get, chunks))
-        if None in found:  # the caches were emptied in between (or never filled: a fallback)
-            for i, got in enumerate(found):
-                if got is None:
-                    self._chunk(chunks[i])
-                    found[i] = self.key_chunks[chunks[i]]
-        return " ".join(found)  # type: ignore[arg-type]
+        """The phrase keys of the whitespace chunks of a text, joined by spaces."""
+        return self.keys_of(self.numbered(" ".join(chunks))[0])
+
+    def number_counts(self, counts: Counter[int]) -> Counter[tuple[str, str]]:
+        """(term, surface) -> documents, from documents per chunk number (valid numbers)."""
+        out: Counter[tuple[str, str]] = Counter()
+        pairs = self.chunk_pairs
+        for number, count in counts.items():
+            for pair in pairs[number]:
+                out[pair] += count
+        return out
 
     def surface_counts(self, chunk_counts: Counter[str]) -> Counter[tuple[str, str]]:
         """(term, surface) -> documents, from documents per chunk (`chunk_counts`): what the
         completion table counts (a term written in two chunks of one document counts twice)."""
         counts: Counter[tuple[str, str]] = Counter()
-        pairs = self.pairs
         for chunk, count in chunk_counts.items():
-            found = pairs.get(chunk)
-            if found is None:  # evicted from the cache since
-                self._chunk(chunk)
-                found = pairs[chunk]
-            for pair in found:
+            self._make_room(1)
+            number = self.numbers.get(chunk)
+            if number is None:  # evicted from the cache since
+                number = self._chunk(chunk)
+            for pair in self.chunk_pairs[number]:
                 counts[pair] += count
         return counts
 

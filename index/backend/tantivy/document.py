@@ -72,10 +72,31 @@ class Preparer:
         self.maker, self.keyword, self.morph = maker, keyword, morph or {}
         self.pieces = Pieces.of(maker)
         self.forms = True  # False: no written forms (what documents held before issue 14: measurement)
-        # Documents per body chunk, for the completion table (Pieces.surface_counts): counting
-        # chunks costs one C call per document, pairing terms with surfaces once per chunk.
+        # Documents per body chunk, for the completion table (`surface_counts`): counting
+        # chunk numbers costs one C call per document, pairing terms with surfaces once per
+        # chunk; the counts of numbers the shared Pieces empties are kept by chunk (`fold`).
         self.chunk_counts: Counter[str] | None = Counter() if record_surfaces else None
+        self.number_counts: Counter[int] = Counter()
+        if record_surfaces:
+            self.pieces.watch(self)
         self.join = True  # False: every text field pre-tokenized (same index, slower: measurement)
+
+    def fold(self, pieces: Pieces) -> None:
+        """Keeps the counts of chunk numbers by chunk (``pieces`` is about to empty its numbers)."""
+        if self.chunk_counts is not None and self.number_counts:
+            chunk_of = pieces.chunk_of
+            for number, count in self.number_counts.items():
+                self.chunk_counts[chunk_of[number]] += count
+        self.number_counts.clear()
+
+    def surface_counts(self) -> Counter[tuple[str, str]]:
+        """(term, surface) -> documents over the documents prepared so far (then forgotten)."""
+        counts = self.pieces.number_counts(self.number_counts)
+        self.number_counts.clear()
+        if self.chunk_counts:
+            counts.update(self.pieces.surface_counts(self.chunk_counts))
+            self.chunk_counts.clear()
+        return counts
 
     def __call__(self, fields: dict[str, Any]) -> Prepared:
         raw = [(name, str(fields[name])) for name in RAW_FIELDS if fields.get(name)]
@@ -91,22 +112,23 @@ class Preparer:
             text = fields.get(name) or ""
             if not text:
                 continue
-            try:
-                chunks, joined = self.pieces.joined(text)
+            try:  # the numbers are valid until the next call: used at once
+                numbers, joined = self.pieces.numbered(text)
             except ValueError:
                 texts.append((name, ("", analyze_text(text, self.maker))))
-                chunks, joined = [], ""
                 if self.forms:
                     keys[number] = TextForms().keys(text)
+                    marked.extend(TextForms.marked(text))
+                continue
             if self.forms:
-                keys[number] = keys[number] or self.pieces.joined_keys(chunks)
-                marked.extend(TextForms.marked(text))
+                keys[number] = self.pieces.keys_of(numbers)
+                marked.extend(self.pieces.marked_of(text, numbers))
             if not joined.strip():
                 continue
             lengths[number] = joined.count(" ") + 1  # an estimate (runs of spaces, common words)
             texts.append((name, joined if self.join else (joined, analyze_text(text, self.maker))))
             if number == 1 and self.chunk_counts is not None:
-                self.chunk_counts.update(set(chunks))
+                self.number_counts.update(set(numbers))
         body = fields.get("body") or ""
         for name, term_of in self.morph.items():
             if body and (tokens := morph_tokens(body, term_of)):

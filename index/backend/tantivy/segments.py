@@ -145,10 +145,8 @@ class TantivySegmentWriter:
     def finish(self) -> BatchSegment | None:
         self._flush()
         self._file.close()
-        counts = self._prepare.chunk_counts
-        if self._recorder is not None and counts:
-            self._recorder.counts.update(self._prepare.pieces.surface_counts(counts))
-            counts.clear()
+        if self._recorder is not None:
+            self._recorder.counts.update(self._prepare.surface_counts())
         if self._count == len(self._deleted):
             self.path.unlink(missing_ok=True)
             return None
