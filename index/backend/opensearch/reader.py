@@ -12,6 +12,7 @@ How each part of the Reader is answered (the layout it reads is the table of `__
 | `positions` | `_mtermvectors` (positions + offsets) of the documents asked, once per document and field, cached by the reader; offsets converted from UTF-16 units to Python characters |
 | `doc_frequency` & co | the vocabulary table when already read, else the term's chunk of the writer's vocabulary (title/body), else `_count` of a `term` query (cached): live documents only, so "dead" terms do not exist here |
 | `avg_field_length`, `field_length` | Whoosh's: the terms of the field without the common words, over all documents: per shard, Lucene's `sum_ttf` less the common words' total frequencies (`_termvectors` of an artificial document of them, routed to each shard) |
+| `written_forms` (did-you-mean's written forms of a term) | the writer's vocabulary: the chunks of forms covering the terms (vocab.py), None for a vocabulary without them |
 | vocabulary of title/body | the writer's vocabulary (vocab.py: chunks of terms with their document frequencies in the meta index, read by `mget`, only the chunks a prefix needs), when its token is the mapping's `_meta.bahth.vocabulary` |
 | vocabulary walks (other fields, or an index without a valid vocabulary) | a `composite` terms aggregation paged in term order (`fielddata` on title/body), cached per index build and generation; `prefix_terms` without the table: a `terms` aggregation with an `include` regex |
 | `terms_within` | Levenshtein over the terms under the first `prefix` letters (the vocabulary's chunks, else the cached walk) |
@@ -740,6 +741,43 @@ class OpenSearchReader:
             return next(iter(tables.values()))  # shared with the cache: callers only read it
         return {t: n for number in sorted(tables) for t, n in tables[number].items()}
 
+    def written_forms(self, field: str, terms: Sequence[str]) -> dict[str, dict[str, int]] | None:
+        """{term: {written form (normalized): occurrences}} of `terms` from the writer's
+        vocabulary (vocab.py: the chunks of the forms that cover them, one `mget`, cached), a
+        term not in the index mapping to {}; None when the vocabulary keeps no forms of `field`
+        (an older bahth wrote it, or there is none): did-you-mean then samples documents."""
+        spec = self._vocabulary_header().get(field)
+        if spec is None or not spec.get("surfaces"):
+            return None
+        if not terms:
+            return {}
+        firsts = list(spec.get("firsts") or [])
+        token = self._kept_vocabulary["token"] if self._kept_vocabulary else None
+        numbers = sorted({vocab.covering(firsts, term)[0] for term in terms})
+        chunks: dict[int, dict[str, dict[str, int]]] = {}
+        with _VOCABULARY_LOCK:
+            for number in numbers:
+                if (token, "forms", field, number) in _FORMS:
+                    chunks[number] = _FORMS[(token, "forms", field, number)]
+        missing = [n for n in numbers if n not in chunks]
+        if missing:
+            from bahth.index.errors import BackendError
+
+            try:
+                read = self._call(lambda: vocab.read_forms(self.client, meta_index(self.name), field, missing, token),
+                                  "read the vocabulary")
+            except (BackendError, IndexNotFoundError):
+                read = None
+            if read is None:  # a writer is replacing it
+                return None
+            with _VOCABULARY_LOCK:
+                for number, chunk in read.items():
+                    _FORMS[(token, "forms", field, number)] = chunk
+                while len(_FORMS) > _FORMS_KEPT:
+                    _FORMS.popitem(last=False)
+            chunks.update(read)
+        return {term: chunks[vocab.covering(firsts, term)[0]].get(term) or {} for term in terms}
+
     def _vocabulary_header(self) -> dict[str, Any]:
         """field -> its chunk boundaries, of the writer's vocabulary when its token is the
         mapping's (vocab.py); {} when there is none."""
@@ -848,6 +886,8 @@ _VOCABULARIES: OrderedDict[tuple[Any, ...], dict[str, int]] = OrderedDict()
 _VOCABULARIES_KEPT = 16
 _CHUNKS: OrderedDict[tuple[Any, ...], dict[str, int]] = OrderedDict()  # (token, field, number) -> a vocabulary chunk
 _CHUNKS_KEPT = 512
+_FORMS: OrderedDict[tuple[Any, ...], dict[str, dict[str, int]]] = OrderedDict()  # a chunk of written forms
+_FORMS_KEPT = 64
 _VOCABULARY_LOCK = threading.Lock()
 
 

@@ -1,0 +1,195 @@
+"""Did-you-mean on the OpenSearch backend: its time in a new process (the first search) and
+warm (later searches of the same process), with the written forms the writer keeps in the
+vocabulary (vocab.py) against the path before them (suggest samples documents: what a
+vocabulary written by an older bahth still gets), side by side in one run; then its
+suggestions against the Whoosh backend's on the same corpus.
+
+    python bench/bench_didyoumean.py --url URL --name dym31k --whoosh DIR \
+        [--misspellings bench/out/misspellings.tsv] [--warm 30] [--parity 200] [--rounds 3] [--out FILE]
+
+The OpenSearch index and the Whoosh folder must hold the same corpus (built beforehand with
+`bahth index`). Each round runs one new process per path, alternating: it opens an `Engine`,
+times its first `search()` of FIRST (limit 10, snippets, 120 s limit), the same query again,
+then one search of each of the first `--warm` misspellings; the requests sent to the cluster
+are timed by endpoint, and `suggest()` on its own. "sampling" is the same code with the
+reader's `written_forms` answering None (what suggest then does is exactly the code before the
+forms: postings sampled, term vectors and stored text of the sampled documents read).
+Misspellings: `bench/build_misspellings.py`'s set (real rare variants of frequent words of
+SaudiNewsNet); the parity is on the first `--parity` of them, with `suggest()` itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST = "الحكموة"  # the query of the earlier measurement (docs/BENCHMARKS.md, osvocab9)
+
+PROBE = r"""
+import collections, json, statistics, sys, time
+from bahth.search import engine as engine_module
+from bahth.search.engine import Engine
+from bahth.index.backend.opensearch.reader import OpenSearchReader
+url, name, mode, queries = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+if mode == "sampling":
+    OpenSearchReader.written_forms = lambda self, field, terms: None
+suggest_ms = []
+original = engine_module.suggest
+
+def timed_suggest(*args, **kwargs):
+    begun = time.perf_counter()
+    try:
+        return original(*args, **kwargs)
+    finally:
+        suggest_ms.append((time.perf_counter() - begun) * 1000)
+
+engine_module.suggest = timed_suggest
+started = time.perf_counter()
+with Engine(backend="opensearch", url=url, name=name) as engine:
+    transport = engine._index.client.transport
+    perform, spent = transport.perform_request, collections.defaultdict(lambda: [0, 0.0])
+
+    def timed(method, path, *args, **kwargs):
+        begun = time.perf_counter()
+        try:
+            return perform(method, path, *args, **kwargs)
+        finally:
+            endpoint = method + " " + ("meta " if "-bahth-meta" in path else "") + \
+                "/".join(p for p in path.split("?")[0].split("/") if p.startswith("_"))
+            spent[endpoint][0] += 1
+            spent[endpoint][1] += time.perf_counter() - begun
+
+    transport.perform_request = timed
+    opened = time.perf_counter()
+    runs = []
+    for query in queries:
+        spent.clear()
+        suggest_ms.clear()
+        begun = time.perf_counter()
+        results = engine.search(query, limit=10, snippets=True, timeout=120)
+        runs.append({"query": query, "ms": round((time.perf_counter() - begun) * 1000),
+                     "suggest_ms": round(sum(suggest_ms)), "suggestion": results.suggestion,
+                     "requests": {k: [n, round(s * 1000)] for k, (n, s) in sorted(spent.items(), key=lambda i: -i[1][1])}})
+print(json.dumps({"open_ms": round((opened - started) * 1000), "runs": runs}, ensure_ascii=False))
+"""
+
+PARITY = r"""
+import json, sys
+from bahth.search.engine import Engine
+from bahth.search.suggest import suggest
+from bahth.index.backend.opensearch.reader import OpenSearchReader
+where, mode, queries = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+if mode == "sampling":
+    OpenSearchReader.written_forms = lambda self, field, terms: None
+if mode == "whoosh":
+    engine = Engine(where)
+else:
+    url, name = where.split(" ")
+    engine = Engine(backend="opensearch", url=url, name=name)
+with engine:
+    reader, info = engine.reader(), engine.info()
+    print(json.dumps([suggest(q, reader, surface_form=info.surface_form) for q in queries], ensure_ascii=False))
+"""
+
+
+def python(*args: str) -> Any:
+    answer = subprocess.run([sys.executable, "-c", *args], capture_output=True, text=True, cwd=ROOT, timeout=3600)
+    if answer.returncode != 0:
+        raise RuntimeError(answer.stderr[-3000:])
+    return json.loads(answer.stdout.strip().splitlines()[-1])
+
+
+def misspellings(path: Path) -> list[str]:
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word = line.split("\t")[0]
+            if word != "misspelling":
+                words.append(word)
+    return words
+
+
+def timing(url: str, name: str, warm: list[str], rounds: int) -> dict[str, Any]:
+    queries = [FIRST, FIRST, *warm]
+    raw: dict[str, list[dict[str, Any]]] = {"forms": [], "sampling": []}
+    for _ in range(rounds):
+        for mode in raw:
+            raw[mode].append(python(PROBE, url, name, mode, json.dumps(queries, ensure_ascii=False)))
+    out: dict[str, Any] = {}
+    for mode, processes in raw.items():
+        first = [p["runs"][0] for p in processes]
+        again = [p["runs"][1] for p in processes]
+        others = [r for p in processes for r in p["runs"][2:]]
+        out[mode] = {
+            "first_ms": [r["ms"] for r in first], "first_suggest_ms": [r["suggest_ms"] for r in first],
+            "first_median_ms": statistics.median(r["ms"] for r in first),
+            "again_median_ms": statistics.median(r["ms"] for r in again),
+            "warm_median_ms": statistics.median(r["ms"] for r in others) if others else None,
+            "warm_p95_ms": sorted(r["ms"] for r in others)[int(0.95 * (len(others) - 1))] if others else None,
+            "warm_suggest_median_ms": statistics.median(r["suggest_ms"] for r in others) if others else None,
+            "first_suggestion": first[0]["suggestion"],
+            "first_requests (n, ms) of the last round": first[-1]["requests"],
+            "again_requests (n, ms) of the last round": again[-1]["requests"],
+            "open_ms": [p["open_ms"] for p in processes],
+        }
+    forms_warm = [r["suggestion"] for r in raw["forms"][0]["runs"][2:]]
+    sampling_warm = [r["suggestion"] for r in raw["sampling"][0]["runs"][2:]]
+    out["warm_same_suggestions"] = sum(a == b for a, b in zip(forms_warm, sampling_warm))
+    return out
+
+
+def parity(url: str, name: str, whoosh: Path, queries: list[str]) -> dict[str, Any]:
+    text = json.dumps(queries, ensure_ascii=False)
+    found = {"whoosh": python(PARITY, str(whoosh), "whoosh", text),
+             "forms": python(PARITY, f"{url} {name}", "forms", text),
+             "sampling": python(PARITY, f"{url} {name}", "sampling", text)}
+    out: dict[str, Any] = {"queries": len(queries)}
+    for mode in ("forms", "sampling"):
+        mine, theirs = found[mode], found["whoosh"]
+        suggested = [i for i, s in enumerate(theirs) if s is not None]
+        out[mode] = {"equal": sum(a == b for a, b in zip(mine, theirs)),
+                     "whoosh_suggests": len(suggested),
+                     "equal_where_whoosh_suggests": sum(mine[i] == theirs[i] for i in suggested),
+                     "suggests_where_whoosh_does_not": sum(mine[i] is not None and theirs[i] is None
+                                                           for i in range(len(queries))),
+                     "differing": [(queries[i], theirs[i], mine[i]) for i in range(len(queries))
+                                   if mine[i] != theirs[i]][:20]}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--name", default="dym31k")
+    parser.add_argument("--whoosh", type=Path, required=True, help="a Whoosh index of the same corpus")
+    parser.add_argument("--misspellings", type=Path, default=ROOT / "bench" / "out" / "misspellings.tsv")
+    parser.add_argument("--warm", type=int, default=30)
+    parser.add_argument("--parity", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--skip-timing", action="store_true")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    words = misspellings(args.misspellings)
+    result: dict[str, Any] = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                              "load_before": os.getloadavg(), "misspellings": len(words)}
+    if not args.skip_timing:
+        result["timing"] = timing(args.url, args.name, words[:args.warm], args.rounds)
+    result["parity"] = parity(args.url, args.name, args.whoosh, words[:args.parity])
+    result["load_after"] = os.getloadavg()
+    text = json.dumps(result, ensure_ascii=False, indent=1)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
