@@ -198,9 +198,22 @@ def decode_forms(text: str) -> dict[str, dict[str, int]]:
     found: dict[str, dict[str, int]] = {}
     for line in text.splitlines():
         parts = line.split("\t")
-        found[parts[0]] = {parts[at]: int(parts[at + 1]) for at in range(1, len(parts) - 1, 2)
-                           if parts[at + 1].isdigit()}
+        found[parts[0]] = _form_counts(parts)
     return found
+
+
+def forms_of(text: str, term: str) -> dict[str, int]:
+    """The forms of `term` in a chunk's text (its line found, not the whole chunk decoded)."""
+    key = term + "\t"
+    at = 0 if text.startswith(key) else text.find("\n" + key) + 1
+    if at == 0 and not text.startswith(key):
+        return {}
+    end = text.find("\n", at)
+    return _form_counts(text[at:end if end >= 0 else len(text)].split("\t"))
+
+
+def _form_counts(parts: list[str]) -> dict[str, int]:
+    return {parts[at]: int(parts[at + 1]) for at in range(1, len(parts) - 1, 2) if parts[at + 1].isdigit()}
 
 
 def covering(firsts: list[str], low: str, high: str | None = None) -> range:
@@ -246,11 +259,11 @@ def read_chunks(client: Any, meta_name: str, field: str, numbers: Iterable[int],
 
 
 def read_forms(client: Any, meta_name: str, field: str, numbers: Iterable[int],
-               token: str) -> dict[int, dict[str, dict[str, int]]] | None:
-    """The written forms of the terms of chunks `numbers` of `field`; None when one is missing
-    or of another token."""
+               token: str, decoded: bool = True) -> dict[int, Any] | None:
+    """The written forms of the terms of chunks `numbers` of `field` (`decoded`: as tables,
+    else each chunk's text, for `forms_of`); None when one is missing or of another token."""
     wanted = list(numbers)
-    found: dict[int, dict[str, dict[str, int]]] = {}
+    found: dict[int, Any] = {}
     for at in range(0, len(wanted), MGET_CHUNKS):
         batch = wanted[at:at + MGET_CHUNKS]
         answer = client.mget(index=meta_name, body={"ids": [forms_chunk_id(field, n) for n in batch]},
@@ -259,7 +272,8 @@ def read_forms(client: Any, meta_name: str, field: str, numbers: Iterable[int],
             source = doc.get("_source") if doc.get("found") else None
             if not isinstance(source, dict) or source.get("token") != token:
                 return None
-            found[number] = decode_forms(str(source.get("text") or ""))
+            text = str(source.get("text") or "")
+            found[number] = decode_forms(text) if decoded else text
     return found if len(found) == len(wanted) else None
 
 
