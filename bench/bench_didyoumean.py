@@ -15,8 +15,10 @@ are timed by endpoint, and `suggest()` on its own. "sampling" is the same code w
 reader's `written_forms` answering None (the fallback of a vocabulary without forms: postings
 sampled, term vectors and stored text of the sampled documents read); "before" (`--before
 COMMIT`) is bahth as it was at that commit, imported from a `git archive` of it, on the same index.
-Misspellings: `bench/build_misspellings.py`'s set (real rare variants of frequent words of
-SaudiNewsNet); the parity is on the first `--parity` of them, with `suggest()` itself.
+Queries: `bench/build_misspellings.py`'s set (real rare variants of frequent words of
+SaudiNewsNet) and `--typos` slips of its gold words (two middle letters swapped); the parity is
+on the last `--parity` of them (the slips and the set's last words), with `suggest()` itself;
+the warm searches are the first `--warm` of those the Whoosh backend corrects.
 """
 
 from __future__ import annotations
@@ -140,14 +142,23 @@ def before_tree(commit: str, where: Path) -> Path:
     return where / "pkg"
 
 
-def misspellings(path: Path) -> list[str]:
-    words = []
+def misspellings(path: Path, typos: int) -> list[str]:
+    """The set's misspelled words, then `typos` typed slips: each of the first gold words with
+    its two middle letters swapped (a word the corpus need not hold: did-you-mean's main case)."""
+    words, golds = [], []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
-            word = line.split("\t")[0]
+            word, gold = (line.split("\t") + [""])[:2]
             if word != "misspelling":
                 words.append(word)
-    return words
+                golds.append(gold)
+    slips = []
+    for gold in dict.fromkeys(golds):
+        middle = len(gold) // 2
+        slip = gold[:middle - 1] + gold[middle] + gold[middle - 1] + gold[middle + 1:] if len(gold) >= 4 else gold
+        if slip != gold and slip not in words and len(slips) < typos:
+            slips.append(slip)
+    return words + slips
 
 
 def timing(url: str, name: str, warm: list[str], rounds: int, before: Path | None) -> dict[str, Any]:
@@ -218,21 +229,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--whoosh", type=Path, help="a Whoosh index of the same corpus (for the parity)")
     parser.add_argument("--misspellings", type=Path, default=ROOT / "bench" / "out" / "misspellings.tsv")
     parser.add_argument("--warm", type=int, default=30)
-    parser.add_argument("--parity", type=int, default=200)
+    parser.add_argument("--parity", type=int, default=300, help="queries of the parity: the last N of the list")
+    parser.add_argument("--typos", type=int, default=100, help="typed slips added to the misspellings")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-timing", action="store_true")
     parser.add_argument("--skip-parity", action="store_true")
     parser.add_argument("--before", default=None, help="a commit whose bahth is timed too (mode 'before')")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
-    words = misspellings(args.misspellings)
+    words = misspellings(args.misspellings, args.typos)[-(args.parity):] if args.parity else []
+    words = words or misspellings(args.misspellings, args.typos)
     result: dict[str, Any] = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                               "load_before": os.getloadavg(), "misspellings": len(words)}
     warm = words[:args.warm]
     before = before_tree(args.before, Path(tempfile.mkdtemp(prefix="bahth-before-"))) if args.before else None
     result["before"] = args.before
     if not args.skip_parity:
-        result["parity"] = parity(args.url, args.name, args.whoosh, words[:args.parity], before)
+        result["parity"] = parity(args.url, args.name, args.whoosh, words, before)
         warm = result["parity"]["whoosh_corrected"][:args.warm]  # words did-you-mean corrects
     if not args.skip_timing:
         result["timing"] = timing(args.url, args.name, warm, args.rounds, before)
