@@ -166,13 +166,16 @@ def _written_forms(searcher, terms: list[str]) -> dict[str, dict[str, int]] | No
 
 
 def _form_share(forms: dict[str, int], word: str) -> tuple[bool, float]:
-    """`_word_share` from a term's written forms counted over the whole index: (whether
-    `word` is written, its share of the term's occurrences, add-half smoothed)."""
-    seen = sum(forms.values())
-    if not seen:
+    """`_word_share` from a term's written forms counted over the whole index: what the
+    sample of SAMPLE_OCCURRENCES occurrences would show in expectation (the word seen when the
+    sample is expected to hold it at least half a time; the share smoothed on the sample's
+    size), so that a backend that keeps the forms suggests what one that samples does."""
+    total = sum(forms.values())
+    if not total:
         return True, 1.0  # no occurrences: no evidence either way
-    same = forms.get(normalize(word), 0)
-    return same > 0, (same + 0.5) / (seen + 1)
+    sample = min(total, SAMPLE_OCCURRENCES)
+    expected = forms.get(normalize(word), 0) * sample / total
+    return expected >= 0.5, (expected + 0.5) / (sample + 1)
 
 
 def _word_share(searcher, term: str, word: str) -> tuple[bool, float]:
