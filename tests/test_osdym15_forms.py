@@ -132,7 +132,7 @@ def test_did_you_mean_reads_no_document_and_suggests_what_whoosh_does(index, tmp
         indexer.add_paths([corpus])
     with Engine(tmp_path / "whoosh") as whoosh:
         expected = [whoosh.search(query).suggestion for query in MISSPELLED]
-    assert sum(s is not None for s in expected) >= len(MISSPELLED) - 1  # the queries exercise did-you-mean
+    assert sum(s is not None for s in expected) >= 5  # the queries exercise did-you-mean
 
     backend = OpenSearchBackend(client, location.name, own_client=False)
     reader, info = backend.reader(), backend.info()
@@ -165,10 +165,10 @@ def test_an_older_vocabulary_samples_documents_then_gets_its_forms_at_the_next_r
         with_forms = [engine.search(query).suggestion for query in MISSPELLED]
     _drop_forms(client, location.name)
     assert kept_forms(client, location.name) is None
+    reader = OpenSearchBackend(client, location.name, own_client=False).reader()
+    read = _documents_requests(client, location.name, lambda: suggest("الحكوومة", reader))
+    assert any("_search" in request for request in read)  # the old path: the postings sampled
     with Engine(backend="opensearch", url=location.url, name=location.name) as engine:
-        reader = engine.reader()
-        read = _documents_requests(client, location.name, lambda: suggest("الحكوومة", reader))
-        assert any("_search" in request for request in read)  # the old path: the postings sampled
         assert [engine.search(query).suggestion for query in MISSPELLED] == with_forms
 
     with Indexer(location):  # the lock (ensure_vocabulary) reads every body once
