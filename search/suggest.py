@@ -139,9 +139,13 @@ def _best_candidate(bare: str, term: str, frequency: int, reader, schema,
         # occurrences written as the corrected word, sampled from the stored text, so an
         # attested word wins over an invented one (فلسطيين -> فلسطين, not فسلطيين).
         ranked = sorted(found, key=lambda c: _score(typed, c[1], frequencies[c[0]]))[:PROBED]
+        forms = _written_forms(searcher, [cand_term for cand_term, _word in ranked])
         rescored = []
         for cand_term, word in ranked:
-            seen, share = _word_share(searcher, cand_term, word) if searcher is not None else (True, 1.0)
+            if forms is not None:
+                seen, share = _form_share(forms.get(cand_term) or {}, word)
+            else:
+                seen, share = _word_share(searcher, cand_term, word) if searcher is not None else (True, 1.0)
             # A word seen in the text beats any word never seen (an invented form: اسرههم).
             rescored.append((not seen, _score(typed, word, frequencies[cand_term] * share), cand_term, word))
         _, _, cand_term, word = min(rescored)
@@ -152,6 +156,26 @@ def _best_candidate(bare: str, term: str, frequency: int, reader, schema,
 
 SAMPLE_OCCURRENCES = 60  # occurrences of a candidate term read to estimate its word's share
 PROBED = 6               # candidates whose share is sampled
+
+
+def _written_forms(searcher, terms: list[str]) -> dict[str, dict[str, int]] | None:
+    """{term: {written form: occurrences}} when the reader keeps them (the OpenSearch backend's
+    vocabulary: no document read), else None (then `_word_share` samples documents)."""
+    written_forms = getattr(searcher, "written_forms", None)
+    return written_forms(FIELD, terms) if written_forms is not None else None
+
+
+def _form_share(forms: dict[str, int], word: str) -> tuple[bool, float]:
+    """`_word_share` from a term's written forms counted over the whole index: what the
+    sample of SAMPLE_OCCURRENCES occurrences would show in expectation (the word seen when the
+    sample is expected to hold it at least half a time; the share smoothed on the sample's
+    size), so that a backend that keeps the forms suggests what one that samples does."""
+    total = sum(forms.values())
+    if not total:
+        return True, 1.0  # no occurrences: no evidence either way
+    sample = min(total, SAMPLE_OCCURRENCES)
+    expected = forms.get(normalize(word), 0) * sample / total
+    return expected >= 0.5, (expected + 0.5) / (sample + 1)
 
 
 def _word_share(searcher, term: str, word: str) -> tuple[bool, float]:

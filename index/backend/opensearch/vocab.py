@@ -9,6 +9,13 @@ Where it lives: documents of the meta index ``<name>-bahth-meta`` (store.py), ``
 |---|---|
 | ``vocabulary`` (the header) | ``{"token": T, "fields": {"body": {"firsts": [first term of each chunk], "terms": N}, ...}}`` |
 | ``vocabulary-<field>-<n>`` (chunk n) | ``{"token": T, "text": "term<TAB>df" lines}``: CHUNK_TERMS terms in term order, chunk n holds the terms from ``firsts[n]`` to ``firsts[n + 1]`` |
+| ``surfaces-<field>-<n>`` (body only; when the header's field has ``"surfaces": true``) | ``{"token": T, "text": "term<TAB>form<TAB>n<TAB>form<TAB>n..." lines}``: the written forms of chunk n's terms (normalized, ``analysis.normalize``) with their occurrences |
+
+The written forms are what did-you-mean needs (search/suggest.py's share of a candidate term's
+occurrences written as the corrected word): with them it reads no document. A vocabulary
+written by an older bahth has none: its header says nothing of surfaces, the reader answers
+``None`` and suggest samples documents as before, and the next ``bahth index`` run (its lock:
+``writer.ensure_vocabulary``) adds them by reading every document's body once (``scan_forms``).
 
 A reader uses it only when the header's token is the one in the documents index's mapping
 (``_meta.bahth.vocabulary``, written by the commit that wrote the vocabulary, with the
@@ -36,13 +43,15 @@ from __future__ import annotations
 import bisect
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from bahth.index.analysis import normalize
 from bahth.index.analysis.terms import term_maker
 from bahth.index.analysis.tokenize import TOKEN_PATTERN
 
 FIELDS = ("title", "body")
+SURFACE_FIELDS = ("body",)  # fields whose terms' written forms are kept (did-you-mean corrects body words)
 CHUNK_TERMS = 4000  # terms per chunk document (~60 KB of Arabic)
 HEADER_ID = "vocabulary"
 TOKEN_KEY = "vocabulary"  # the key of the token in the documents index's mapping ``_meta.bahth``
@@ -51,10 +60,15 @@ MGET_CHUNKS = 32  # chunks per mget (~2 MB)
 STALE_PROBE = 64  # chunk ids past the last one looked for (left by a run stopped mid-write) and deleted
 
 Table = dict[str, int]
+Forms = dict[str, Counter[str]]  # term -> its written forms (normalized) -> occurrences
 
 
 def chunk_id(field: str, number: int) -> str:
     return f"vocabulary-{field}-{number}"
+
+
+def forms_chunk_id(field: str, number: int) -> str:
+    return f"surfaces-{field}-{number}"
 
 
 # --- terms of a document (the writer's Python analysis) ------------------------------------
@@ -68,9 +82,67 @@ def text_terms(text: str) -> set[str]:
     return found
 
 
+class FormCounter:
+    """Counts each term's written forms over the texts it is given: every occurrence of a term
+    under the normalized word it was written as (the word a highlight marks: search/suggest.py
+    compares `normalize(text[start:end])` of the term's occurrences)."""
+
+    def __init__(self) -> None:
+        self.forms: Forms = {}
+        self._terms_of = term_maker("light10", True, False, True).sequence_terms
+        self._normal: dict[str, str] = {}
+
+    def add(self, text: str, sign: int = 1, first: Callable[[str, str], None] | None = None) -> set[str]:
+        """Count (sign 1) or uncount (-1) the forms of `text`; its distinct terms (`first(term,
+        surface)` called at each term's first occurrence)."""
+        found: set[str] = set()
+        forms, normal, terms_of = self.forms, self._normal, self._terms_of
+        for match in TOKEN_PATTERN.finditer(text):
+            surface = match.group()
+            form = normal.get(surface)
+            if form is None:
+                if len(normal) >= 200_000:
+                    normal.clear()
+                form = normal[surface] = normalize(surface)
+            for term in terms_of(surface):
+                if term not in found:
+                    found.add(term)
+                    if first is not None:
+                        first(term, surface)
+                counts = forms.get(term)
+                if counts is None:
+                    counts = forms[term] = Counter()
+                counts[form] += sign
+        return found
+
+
 def document_terms(source: dict[str, Any]) -> dict[str, set[str]]:
     """The distinct terms of each vocabulary field of a document's `_source`."""
     return {field: text_terms(str(source.get(field) or "")) for field in FIELDS}
+
+
+def add_forms(total: dict[str, Forms], delta: dict[str, Forms], sign: int = 1) -> None:
+    """`delta`'s forms added (sign 1) to or removed (-1) from `total`, per field."""
+    for field, forms in delta.items():
+        into = total.setdefault(field, {})
+        for term, counts in forms.items():
+            mine = into.get(term)
+            if mine is None:
+                mine = into[term] = Counter()
+            for form, count in counts.items():
+                mine[form] += sign * count
+
+
+def applied_forms(forms: Forms, table: Table) -> Forms:
+    """`forms` of the terms of `table` only, each form at a positive count."""
+    kept: Forms = {}
+    for term in table:
+        counts = forms.get(term)
+        if counts:
+            positive = Counter({form: n for form, n in counts.items() if n > 0 and _encodable(form) and form})
+            if positive:
+                kept[term] = positive
+    return kept
 
 
 def count_documents(counts: dict[str, Counter[str]], terms: dict[str, Iterable[str]], sign: int = 1) -> None:
@@ -111,6 +183,37 @@ def chunked(table: Table) -> list[list[tuple[str, int]]]:
     """The table (in term order) cut into chunks of CHUNK_TERMS terms (one empty chunk for none)."""
     pairs = sorted(table.items())
     return [pairs[at:at + CHUNK_TERMS] for at in range(0, len(pairs), CHUNK_TERMS)] or [[]]
+
+
+def encode_forms(terms: Iterable[str], forms: Forms) -> str:
+    lines = []
+    for term in terms:
+        counts = forms.get(term)
+        if counts:
+            lines.append(term + "".join(f"\t{form}\t{n}" for form, n in counts.most_common()) + "\n")
+    return "".join(lines)
+
+
+def decode_forms(text: str) -> dict[str, dict[str, int]]:
+    found: dict[str, dict[str, int]] = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        found[parts[0]] = _form_counts(parts)
+    return found
+
+
+def forms_of(text: str, term: str) -> dict[str, int]:
+    """The forms of `term` in a chunk's text (its line found, not the whole chunk decoded)."""
+    key = term + "\t"
+    at = 0 if text.startswith(key) else text.find("\n" + key) + 1
+    if at == 0 and not text.startswith(key):
+        return {}
+    end = text.find("\n", at)
+    return _form_counts(text[at:end if end >= 0 else len(text)].split("\t"))
+
+
+def _form_counts(parts: list[str]) -> dict[str, int]:
+    return {parts[at]: int(parts[at + 1]) for at in range(1, len(parts) - 1, 2) if parts[at + 1].isdigit()}
 
 
 def covering(firsts: list[str], low: str, high: str | None = None) -> range:
@@ -155,6 +258,44 @@ def read_chunks(client: Any, meta_name: str, field: str, numbers: Iterable[int],
     return tables if len(tables) == len(wanted) else None
 
 
+def read_forms(client: Any, meta_name: str, field: str, numbers: Iterable[int],
+               token: str, decoded: bool = True) -> dict[int, Any] | None:
+    """The written forms of the terms of chunks `numbers` of `field` (`decoded`: as tables,
+    else each chunk's text, for `forms_of`); None when one is missing or of another token."""
+    wanted = list(numbers)
+    found: dict[int, Any] = {}
+    for at in range(0, len(wanted), MGET_CHUNKS):
+        batch = wanted[at:at + MGET_CHUNKS]
+        answer = client.mget(index=meta_name, body={"ids": [forms_chunk_id(field, n) for n in batch]},
+                             params={"realtime": "true"})
+        for number, doc in zip(batch, answer.get("docs") or []):
+            source = doc.get("_source") if doc.get("found") else None
+            if not isinstance(source, dict) or source.get("token") != token:
+                return None
+            text = str(source.get("text") or "")
+            found[number] = decode_forms(text) if decoded else text
+    return found if len(found) == len(wanted) else None
+
+
+def has_forms(header: dict[str, Any], field: str) -> bool:
+    return bool(((header.get("fields") or {}).get(field) or {}).get("surfaces"))
+
+
+def read_all_forms(client: Any, meta_name: str, header: dict[str, Any]) -> dict[str, Forms] | None:
+    """Every surface field's forms (the writer's base); None when the header has none or a
+    chunk is not there."""
+    out: dict[str, Forms] = {}
+    for field in SURFACE_FIELDS:
+        if not has_forms(header, field):
+            return None
+        spec = header["fields"][field]
+        chunks = read_forms(client, meta_name, field, range(len(spec.get("firsts") or [])), header["token"])
+        if chunks is None:
+            return None
+        out[field] = {term: Counter(counts) for number in sorted(chunks) for term, counts in chunks[number].items()}
+    return out
+
+
 def read_tables(client: Any, meta_name: str, header: dict[str, Any]) -> dict[str, Table] | None:
     """Every field's whole table (the writer's base), or None when the chunks are not all there."""
     tables: dict[str, Table] = {}
@@ -192,24 +333,35 @@ def invalidate(client: Any, meta_name: str) -> None:
     client.index(index=meta_name, id=HEADER_ID, body={"token": None, "fields": {}}, params={"refresh": "false"})
 
 
-def chunk_actions(meta_name: str, tables: dict[str, Table], token: str) -> Iterator[tuple[bytes, bytes]]:
-    """Bulk (action, document) lines of every chunk, and the header to write after them."""
+def chunk_actions(meta_name: str, tables: dict[str, Table], token: str,
+                  forms: dict[str, Forms] | None = None) -> Iterator[tuple[bytes, bytes]]:
+    """Bulk (action, document) lines of every chunk (and of its forms' chunk, for the fields of
+    `forms`), to write before the header."""
     index = json.dumps(meta_name)
     for field, table in tables.items():
         for number, pairs in enumerate(chunked(table)):
             action = f'{{"index":{{"_index":{index},"_id":{json.dumps(chunk_id(field, number))}}}}}\n'.encode()
             document = json.dumps({"token": token, "text": encode(pairs)}, ensure_ascii=False) + "\n"
             yield action, document.encode("utf-8")
+            if forms is not None and field in forms:
+                action = f'{{"index":{{"_index":{index},"_id":{json.dumps(forms_chunk_id(field, number))}}}}}\n'
+                text = encode_forms((term for term, _count in pairs), forms[field])
+                document = json.dumps({"token": token, "text": text}, ensure_ascii=False) + "\n"
+                yield action.encode(), document.encode("utf-8")
 
 
-def header_of(tables: dict[str, Table], token: str) -> dict[str, Any]:
-    return {"token": token, "fields": {field: {"firsts": [chunk[0][0] if chunk else "" for chunk in chunked(table)],
-                                               "terms": len(table)} for field, table in tables.items()}}
+def header_of(tables: dict[str, Table], token: str, forms: dict[str, Forms] | None = None) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for field, table in tables.items():
+        fields[field] = {"firsts": [chunk[0][0] if chunk else "" for chunk in chunked(table)], "terms": len(table)}
+        if forms is not None and field in forms:
+            fields[field]["surfaces"] = True
+    return {"token": token, "fields": fields}
 
 
 def stale_chunk_ids(client: Any, meta_name: str, header: dict[str, Any]) -> list[str]:
     """Chunk ids past the header's last ones that still exist (a longer vocabulary before)."""
-    probe = [chunk_id(field, len(spec["firsts"]) + n) for field, spec in header["fields"].items()
-             for n in range(STALE_PROBE)]
+    probe = [make(field, len(spec["firsts"]) + n) for field, spec in header["fields"].items()
+             for n in range(STALE_PROBE) for make in (chunk_id, forms_chunk_id)]
     answer = client.mget(index=meta_name, body={"ids": probe}, params={"_source": "false", "realtime": "true"})
     return [doc["_id"] for doc in answer.get("docs") or [] if doc.get("found")]

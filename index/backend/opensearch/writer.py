@@ -39,7 +39,7 @@ from typing import Any
 
 from bahth.index import morphology
 from bahth.index.analysis import ArabicAnalyzer
-from bahth.index.analysis.terms import is_common_term, term_maker
+from bahth.index.analysis.terms import is_common_term
 from bahth.index.analysis.tokenize import TOKEN_PATTERN
 from bahth.index.errors import (
     BackendError,
@@ -98,6 +98,8 @@ class SpoolSegment:
     dropped: set[int] = field(default_factory=set)
     # field -> term -> documents of this segment holding it (vocab.py; the dropped ones included)
     terms: dict[str, Counter[str]] = field(default_factory=dict)
+    # field -> term -> written form -> occurrences (vocab.FormCounter; the dropped ones included)
+    forms: dict[str, vocab.Forms] = field(default_factory=dict)
 
     def delete_document(self, number: int) -> None:
         self.dropped.add(number)
@@ -114,7 +116,7 @@ class OpenSearchSegmentWriter:
         self._file = os.fdopen(fd, "w", encoding="utf-8")
         self._number = 0
         self._pairs = recorder.pending if recorder is not None else None
-        self._terms = term_maker("light10", True, False, True).sequence_terms
+        self._forms = vocab.FormCounter()  # the body's written forms (did-you-mean reads them: vocab.py)
         self._root_of = morphology.term_function(morphology.ROOT_FIELD, None) if config.roots else None
         self._vocabulary: dict[str, Counter[str]] = {}
 
@@ -162,18 +164,18 @@ class OpenSearchSegmentWriter:
         return document
 
     def _body_terms(self, body: str) -> set[str]:
-        """The body's distinct terms (the vocabulary's), recording (term, surface) of each
-        term's first occurrence for completion (fastpath.py's rule)."""
-        seen: set[str] = set()
-        record, terms_of = (self._pairs.append if self._pairs is not None else None), self._terms
-        for match in TOKEN_PATTERN.finditer(body):
-            surface = match.group()
-            for term in terms_of(surface):
-                if term not in seen:
-                    seen.add(term)
-                    if record is not None and not is_common_term(term):
-                        record((term, surface))
-        return seen
+        """The body's distinct terms (the vocabulary's), counting each occurrence's written
+        form (vocab.FormCounter) and recording (term, surface) of each term's first occurrence
+        for completion (fastpath.py's rule)."""
+        if self._pairs is None:
+            return self._forms.add(body)
+        record = self._pairs.append
+
+        def first(term: str, surface: str) -> None:
+            if not is_common_term(term):
+                record((term, surface))
+
+        return self._forms.add(body, first=first)
 
     def bury(self, number: int) -> None:
         pass  # a failed document was never written: nothing of it is in the spool
@@ -183,7 +185,7 @@ class OpenSearchSegmentWriter:
         if self._number == 0:
             os.unlink(self.path)
             return None
-        return SpoolSegment(self.path, self._number, terms=self._vocabulary)
+        return SpoolSegment(self.path, self._number, terms=self._vocabulary, forms={"body": self._forms.forms})
 
     def cancel(self) -> None:
         try:
@@ -205,6 +207,7 @@ class OpenSearchWriter:
         self._spool: str | None = None
         self._vocabulary_token: str | None = None  # the vocabulary this run wrote (vocab.py), for the mapping
         self._known_vocabulary: tuple[str, dict[str, dict[str, int]]] | None = None  # (token, tables) last read/written
+        self._known_forms: tuple[str, dict[str, vocab.Forms]] | None = None  # (token, forms) last read/written
 
     @property
     def client(self) -> Any:
@@ -280,14 +283,14 @@ class OpenSearchWriter:
             committing()
             if rebuild:
                 self._prepare_rebuild(schema)
-            base = self._vocabulary_base(kept, sorted(set(delete_paths)), rebuild)
+            base, base_forms = self._vocabulary_base(kept, sorted(set(delete_paths)), rebuild)
             self._retrying("update the vocabulary", lambda: vocab.invalidate(self.client, meta_index(self.name)))
             token = uuid.uuid4().hex
             self._load(kept, token)
             self._refresh()
             self._delete_stale(sorted(set(delete_paths)), rebuild, token)
             self._refresh()
-            self._write_vocabulary(base, kept)
+            self._write_vocabulary(base, base_forms, kept)
             before_cleanup()
         finally:
             for segment in kept:
@@ -325,20 +328,26 @@ class OpenSearchWriter:
 
     def ensure_vocabulary(self) -> None:
         """An index written without a vocabulary (by an older bahth, or by a run that stopped)
-        gets one from the cluster's own terms (a walk: seconds to minutes); the generation does
-        not change. The caller holds the lock."""
-        if not self.exists() or self._valid_vocabulary() is not None:
+        gets one from the cluster's own terms (a walk: seconds to minutes), and a vocabulary
+        without the written forms (an older bahth's) gets them by reading every document's body
+        once (vocab.py); the generation does not change. The caller holds the lock."""
+        if not self.exists():
             return
-        tables = self._walk_vocabulary()
+        tables = self._valid_vocabulary()
+        if tables is not None and self._valid_forms() is not None:
+            return
         if tables is None:
-            return
+            tables = self._walk_vocabulary()
+            if tables is None:
+                return
+        forms = self._scan_forms()
 
         def update() -> Any:
             stored = stored_bahth_meta(self.client.indices.get_mapping(index=self.name)) or {}
             return self.client.indices.put_mapping(index=self.name, body={"_meta": {"bahth": {
                 **stored, vocab.TOKEN_KEY: self._vocabulary_token}}})
 
-        self._store_vocabulary(tables)
+        self._store_vocabulary(tables, forms)
         self._retrying(f"update the mapping of {self.name}", update)
 
     def _valid_vocabulary(self) -> dict[str, dict[str, int]] | None:
@@ -357,21 +366,50 @@ class OpenSearchWriter:
 
         return self._retrying("read the vocabulary", read)
 
-    def _vocabulary_base(self, segments: list[SpoolSegment], delete_paths: list[str],
-                         rebuild: bool) -> dict[str, Counter[str]] | None:
-        """Before the load: the vocabulary without the documents this commit replaces or deletes
-        (their stored text read now, before the load overwrites it); {} for a rebuild or an
-        empty index; None when there is no valid vocabulary (then it is walked after the load)."""
+    def _valid_forms(self) -> dict[str, vocab.Forms] | None:
+        """The written forms of the valid vocabulary (after `_valid_vocabulary`), else None (an
+        older bahth's vocabulary has none)."""
+        if self._known_vocabulary is None:
+            return None
+        token = self._known_vocabulary[0]
+        if self._known_forms is not None and self._known_forms[0] == token:
+            return self._known_forms[1]
+
+        def read() -> dict[str, vocab.Forms] | None:
+            header = vocab.read_header(self.client, meta_index(self.name))
+            if header is None or header["token"] != token:
+                return None
+            return vocab.read_all_forms(self.client, meta_index(self.name), header)
+
+        forms = self._retrying("read the vocabulary", read)
+        if forms is not None:
+            self._known_forms = (token, forms)
+        return forms
+
+    def _vocabulary_base(self, segments: list[SpoolSegment], delete_paths: list[str], rebuild: bool
+                         ) -> tuple[dict[str, Counter[str]] | None, dict[str, vocab.Forms] | None]:
+        """Before the load: the vocabulary (and its written forms) without the documents this
+        commit replaces or deletes (their stored text read now, before the load overwrites it);
+        {} for a rebuild or an empty index; None when there is no valid vocabulary (then it is
+        walked after the load), forms None when it has none (then they are read from every
+        document after the load)."""
         empty = self._retrying("count documents", lambda: self.client.count(index=self.name))["count"] == 0
         if rebuild or empty:
-            return {}
+            return {}, {}
         tables = self._valid_vocabulary()
         if tables is None:
-            return None
+            return None, None
         base = {field: Counter(tables.get(field) or {}) for field in vocab.FIELDS}
+        known = self._valid_forms()
+        forms = None if known is None else {field: {t: Counter(c) for t, c in known[field].items()} for field in known}
+        counter = vocab.FormCounter()
         for source in self._old_versions(segments, delete_paths):
             vocab.count_documents(base, vocab.document_terms(source), -1)
-        return base
+            if forms is not None:
+                counter.add(str(source.get("body") or ""), -1)
+        if forms is not None:
+            vocab.add_forms(forms, {"body": counter.forms})
+        return base, forms
 
     def _old_versions(self, segments: list[SpoolSegment], delete_paths: list[str]) -> Iterator[dict[str, Any]]:
         """The `_source` (title, body) of each document that this commit overwrites (an id it
@@ -389,22 +427,43 @@ class OpenSearchWriter:
                         seen.add(hit["_id"])
                         yield hit.get("_source") or {}
 
-    def _write_vocabulary(self, base: dict[str, Counter[str]] | None, segments: list[SpoolSegment]) -> None:
+    def _write_vocabulary(self, base: dict[str, Counter[str]] | None, base_forms: dict[str, vocab.Forms] | None,
+                          segments: list[SpoolSegment]) -> None:
         """After the load and the deletes: the base plus the loaded documents' terms (the walk
-        when there was no base), stored under a new token."""
+        when there was no base), and the same for the written forms (every document's body read
+        when there were none), stored under a new token."""
+        dropped = vocab.FormCounter()  # counted by the workers, never loaded
+        added: dict[str, Counter[str]] = {field: Counter() for field in vocab.FIELDS}
+        for segment in segments:
+            for field, counts in segment.terms.items():
+                added.setdefault(field, Counter()).update(counts)
+            for number, line in _spooled(segment, dropped=True):
+                source = json.loads(line.split("\t", 2)[2])
+                vocab.count_documents(added, vocab.document_terms(source), -1)
+                dropped.add(str(source.get("body") or ""), -1)
         if base is None:
             tables = self._walk_vocabulary()
             if tables is None:
                 return
         else:
-            added: dict[str, Counter[str]] = {field: Counter() for field in vocab.FIELDS}
-            for segment in segments:
-                for field, counts in segment.terms.items():
-                    added.setdefault(field, Counter()).update(counts)
-                for number, line in _spooled(segment, dropped=True):  # counted by the worker, never loaded
-                    vocab.count_documents(added, vocab.document_terms(json.loads(line.split("\t", 2)[2])), -1)
             tables = {field: vocab.applied(base.get(field) or {}, added[field]) for field in vocab.FIELDS}
-        self._store_vocabulary(tables)
+        if base_forms is None:
+            forms = self._scan_forms()
+        else:
+            forms = base_forms
+            for segment in segments:
+                vocab.add_forms(forms, segment.forms)
+            vocab.add_forms(forms, {"body": dropped.forms})
+        self._store_vocabulary(tables, forms)
+
+    def _scan_forms(self) -> dict[str, vocab.Forms]:
+        """The written forms of every document's body (a scroll over the index: what an index
+        written by an older bahth needs once)."""
+        counter = vocab.FormCounter()
+        for hits in self._matching_hits({"match_all": {}}, ["body"]):
+            for hit in hits:
+                counter.add(str((hit.get("_source") or {}).get("body") or ""))
+        return {"body": counter.forms}
 
     def _walk_vocabulary(self) -> dict[str, dict[str, int]] | None:
         """The cluster's own terms; None when the cluster refuses the walk (no vocabulary then:
@@ -417,17 +476,20 @@ class OpenSearchWriter:
         except BackendError:
             return None
 
-    def _store_vocabulary(self, tables: dict[str, dict[str, int]]) -> None:
-        """Chunks, then the header, under a new token; then the chunks a longer vocabulary left."""
+    def _store_vocabulary(self, tables: dict[str, dict[str, int]], forms: dict[str, vocab.Forms]) -> None:
+        """Chunks (and the forms' chunks), then the header, under a new token; then the chunks a
+        longer vocabulary left."""
         token = uuid.uuid4().hex
         meta_name = meta_index(self.name)
-        actions = list(vocab.chunk_actions(meta_name, tables, token))
-        for at in range(0, len(actions), 50):
-            refused = self._send(actions[at:at + 50])
+        forms = {field: vocab.applied_forms(forms.get(field) or {}, tables.get(field) or {})
+                 for field in vocab.SURFACE_FIELDS}
+        actions = list(vocab.chunk_actions(meta_name, tables, token, forms))
+        for at in range(0, len(actions), 20):
+            refused = self._send(actions[at:at + 20])
             if refused:
                 raise BackendError(f"the OpenSearch cluster at {self.where} refused the vocabulary of {self.name} "
                                    f"({refused[0][0]}: {refused[0][1]})")
-        header = vocab.header_of(tables, token)
+        header = vocab.header_of(tables, token, forms)
         self._retrying("write the vocabulary", lambda: self.client.index(index=meta_name, id=vocab.HEADER_ID,
                                                                           body=header, params={"refresh": "false"}))
         stale = self._retrying("write the vocabulary", lambda: vocab.stale_chunk_ids(self.client, meta_name, header))
@@ -436,6 +498,7 @@ class OpenSearchWriter:
                         for doc in stale])
         self._vocabulary_token = token
         self._known_vocabulary = (token, tables)
+        self._known_forms = (token, forms)
 
     # Bulk loading
 
