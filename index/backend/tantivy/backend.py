@@ -22,6 +22,7 @@ import json
 import math
 import os
 import threading
+from itertools import islice
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -37,7 +38,7 @@ from ..edits import terms_within
 from ..reader import Check, DocRef, no_check
 from .document import stored_fields
 from .lower import lower
-from .analyze import scoring_length, term_positions, token_spans
+from .analyze import scoring_length, term_positions
 from .schema import FIELDS, FORM_FIELDS, KEYWORD_FIELDS, MORPH_FIELDS, STORED, TEXT_FIELDS, has_forms, open_or_create
 from .segments import format_is_current, read_stats
 
@@ -164,6 +165,7 @@ class TantivySeamReader:
         self._vocab: dict[str, dict[str, int]] = {}
         self._morph: dict[str, Callable[[str], str | None]] = {}
         self._forms = FORM_FIELDS if has_forms(schema) else ()  # written forms (issue 14), when built
+        self._counted: tuple[p.Plan, p.Plan | None, int] | None = None  # the last collect's (plan, restriction, count)
 
     # --- collecting ---------------------------------------------------------------------
 
@@ -176,19 +178,24 @@ class TantivySeamReader:
 
     def collect(self, plan: p.Plan, restriction: p.Plan | None, limit: int | None, sort: str,
                 check: Check = no_check) -> list[tuple[DocRef, float]]:
+        """The top `limit` matches. The same pass counts every match (tantivy's top-N search
+        with its count costs about half of the top-N search plus a separate count: issue 14,
+        bench/tquery15_stages.py); `count` of the same plan and restriction then reuses it."""
         check()
         query = self.query(plan, restriction)
         if limit is None:  # every match: ask how many first (a top-N heap is sized by N)
             limit = self._searcher.search(query, 1, count=True).count
+            self._counted = (plan, restriction, limit)
         if limit <= 0:
             return []
         if sort == "relevance":
-            result = self._searcher.search(query, limit, count=False)
+            result = self._searcher.search(query, limit, count=True)
             found = [((a.segment_ord, a.doc), float(score)) for score, a in result.hits]
         else:
             order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
-            result = self._searcher.search(query, limit, count=False, order_by_field="date", order=order)
+            result = self._searcher.search(query, limit, count=True, order_by_field="date", order=order)
             found = [((a.segment_ord, a.doc), float(key or 0)) for key, a in result.hits]
+        self._counted = (plan, restriction, result.count)
         check()
         return found
 
@@ -202,8 +209,13 @@ class TantivySeamReader:
     def count(self, plan: p.Plan, restriction: p.Plan | None, threshold: int,
               expired: Callable[[], bool]) -> tuple[int, bool]:
         """tantivy counts every match in compiled code (143k matches in about a millisecond),
-        then the count is cut at the threshold like every backend's."""
-        total = self._searcher.search(self.query(plan, restriction), 1, count=True).count
+        then the count is cut at the threshold like every backend's. The count of the last
+        `collect`, when it searched the same plan and restriction."""
+        counted = self._counted
+        if counted is not None and counted[0] == plan and counted[1] == restriction:
+            total = counted[2]
+        else:
+            total = self._searcher.search(self.query(plan, restriction), 1, count=True).count
         return (threshold, False) if total > threshold else (total, True)
 
     # --- documents ----------------------------------------------------------------------
@@ -291,7 +303,7 @@ class TantivySeamReader:
             if not hits:
                 continue
             if what == "characters":
-                spans = entry.spans(field)
+                spans = entry.spans(field, max(number for _pos, number in hits))
                 found[doc] = [(pos, *spans[number]) for pos, number in hits]
             else:
                 found[doc] = [pos for pos, _number in hits]
@@ -389,17 +401,26 @@ class TantivySeamReader:
 class _Doc:
     """One document as a reader keeps it: stored fields, pieces strings, token spans."""
 
-    __slots__ = ("fields", "pieces", "_spans")
+    __slots__ = ("fields", "pieces", "_spans", "_rest")
 
     def __init__(self, fields: dict[str, Any], pieces: dict[str, str]):
         self.fields, self.pieces = fields, pieces
         self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._rest: dict[str, Iterator[Any]] = {}  # the tokens not scanned yet
 
-    def spans(self, field: str) -> list[tuple[int, int]]:
-        """(start, end) of every token of the field's original text, by token number."""
+    def spans(self, field: str, last: int) -> list[tuple[int, int]]:
+        """(start, end) of the tokens of the field's original text, by token number, at
+        least up to token `last` (when the text has that many): the text is scanned only as
+        far as a search needs (`analyze.token_spans`, the whole text, is the same list)."""
         found = self._spans.get(field)
         if found is None:
-            found = self._spans[field] = token_spans(self.fields.get(field) or "")
+            found = self._spans[field] = []
+            self._rest[field] = TOKEN_PATTERN.finditer(self.fields.get(field) or "")
+        if len(found) <= last and field in self._rest:
+            rest = self._rest[field]
+            found.extend(match.span() for match in islice(rest, last + 1 - len(found)))
+            if len(found) <= last:
+                del self._rest[field]
         return found
 
 
