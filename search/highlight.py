@@ -36,7 +36,59 @@ def phrase_occurrences(text: str, phrases: Sequence[Sequence[str]]) -> list[Span
     The tokens are `tokenize`'s (`TOKEN_PATTERN`); their words are read first (`findall`,
     no token objects) and their offsets only when a phrase occurs."""
     keys = list(map(phrase_key, TOKEN_PATTERN.findall(text)))
-    found: list[tuple[int, int]] = []  # (first token, last token) of each occurrence
+    found = _found(keys, phrases)
+    if not found:
+        return []
+    spans = [match.span() for match in TOKEN_PATTERN.finditer(text)]
+    return [(spans[i][0], spans[j][1]) for i, j in found]
+
+
+NEAR_SPANS = 32  # more matches than this in one text: `phrase_occurrences_near` reads it all
+
+
+def phrase_occurrences_near(text: str, phrases: Sequence[Sequence[str]], spans: Sequence[Span]) -> list[Span]:
+    """The occurrences of the phrases that may hold one of `spans`: ``inside(spans, ...)``
+    gives the same as with `phrase_occurrences`, but only the text around each span is
+    tokenized (a highlight needs a few hundred characters of a long article)."""
+    if not phrases or len(spans) > NEAR_SPANS:
+        return phrase_occurrences(text, phrases)
+    margin = max(len(phrase) for phrase in phrases)
+    found: list[Span] = []
+    for start, end in spans:
+        tokens = _tokens_around(text, start, end, margin)
+        keys = [phrase_key(match.group()) for match in tokens]
+        found.extend((tokens[i].start(), tokens[j].end()) for i, j in _found(keys, phrases))
+    return found
+
+
+def _tokens_around(text: str, start: int, end: int, margin: int) -> list[Any]:
+    """The tokens (`TOKEN_PATTERN` matches, exactly as in the whole text) from at least
+    `margin` before `start` (or the text's start) to at least `margin` after `end` (or its end).
+
+    No token holds a space, so a scan that starts just after whitespace (or at 0) meets the
+    tokens the whole text's scan meets there."""
+    reach = 32 * margin
+    while True:
+        begin = max(0, start - reach)
+        while begin > 0 and not text[begin - 1].isspace():
+            begin -= 1
+        tokens, before, after = [], 0, 0
+        for match in TOKEN_PATTERN.finditer(text, begin):
+            tokens.append(match)
+            if match.start() < start:
+                before += 1
+            elif match.start() >= end:
+                after += 1
+                if after >= margin:
+                    break
+        if before >= margin or begin == 0:
+            return tokens
+        reach *= 4
+
+
+def _found(keys: Sequence[str], phrases: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
+    """(first, last) token number of every occurrence of each phrase in `keys`."""
+    found: list[tuple[int, int]] = []
     for phrase in phrases:
         wanted = [strip_clitics(word) for word in phrase]
         size = len(wanted)
@@ -44,10 +96,7 @@ def phrase_occurrences(text: str, phrases: Sequence[Sequence[str]]) -> list[Span
         for i in range(len(keys) - size + 1):
             if keys[i] == first and keys[i:i + size] == wanted:
                 found.append((i, i + size - 1))
-    if not found:
-        return []
-    spans = [match.span() for match in TOKEN_PATTERN.finditer(text)]
-    return [(spans[i][0], spans[j][1]) for i, j in found]
+    return found
 
 
 @lru_cache(maxsize=1 << 18)
