@@ -237,3 +237,52 @@ def test_character_positions_as_the_whole_text_scan(reader) -> None:
     found = reader.positions("body", term, [docnum], "characters")[docnum]
     assert len(found) == 30
     assert all((start, end) in spans and body[start:end] == "اجتمع" for _pos, start, end in found)
+
+
+# --- surface forms: one line looked up, not the whole table read ------------------------
+
+def test_surface_forms_as_the_whole_table(reader, tmp_path: Path) -> None:
+    from bahth.index.backend.tantivy.backend import TantivyBackend
+    from bahth.index.surfaces import read_surfaces
+
+    info = TantivyBackend(reader.index_dir).info()
+    table = read_surfaces(reader.index_dir / "surfaces.tsv")
+    assert table
+    for term in [*table, "nothing-like-it", "", "\ud800"]:
+        assert info.surface_form(term) == table.get(term, (term,))[0]
+
+
+@pytest.mark.parametrize("text, term, expected", [
+    ("a\tA\t1\nb\tB\t2\n", "a", "A"),  # the first line
+    ("a\tA\t1\nb\tB\t2\n", "b", "B"),
+    ("a\tA\t1\nb\tB\t2", "b", "B"),  # no newline at the end
+    ("b\tB\t2\nb\tBB\t3\n", "b", "BB"),  # read_surfaces: the last line wins
+    ("ab\tAB\t1\n", "b", "b"),  # a term is a whole field, never the end of another
+    ("a\tA\t1\n", "A", "A"),  # a surface is no term
+    ("", "a", "a"),
+])
+def test_surface_form_lines(reader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                            text: str, term: str, expected: str) -> None:
+    from bahth.index.backend.tantivy.backend import TantivyBackend
+
+    info = TantivyBackend(reader.index_dir).info()
+    monkeypatch.setattr(info, "index_dir", tmp_path)
+    (tmp_path / "surfaces.tsv").write_text(text, encoding="utf-8")
+    assert info.surface_form(term) == expected
+
+
+def test_surface_form_without_the_file(reader, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bahth.index.backend.tantivy.backend import TantivyBackend
+
+    info = TantivyBackend(reader.index_dir).info()
+    monkeypatch.setattr(info, "index_dir", tmp_path)
+    assert info.surface_form("كتب") == "كتب"
+
+
+def test_surface_forms_are_not_read_whole(reader, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bahth.index import surfaces
+    from bahth.index.backend.tantivy.backend import TantivyBackend
+
+    monkeypatch.setattr(surfaces, "read_surfaces", lambda *_a: pytest.fail("the whole table was read"))
+    info = TantivyBackend(reader.index_dir).info()
+    info.surface_form("كتب")

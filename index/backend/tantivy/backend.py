@@ -131,15 +131,38 @@ class TantivyIndexInfo:
         self.files: int = len(manifest.files)
         self.created, self.built = build_times(index_dir, meta)
         self.size_bytes: int = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
-        self._surfaces: dict[str, str] | None = None
+        self._surfaces: dict[str, str] = {}  # the terms looked up so far
+        self._surfaces_text: bytes | None = None  # surfaces.tsv as read, after a "\n"
 
     def surface_form(self, term: str) -> str:
-        if self._surfaces is None:
-            from bahth.index.store import SURFACES_FILE
-            from bahth.index.surfaces import read_surfaces
+        """The word users type for `term` (surfaces.tsv; `term` itself when it has none).
 
-            self._surfaces = {t: surface for t, (surface, _) in read_surfaces(self.index_dir / SURFACES_FILE).items()}
-        return self._surfaces.get(term, term)
+        Only the looked-up line is decoded: the first did-you-mean of an Engine read and
+        decoded the whole table (2 MB, ~0.5 s at 500k: issue 14, bench/tquery15_stages.py).
+        As `read_surfaces`, the last line of a term counts."""
+        found = self._surfaces.get(term)
+        if found is None:
+            found = self._surfaces[term] = self._look_up(term)
+        return found
+
+    def _look_up(self, term: str) -> str:
+        if self._surfaces_text is None:
+            from bahth.index.store import SURFACES_FILE
+
+            try:
+                self._surfaces_text = b"\n" + (self.index_dir / SURFACES_FILE).read_bytes()
+            except FileNotFoundError:
+                self._surfaces_text = b"\n"
+        text = self._surfaces_text
+        try:
+            at = text.rfind(b"\n" + term.encode("utf-8") + b"\t")
+        except UnicodeEncodeError:  # no line of a UTF-8 file holds it
+            return term
+        if at < 0:
+            return term
+        end = text.find(b"\n", at + 1)
+        fields = text[at + 1:end if end >= 0 else len(text)].decode("utf-8").split("\t")
+        return fields[1] if len(fields) == 3 else term
 
     def __repr__(self) -> str:
         return f"TantivyIndexInfo({str(self.index_dir)!r}, doc_count={self.doc_count}, size_bytes={self.size_bytes})"
