@@ -431,8 +431,10 @@ def _without_joined() -> tuple[re.Pattern[str], str] | None:
     """TOKEN_PATTERN without its rule 0 (two joined Uthmani words) and the character every
     rule-0 match holds (tatweel + dagger alef), or None when that cannot be read off the
     pattern. In a text without that character rule 0 never matches, so the rest of the
-    alternation finds the same tokens, about 40% faster (issue 14: the token offsets of
-    9,000-character articles; bench/tquery15_stages.py)."""
+    alternation finds the same tokens, about a fifth faster (issue 14: the token offsets of
+    9,000-character articles; bench/tquery15_tokens.py). The check reads the rows' regex
+    source: tatweel + dagger alef written there as two literal characters (outside a class)
+    is what makes them required; tests/test_tquery15_tokens.py compares with the whole pattern."""
     _tokenize = sys.modules[TOKEN_PATTERN_MODULE]  # the package's `tokenize` name is a function
     joined = "|".join(f"{first}(?={rest})" for first, rest, _why in _tokenize.JOINED_FIRST_WORDS)
     needed = _tokenize.TATWEEL + _tokenize.DAGGER_ALEF
