@@ -8,6 +8,7 @@ text: diacritics, tatweel and punctuation are shown exactly as stored.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -166,16 +167,30 @@ def _squash(text: str) -> str:
     return _squash_with_map(text)[0]
 
 
+# Whitespace that squashing changes: a run of two or more, or one that is not a plain space.
+# (\s is str.isspace: both are Py_UNICODE_ISSPACE; tests check every code point.)
+_SQUASHED = re.compile(r"\s{2,}|[^\S ]")
+
+
 def _squash_with_map(text: str) -> tuple[str, list[int]]:
-    """Collapse runs of whitespace (newlines in articles) to one space; map old index -> new index."""
-    out: list[str] = []
+    """Collapse runs of whitespace (newlines in articles) to one space; map old index -> new index.
+
+    Only the runs that change are visited (one regex pass): a loop per character was a tenth
+    of a search's time."""
+    pieces: list[str] = []
     mapping: list[int] = []
-    for char in text:
-        if char.isspace():
-            if out and out[-1] == " ":
-                mapping.append(len(out) - 1)
-                continue
-            char = " "
-        mapping.append(len(out))
-        out.append(char)
-    return "".join(out), mapping
+    size = last = 0
+    for match in _SQUASHED.finditer(text):
+        start, end = match.span()
+        pieces.append(text[last:start])
+        mapping.extend(range(size, size + start - last))
+        size += start - last
+        pieces.append(" ")
+        mapping.extend([size] * (end - start))
+        size += 1
+        last = end
+    if not last:
+        return text, list(range(len(text)))
+    pieces.append(text[last:])
+    mapping.extend(range(size, size + len(text) - last))
+    return "".join(pieces), mapping

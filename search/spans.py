@@ -12,7 +12,7 @@ from typing import Any
 from bahth.index.analysis import marks_match, normalize
 
 from . import ranking
-from .highlight import inside, phrase_occurrences, split_terms
+from .highlight import inside, phrase_occurrences_near, split_terms
 from .query import CompiledQuery
 from .snippets import Span
 
@@ -33,8 +33,8 @@ def highlight_spans(searcher: Any, docnums: Sequence[int], compiled: CompiledQue
         in_phrases = match_spans(searcher, docnums, only_phrases, occurrences, vocalized, body_of)
         for docnum, found in in_phrases.items():
             if found:
-                spans[docnum] = spans.get(docnum, []) + inside(found, phrase_occurrences(body_of(docnum),
-                                                                                        compiled.phrases))
+                occurrences = phrase_occurrences_near(body_of(docnum), compiled.phrases, found)
+                spans[docnum] = spans.get(docnum, []) + inside(found, occurrences)
     return spans
 
 

@@ -56,12 +56,15 @@ def suggest(text: str, searcher, *, surface_form: Callable[[str], str] | None = 
     if FIELD not in reader.field_names():
         return None
     replacements = []
+    corrected: dict[str, str | None] = {}  # a word typed twice (`quot quot زائر`) is looked at once
     for word, start, end in _positive_words(root.child):
         if check is not None:
             check()
         if _field_syntax(root.text, start, end):
             continue  # `foo:bar` (an unknown field searched as words) is not a typo
-        fixed = correct_word(word, reader, reader, surface_form, reader, check=check)
+        if word not in corrected:
+            corrected[word] = correct_word(word, reader, reader, surface_form, reader, check=check)
+        fixed = corrected[word]
         if fixed is not None:
             replacements.append((start, end, fixed))
     if not replacements:

@@ -21,7 +21,10 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
+import sys
 import threading
+from itertools import islice
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -37,7 +40,7 @@ from ..edits import terms_within
 from ..reader import Check, DocRef, no_check
 from .document import stored_fields
 from .lower import lower
-from .analyze import scoring_length, term_positions, token_spans
+from .analyze import scoring_length, term_positions
 from .schema import FIELDS, FORM_FIELDS, KEYWORD_FIELDS, MORPH_FIELDS, STORED, TEXT_FIELDS, has_forms, open_or_create
 from .segments import format_is_current, read_stats
 
@@ -130,15 +133,38 @@ class TantivyIndexInfo:
         self.files: int = len(manifest.files)
         self.created, self.built = build_times(index_dir, meta)
         self.size_bytes: int = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
-        self._surfaces: dict[str, str] | None = None
+        self._surfaces: dict[str, str] = {}  # the terms looked up so far
+        self._surfaces_text: bytes | None = None  # surfaces.tsv as read, after a "\n"
 
     def surface_form(self, term: str) -> str:
-        if self._surfaces is None:
-            from bahth.index.store import SURFACES_FILE
-            from bahth.index.surfaces import read_surfaces
+        """The word users type for `term` (surfaces.tsv; `term` itself when it has none).
 
-            self._surfaces = {t: surface for t, (surface, _) in read_surfaces(self.index_dir / SURFACES_FILE).items()}
-        return self._surfaces.get(term, term)
+        Only the looked-up line is decoded: the first did-you-mean of an Engine read and
+        decoded the whole table (2 MB, ~0.5 s at 500k: issue 14, bench/tquery15_stages.py).
+        As `read_surfaces`, the last line of a term counts."""
+        found = self._surfaces.get(term)
+        if found is None:
+            found = self._surfaces[term] = self._look_up(term)
+        return found
+
+    def _look_up(self, term: str) -> str:
+        if self._surfaces_text is None:
+            from bahth.index.store import SURFACES_FILE
+
+            try:
+                self._surfaces_text = b"\n" + (self.index_dir / SURFACES_FILE).read_bytes()
+            except FileNotFoundError:
+                self._surfaces_text = b"\n"
+        text = self._surfaces_text
+        try:
+            at = text.rfind(b"\n" + term.encode("utf-8") + b"\t")
+        except UnicodeEncodeError:  # no line of a UTF-8 file holds it
+            return term
+        if at < 0:
+            return term
+        end = text.find(b"\n", at + 1)
+        fields = text[at + 1:end if end >= 0 else len(text)].decode("utf-8").split("\t")
+        return fields[1] if len(fields) == 3 else term
 
     def __repr__(self) -> str:
         return f"TantivyIndexInfo({str(self.index_dir)!r}, doc_count={self.doc_count}, size_bytes={self.size_bytes})"
@@ -164,6 +190,7 @@ class TantivySeamReader:
         self._vocab: dict[str, dict[str, int]] = {}
         self._morph: dict[str, Callable[[str], str | None]] = {}
         self._forms = FORM_FIELDS if has_forms(schema) else ()  # written forms (issue 14), when built
+        self._counted: tuple[p.Plan, p.Plan | None, int] | None = None  # the last collect's (plan, restriction, count)
 
     # --- collecting ---------------------------------------------------------------------
 
@@ -176,19 +203,24 @@ class TantivySeamReader:
 
     def collect(self, plan: p.Plan, restriction: p.Plan | None, limit: int | None, sort: str,
                 check: Check = no_check) -> list[tuple[DocRef, float]]:
+        """The top `limit` matches. The same pass counts every match (tantivy's top-N search
+        with its count costs about half of the top-N search plus a separate count: issue 14,
+        bench/tquery15_stages.py); `count` of the same plan and restriction then reuses it."""
         check()
         query = self.query(plan, restriction)
         if limit is None:  # every match: ask how many first (a top-N heap is sized by N)
             limit = self._searcher.search(query, 1, count=True).count
+            self._counted = (plan, restriction, limit)
         if limit <= 0:
             return []
         if sort == "relevance":
-            result = self._searcher.search(query, limit, count=False)
+            result = self._searcher.search(query, limit, count=True)
             found = [((a.segment_ord, a.doc), float(score)) for score, a in result.hits]
         else:
             order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
-            result = self._searcher.search(query, limit, count=False, order_by_field="date", order=order)
+            result = self._searcher.search(query, limit, count=True, order_by_field="date", order=order)
             found = [((a.segment_ord, a.doc), float(key or 0)) for key, a in result.hits]
+        self._counted = (plan, restriction, result.count)
         check()
         return found
 
@@ -202,8 +234,13 @@ class TantivySeamReader:
     def count(self, plan: p.Plan, restriction: p.Plan | None, threshold: int,
               expired: Callable[[], bool]) -> tuple[int, bool]:
         """tantivy counts every match in compiled code (143k matches in about a millisecond),
-        then the count is cut at the threshold like every backend's."""
-        total = self._searcher.search(self.query(plan, restriction), 1, count=True).count
+        then the count is cut at the threshold like every backend's. The count of the last
+        `collect`, when it searched the same plan and restriction."""
+        counted = self._counted
+        if counted is not None and counted[0] == plan and counted[1] == restriction:
+            total = counted[2]
+        else:
+            total = self._searcher.search(self.query(plan, restriction), 1, count=True).count
         return (threshold, False) if total > threshold else (total, True)
 
     # --- documents ----------------------------------------------------------------------
@@ -291,7 +328,7 @@ class TantivySeamReader:
             if not hits:
                 continue
             if what == "characters":
-                spans = entry.spans(field)
+                spans = entry.spans(field, max(number for _pos, number in hits))
                 found[doc] = [(pos, *spans[number]) for pos, number in hits]
             else:
                 found[doc] = [pos for pos, _number in hits]
@@ -386,20 +423,61 @@ class TantivySeamReader:
         self._docs.clear()
 
 
+_SPAN = re.Match.span
+TOKEN_PATTERN_MODULE = "bahth.index.analysis.tokenize"
+
+
+def _without_joined() -> tuple[re.Pattern[str], str] | None:
+    """TOKEN_PATTERN without its rule 0 (two joined Uthmani words) and the character every
+    rule-0 match holds (tatweel + dagger alef), or None when that cannot be read off the
+    pattern. In a text without that character rule 0 never matches, so the rest of the
+    alternation finds the same tokens, about a fifth faster (issue 14: the token offsets of
+    9,000-character articles; bench/tquery15_tokens.py). The check reads the rows' regex
+    source: tatweel + dagger alef written there as two literal characters (outside a class)
+    is what makes them required; tests/test_tquery15_tokens.py compares with the whole pattern."""
+    _tokenize = sys.modules[TOKEN_PATTERN_MODULE]  # the package's `tokenize` name is a function
+    joined = "|".join(f"{first}(?={rest})" for first, rest, _why in _tokenize.JOINED_FIRST_WORDS)
+    needed = _tokenize.TATWEEL + _tokenize.DAGGER_ALEF
+    rule0 = rf"(?<![{_tokenize.ARABIC_LETTERS}{_tokenize._INSIDE_WORD}])(?:{joined})|"
+    firsts = [first for first, _rest, _why in _tokenize.JOINED_FIRST_WORDS]
+    if not TOKEN_PATTERN.pattern.startswith(rule0) or not all(needed in first for first in firsts):
+        return None
+    return re.compile(TOKEN_PATTERN.pattern[len(rule0):]), _tokenize.DAGGER_ALEF
+
+
+_FAST = _without_joined()
+
+
+def _token_matches(text: str) -> Iterator[re.Match[str]]:
+    """TOKEN_PATTERN.finditer(text), by the pattern without rule 0 when it cannot match."""
+    if _FAST is not None and _FAST[1] not in text:
+        return _FAST[0].finditer(text)
+    return TOKEN_PATTERN.finditer(text)
+
+
 class _Doc:
     """One document as a reader keeps it: stored fields, pieces strings, token spans."""
 
-    __slots__ = ("fields", "pieces", "_spans")
+    __slots__ = ("fields", "pieces", "_spans", "_rest")
 
     def __init__(self, fields: dict[str, Any], pieces: dict[str, str]):
         self.fields, self.pieces = fields, pieces
         self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._rest: dict[str, Iterator[Any]] = {}  # the tokens not scanned yet
 
-    def spans(self, field: str) -> list[tuple[int, int]]:
-        """(start, end) of every token of the field's original text, by token number."""
+    def spans(self, field: str, last: int) -> list[tuple[int, int]]:
+        """(start, end) of the tokens of the field's original text, by token number, at
+        least up to token `last` (when the text has that many): the text is scanned only as
+        far as a search needs (`analyze.token_spans`, the whole text, is the same list)."""
         found = self._spans.get(field)
         if found is None:
-            found = self._spans[field] = token_spans(self.fields.get(field) or "")
+            found = self._spans[field] = []
+            self._rest[field] = _token_matches(self.fields.get(field) or "")
+        if len(found) <= last and field in self._rest:
+            rest = self._rest[field]
+            found.extend(map(_SPAN, islice(rest, last + 1 - len(found))))  # all in C, as analyze.token_spans
+            if len(found) <= last:
+                del self._rest[field]
         return found
 
 
