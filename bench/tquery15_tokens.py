@@ -1,5 +1,5 @@
 """Issue 14 (tquery15): the token-offset scan of the tantivy reader, whole TOKEN_PATTERN vs.
-the pattern without rule 0 (joined Uthmani words) that `backend._token_matches` uses when a
+the pattern without rule 0 (joined Uthmani words) that `tokenize.token_matches` uses when a
 text has no dagger alef. Reads the stored bodies of the first N documents of an index.
 
     nice .venv/bin/python bench/tquery15_tokens.py INDEX [--docs 300] [--repeat 5]
@@ -15,8 +15,7 @@ import time
 
 import tantivy
 
-from bahth.index.analysis.tokenize import TOKEN_PATTERN
-from bahth.index.backend.tantivy import backend
+from bahth.index.analysis.tokenize import JOINED_WORDS_NEED, TOKEN_PATTERN, token_matches
 from bahth.index.backend.tantivy.document import stored_fields
 
 SPAN = re.Match.span
@@ -33,11 +32,11 @@ def main() -> None:
     for _score, address in searcher.search(tantivy.Query.all_query(), args.docs).hits:
         values = searcher.doc(address).to_dict()
         bodies.append(stored_fields(bytes(values["stored"][0])).get("body") or "" if values.get("stored") else "")
-    with_dagger = sum(backend._FAST is not None and backend._FAST[1] in b for b in bodies)
+    with_dagger = sum(JOINED_WORDS_NEED in b for b in bodies)
     print(f"{len(bodies)} bodies, {sum(map(len, bodies)):,} characters, {with_dagger} with a dagger alef")
     for body in bodies:
-        assert list(map(SPAN, backend._token_matches(body))) == list(map(SPAN, TOKEN_PATTERN.finditer(body)))
-    for name, scan in (("TOKEN_PATTERN.finditer", TOKEN_PATTERN.finditer), ("backend._token_matches", backend._token_matches)):
+        assert list(map(SPAN, token_matches(body))) == list(map(SPAN, TOKEN_PATTERN.finditer(body)))
+    for name, scan in (("TOKEN_PATTERN.finditer", TOKEN_PATTERN.finditer), ("tokenize.token_matches", token_matches)):
         best = float("inf")
         for _ in range(args.repeat):
             start = time.process_time()

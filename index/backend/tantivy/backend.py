@@ -22,7 +22,6 @@ import json
 import math
 import os
 import re
-import sys
 import threading
 from itertools import islice
 from collections import OrderedDict
@@ -33,6 +32,7 @@ from typing import Any
 import tantivy
 
 from bahth.index.analysis.tokenize import TOKEN_PATTERN
+from bahth.index.analysis.tokenize import token_matches as _token_matches
 from bahth.index.errors import IndexNotFoundError
 
 from .. import plan as p
@@ -424,35 +424,6 @@ class TantivySeamReader:
 
 
 _SPAN = re.Match.span
-TOKEN_PATTERN_MODULE = "bahth.index.analysis.tokenize"
-
-
-def _without_joined() -> tuple[re.Pattern[str], str] | None:
-    """TOKEN_PATTERN without its rule 0 (two joined Uthmani words) and the character every
-    rule-0 match holds (tatweel + dagger alef), or None when that cannot be read off the
-    pattern. In a text without that character rule 0 never matches, so the rest of the
-    alternation finds the same tokens, about a fifth faster (issue 14: the token offsets of
-    9,000-character articles; bench/tquery15_tokens.py). The check reads the rows' regex
-    source: tatweel + dagger alef written there as two literal characters (outside a class)
-    is what makes them required; tests/test_tquery15_tokens.py compares with the whole pattern."""
-    _tokenize = sys.modules[TOKEN_PATTERN_MODULE]  # the package's `tokenize` name is a function
-    joined = "|".join(f"{first}(?={rest})" for first, rest, _why in _tokenize.JOINED_FIRST_WORDS)
-    needed = _tokenize.TATWEEL + _tokenize.DAGGER_ALEF
-    rule0 = rf"(?<![{_tokenize.ARABIC_LETTERS}{_tokenize._INSIDE_WORD}])(?:{joined})|"
-    firsts = [first for first, _rest, _why in _tokenize.JOINED_FIRST_WORDS]
-    if not TOKEN_PATTERN.pattern.startswith(rule0) or not all(needed in first for first in firsts):
-        return None
-    return re.compile(TOKEN_PATTERN.pattern[len(rule0):]), _tokenize.DAGGER_ALEF
-
-
-_FAST = _without_joined()
-
-
-def _token_matches(text: str) -> Iterator[re.Match[str]]:
-    """TOKEN_PATTERN.finditer(text), by the pattern without rule 0 when it cannot match."""
-    if _FAST is not None and _FAST[1] not in text:
-        return _FAST[0].finditer(text)
-    return TOKEN_PATTERN.finditer(text)
 
 
 class _Doc:
