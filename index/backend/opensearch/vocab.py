@@ -241,21 +241,27 @@ def read_header(client: Any, meta_name: str) -> dict[str, Any] | None:
     return header if isinstance(header, dict) and header.get("token") else None
 
 
+def _read_texts(client: Any, meta_name: str, ids: Iterable[str], token: str) -> list[str] | None:
+    """The texts of the meta documents `ids`, in order; None when one is missing or of another
+    token (a writer is replacing the vocabulary)."""
+    wanted = list(ids)
+    texts: list[str] = []
+    for at in range(0, len(wanted), MGET_CHUNKS):
+        answer = client.mget(index=meta_name, body={"ids": wanted[at:at + MGET_CHUNKS]}, params={"realtime": "true"})
+        for doc in answer.get("docs") or []:
+            source = doc.get("_source") if doc.get("found") else None
+            if not isinstance(source, dict) or source.get("token") != token:
+                return None
+            texts.append(str(source.get("text") or ""))
+    return texts if len(texts) == len(wanted) else None
+
+
 def read_chunks(client: Any, meta_name: str, field: str, numbers: Iterable[int], token: str) -> dict[int, Table] | None:
     """The chunks `numbers` of `field`; None when one is missing or of another token (a writer
     is replacing the vocabulary: the caller walks instead)."""
     wanted = list(numbers)
-    tables: dict[int, Table] = {}
-    for at in range(0, len(wanted), MGET_CHUNKS):
-        batch = wanted[at:at + MGET_CHUNKS]
-        answer = client.mget(index=meta_name, body={"ids": [chunk_id(field, n) for n in batch]},
-                             params={"realtime": "true"})
-        for number, doc in zip(batch, answer.get("docs") or []):
-            source = doc.get("_source") if doc.get("found") else None
-            if not isinstance(source, dict) or source.get("token") != token:
-                return None
-            tables[number] = decode(str(source.get("text") or ""))
-    return tables if len(tables) == len(wanted) else None
+    texts = _read_texts(client, meta_name, [chunk_id(field, n) for n in wanted], token)
+    return None if texts is None else {n: decode(text) for n, text in zip(wanted, texts)}
 
 
 def read_forms(client: Any, meta_name: str, field: str, numbers: Iterable[int],
@@ -263,18 +269,10 @@ def read_forms(client: Any, meta_name: str, field: str, numbers: Iterable[int],
     """The written forms of the terms of chunks `numbers` of `field` (`decoded`: as tables,
     else each chunk's text, for `forms_of`); None when one is missing or of another token."""
     wanted = list(numbers)
-    found: dict[int, Any] = {}
-    for at in range(0, len(wanted), MGET_CHUNKS):
-        batch = wanted[at:at + MGET_CHUNKS]
-        answer = client.mget(index=meta_name, body={"ids": [forms_chunk_id(field, n) for n in batch]},
-                             params={"realtime": "true"})
-        for number, doc in zip(batch, answer.get("docs") or []):
-            source = doc.get("_source") if doc.get("found") else None
-            if not isinstance(source, dict) or source.get("token") != token:
-                return None
-            text = str(source.get("text") or "")
-            found[number] = decode_forms(text) if decoded else text
-    return found if len(found) == len(wanted) else None
+    texts = _read_texts(client, meta_name, [forms_chunk_id(field, n) for n in wanted], token)
+    if texts is None:
+        return None
+    return {n: decode_forms(text) if decoded else text for n, text in zip(wanted, texts)}
 
 
 def has_forms(header: dict[str, Any], field: str) -> bool:
